@@ -1,0 +1,68 @@
+package org.opensafeguarding.local;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+/**
+ * A real PostgreSQL server (binaries from Maven) whose data folder outlives the process, so the local
+ * stack finds yesterday's cases today. Each service gets its own database, as it would in production.
+ */
+final class LocalPostgres implements AutoCloseable {
+
+    static final String USER = "postgres";
+
+    private final EmbeddedPostgres server;
+
+    private LocalPostgres(EmbeddedPostgres server) {
+        this.server = server;
+    }
+
+    static LocalPostgres start(Path dataDirectory, int port) throws IOException {
+        Files.createDirectories(dataDirectory);
+        EmbeddedPostgres server = EmbeddedPostgres.builder()
+                .setDataDirectory(dataDirectory)
+                // false keeps the data: initdb runs only when the folder has no cluster yet
+                .setCleanDataDirectory(false)
+                .setPort(port)
+                // the stack closes the server itself, after the services that use it
+                .setRegisterShutdownHook(false)
+                .start();
+        return new LocalPostgres(server);
+    }
+
+    /** Creates the database unless it exists, and returns its JDBC URL. */
+    String database(String name) throws SQLException {
+        try (Connection c = server.getPostgresDatabase().getConnection()) {
+            boolean exists;
+            try (PreparedStatement q = c.prepareStatement("SELECT 1 FROM pg_database WHERE datname = ?")) {
+                q.setString(1, name);
+                try (ResultSet rs = q.executeQuery()) {
+                    exists = rs.next();
+                }
+            }
+            if (!exists) {
+                try (Statement s = c.createStatement()) {
+                    s.execute("CREATE DATABASE \"" + name + "\"");
+                }
+            }
+        }
+        return server.getJdbcUrl(USER, name);
+    }
+
+    int port() {
+        return server.getPort();
+    }
+
+    @Override
+    public void close() throws IOException {
+        server.close();
+    }
+}

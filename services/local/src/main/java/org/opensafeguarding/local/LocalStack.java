@@ -1,0 +1,144 @@
+package org.opensafeguarding.local;
+
+import org.opensafeguarding.reporting.ReportingApplication;
+import org.opensafeguarding.workflow.WorkflowApplication;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.Banner;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * The whole product in one JVM for a laptop, a demo or a small partnership: embedded PostgreSQL and an
+ * in-process Kafka broker with data that survives a restart, then the workflow and reporting services
+ * wired to them. Ctrl-C stops everything in reverse order of starting.
+ */
+public final class LocalStack implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(LocalStack.class);
+
+    private final Deque<AutoCloseable> started = new ArrayDeque<>();
+    private final Map<String, String> addresses = new LinkedHashMap<>();
+
+    public static void main(String[] args) throws Exception {
+        LocalStackSettings settings;
+        try {
+            settings = LocalStackSettings.from(args, System.getenv());
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.exit(2);
+            return;
+        }
+        LocalStack stack = new LocalStack();
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            stack.close();
+            stopped.countDown();
+        }, "local-stack-stop"));
+        try {
+            stack.start(settings);
+        } catch (Exception e) {
+            log.error("The local stack did not start: {}", e.getMessage(), e);
+            System.exit(1);
+        }
+        System.out.println(stack.describe(settings));
+        stopped.await();
+    }
+
+    public void start(LocalStackSettings settings) throws Exception {
+        Path data = settings.dataDirectory();
+        if (settings.clean()) {
+            log.info("--clean: deleting {}", data);
+            deleteRecursively(data);
+        }
+        Files.createDirectories(data);
+
+        LocalPostgres postgres = LocalPostgres.start(data.resolve("postgres"), settings.postgresPort());
+        started.push(postgres);
+        addresses.put("PostgreSQL", "jdbc:postgresql://localhost:" + postgres.port() + "/ (user " + LocalPostgres.USER + ")");
+
+        LocalKafka kafka = LocalKafka.start(data.resolve("kafka"), settings.kafkaPort(), settings.kafkaControllerPort());
+        started.push(kafka);
+        addresses.put("Kafka", kafka.bootstrapServers());
+
+        String engineRest = "http://localhost:" + settings.engineRestPort();
+        String engineGrpc = "http://localhost:" + settings.engineGrpcPort();
+
+        ConfigurableApplicationContext workflow = service(WorkflowApplication.builder(), Map.of(
+                "server.port", settings.workflowPort(),
+                "spring.datasource.url", postgres.database("workflow"),
+                "spring.datasource.username", LocalPostgres.USER,
+                "spring.datasource.password", "",
+                "spring.kafka.bootstrap-servers", kafka.bootstrapServers(),
+                "camunda.client.rest-address", engineRest,
+                "camunda.client.grpc-address", engineGrpc));
+        started.push(workflow);
+        addresses.put("Workflow", "http://localhost:" + settings.workflowPort()
+                + "   health: http://localhost:" + settings.workflowPort() + "/actuator/health");
+
+        ConfigurableApplicationContext reporting = service(ReportingApplication.builder(), Map.of(
+                "server.port", settings.reportingPort(),
+                "spring.datasource.url", postgres.database("reporting"),
+                "spring.datasource.username", LocalPostgres.USER,
+                "spring.datasource.password", "",
+                "spring.kafka.bootstrap-servers", kafka.bootstrapServers(),
+                // the workflow service's Camunda client is on this JVM's classpath; reporting must not start one
+                "camunda.client.enabled", false));
+        started.push(reporting);
+        addresses.put("Reporting", "http://localhost:" + settings.reportingPort()
+                + "   health: http://localhost:" + settings.reportingPort() + "/actuator/health");
+    }
+
+    private static ConfigurableApplicationContext service(SpringApplicationBuilder application,
+            Map<String, Object> properties) {
+        Map<String, Object> all = new LinkedHashMap<>(properties);
+        // this class closes the services in order; their own hooks would race with Kafka and PostgreSQL stopping,
+        // and Spring's logging hook would silence the shutdown messages
+        all.put("spring.main.register-shutdown-hook", false);
+        all.put("logging.register-shutdown-hook", false);
+        // as command-line arguments, because they must win over each service's own application.yml
+        String[] args = all.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);
+        return application.bannerMode(Banner.Mode.OFF).run(args);
+    }
+
+    String describe(LocalStackSettings settings) {
+        StringBuilder out = new StringBuilder("\nSafeguarding workflow local stack is up. Data: ")
+                .append(settings.dataDirectory()).append('\n');
+        addresses.forEach((name, address) -> out.append(String.format("  %-11s %s%n", name, address)));
+        return out.append("Press Ctrl-C to stop.\n").toString();
+    }
+
+    @Override
+    public synchronized void close() {
+        while (!started.isEmpty()) {
+            AutoCloseable next = started.pop();
+            try {
+                log.info("Stopping {}", next instanceof ConfigurableApplicationContext c ? c.getId() : next.getClass().getSimpleName());
+                next.close();
+            } catch (Exception e) {
+                log.warn("Stopping {} failed: {}", next.getClass().getSimpleName(), e.getMessage());
+            }
+        }
+    }
+
+    private static void deleteRecursively(Path path) throws IOException {
+        if (!Files.exists(path)) {
+            return;
+        }
+        try (var walk = Files.walk(path)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+}

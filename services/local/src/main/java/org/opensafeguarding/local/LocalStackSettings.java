@@ -1,0 +1,106 @@
+package org.opensafeguarding.local;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Where the local stack keeps its data and which ports it listens on. Each value comes from a
+ * command-line flag ({@code --data-dir=...}), else an environment variable ({@code SAFEGUARDING_DATA_DIR}),
+ * else the documented default.
+ */
+public record LocalStackSettings(
+        Path dataDirectory,
+        boolean clean,
+        int postgresPort,
+        int kafkaPort,
+        int kafkaControllerPort,
+        int engineRestPort,
+        int engineGrpcPort,
+        int engineManagementPort,
+        int workflowPort,
+        int reportingPort) {
+
+    static final String USAGE = """
+            Usage: java -jar safeguarding-local.jar [--clean] [--data-dir=DIR] [--postgres-port=N] [--kafka-port=N]
+                   [--kafka-controller-port=N] [--engine-rest-port=N] [--engine-grpc-port=N]
+                   [--engine-management-port=N] [--workflow-port=N] [--reporting-port=N]
+              --clean      delete the data folder first and start with nothing
+              --data-dir   where PostgreSQL and Kafka keep their files (default ./data)
+            Each flag can also be given as an environment variable, e.g. SAFEGUARDING_DATA_DIR, SAFEGUARDING_KAFKA_PORT.
+            """;
+
+    public static LocalStackSettings from(String[] args, Map<String, String> environment) {
+        Options options = new Options(args, environment);
+        return new LocalStackSettings(
+                Path.of(options.value("data-dir", "data")).toAbsolutePath().normalize(),
+                options.flag("clean"),
+                options.port("postgres-port", 15432),
+                options.port("kafka-port", 9092),
+                options.port("kafka-controller-port", 9093),
+                options.port("engine-rest-port", 8080),
+                options.port("engine-grpc-port", 26500),
+                options.port("engine-management-port", 9600),
+                options.port("workflow-port", 8081),
+                options.port("reporting-port", 8082));
+    }
+
+    /** Command-line flags first, then environment variables; unknown flags are errors, not silently ignored. */
+    private static final class Options {
+        private static final List<String> KNOWN = List.of("clean", "data-dir", "postgres-port", "kafka-port",
+                "kafka-controller-port", "engine-rest-port", "engine-grpc-port", "engine-management-port",
+                "workflow-port", "reporting-port");
+
+        private final Map<String, String> flags = new java.util.HashMap<>();
+        private final Map<String, String> environment;
+
+        Options(String[] args, Map<String, String> environment) {
+            this.environment = environment;
+            List<String> unknown = new ArrayList<>();
+            for (String arg : args) {
+                if (!arg.startsWith("--")) {
+                    unknown.add(arg);
+                    continue;
+                }
+                String body = arg.substring(2);
+                int eq = body.indexOf('=');
+                String name = eq < 0 ? body : body.substring(0, eq);
+                if (!KNOWN.contains(name)) {
+                    unknown.add(arg);
+                    continue;
+                }
+                flags.put(name, eq < 0 ? "true" : body.substring(eq + 1));
+            }
+            if (!unknown.isEmpty()) {
+                throw new IllegalArgumentException("unknown argument(s) " + unknown + "\n" + USAGE);
+            }
+        }
+
+        String value(String name, String fallback) {
+            String flag = flags.get(name);
+            if (flag != null) {
+                return flag;
+            }
+            String env = environment.get("SAFEGUARDING_" + name.toUpperCase().replace('-', '_'));
+            return env != null && !env.isBlank() ? env : fallback;
+        }
+
+        boolean flag(String name) {
+            return Boolean.parseBoolean(value(name, "false"));
+        }
+
+        int port(String name, int fallback) {
+            String raw = value(name, Integer.toString(fallback));
+            try {
+                int port = Integer.parseInt(raw.trim());
+                if (port < 1 || port > 65535) {
+                    throw new NumberFormatException();
+                }
+                return port;
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("--" + name + " must be a port number from 1 to 65535, got '" + raw + "'");
+            }
+        }
+    }
+}

@@ -1,0 +1,49 @@
+package org.opensafeguarding.workflow;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.Test;
+import org.opensafeguarding.testkit.EmbeddedInfrastructure;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.client.TestRestTemplate;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** An operator must see which dependency is down: here the engine is unreachable and the rest is fine. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = "spring.config.name=" + WorkflowApplication.CONFIG_NAME)
+class HealthWithoutEngineTest {
+
+    @DynamicPropertySource
+    static void infrastructure(DynamicPropertyRegistry registry) throws IOException {
+        EmbeddedInfrastructure.register(registry, "workflow");
+        int nothingListens;
+        try (ServerSocket s = new ServerSocket(0)) {
+            nothingListens = s.getLocalPort();
+        }
+        registry.add("camunda.client.rest-address", () -> "http://127.0.0.1:" + nothingListens);
+        registry.add("camunda.client.grpc-address", () -> "http://127.0.0.1:" + nothingListens);
+    }
+
+    @Autowired
+    TestRestTemplate http;
+
+    @Test
+    void engineDownIsReportedWhileDatabaseAndKafkaStayUp() {
+        ResponseEntity<JsonNode> response = http.getForEntity("/actuator/health", JsonNode.class);
+        JsonNode health = response.getBody();
+
+        assertThat(response.getStatusCode()).isEqualTo(HttpStatus.SERVICE_UNAVAILABLE);
+        assertThat(health.path("status").asText()).isEqualTo("DOWN");
+        assertThat(health.at("/components/camundaClient/status").asText()).isEqualTo("DOWN");
+        assertThat(health.at("/components/db/status").asText()).isEqualTo("UP");
+        assertThat(health.at("/components/kafka/status").asText()).isEqualTo("UP");
+    }
+}
