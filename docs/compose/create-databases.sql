@@ -1,0 +1,4 @@
+-- One database per service, as in the local stack.
+CREATE DATABASE engine;
+CREATE DATABASE workflow;
+CREATE DATABASE reporting;
