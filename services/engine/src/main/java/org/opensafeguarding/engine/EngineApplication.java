@@ -1,13 +1,33 @@
 package org.opensafeguarding.engine;
 
+import java.util.HashMap;
+import java.util.Map;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.autoconfigure.flyway.FlywayAutoConfiguration;
+import org.springframework.boot.autoconfigure.jdbc.DataSourceAutoConfiguration;
+import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 
-/** The standalone local engine. */
-@SpringBootApplication
+/**
+ * The standalone local engine. The datasource and Flyway are built by the engine itself from {@code engine.*}
+ * properties, so that Spring's auto-configuration never binds another application's {@code spring.datasource.*}.
+ */
+@SpringBootApplication(exclude = {DataSourceAutoConfiguration.class, FlywayAutoConfiguration.class})
+@ConfigurationPropertiesScan
 public class EngineApplication {
 
     public static void main(String[] args) {
-        SpringApplication.run(EngineApplication.class, args);
+        SpringApplication application = new SpringApplication(EngineApplication.class);
+        application.setDefaultProperties(standaloneDefaults());
+        application.run(args);
+    }
+
+    static Map<String, Object> standaloneDefaults() {
+        Map<String, Object> defaults = new HashMap<>();
+        defaults.put("server.port", "8080");
+        defaults.put("management.server.port", "9600");
+        defaults.put("engine.grpc.port", "26500");
+        defaults.putAll(CommonProperties.values());
+        return defaults;
     }
 }

@@ -1,5 +1,8 @@
 package org.opensafeguarding.local;
 
+import org.opensafeguarding.engine.EmbeddedEngine;
+import org.opensafeguarding.engine.EngineSettings;
+import org.opensafeguarding.engine.RunningEngine;
 import org.opensafeguarding.reporting.ReportingApplication;
 import org.opensafeguarding.workflow.WorkflowApplication;
 import org.slf4j.Logger;
@@ -31,6 +34,10 @@ public final class LocalStack implements AutoCloseable {
     private final Map<String, String> addresses = new LinkedHashMap<>();
 
     public static void main(String[] args) throws Exception {
+        if (java.util.Arrays.asList(args).contains("--help")) {
+            System.out.println(LocalStackSettings.USAGE);
+            return;
+        }
         LocalStackSettings settings;
         try {
             settings = LocalStackSettings.from(args, System.getenv());
@@ -71,8 +78,20 @@ public final class LocalStack implements AutoCloseable {
         started.push(kafka);
         addresses.put("Kafka", kafka.bootstrapServers());
 
-        String engineRest = "http://localhost:" + settings.engineRestPort();
-        String engineGrpc = "http://localhost:" + settings.engineGrpcPort();
+        RunningEngine engine = EmbeddedEngine.start(
+                EngineSettings.forDatabase(postgres.database("engine"), LocalPostgres.USER, "")
+                        .withPorts(settings.engineRestPort(), settings.engineManagementPort(), settings.engineGrpcPort())
+                        // the workflow service's Kafka and Camunda client are on this JVM's classpath; the engine
+                        // uses neither, and their health checks would only confuse its own
+                        .withProperty("spring.autoconfigure.exclude", String.join(",",
+                                "io.camunda.client.spring.configuration.CamundaAutoConfiguration",
+                                "org.springframework.boot.autoconfigure.kafka.KafkaAutoConfiguration"))
+                        .withProperty("camunda.client.enabled", "false"));
+        started.push(engine);
+        String engineRest = engine.restAddress().toString();
+        String engineGrpc = engine.grpcAddress().toString();
+        addresses.put("Engine", engineRest + " (REST), " + engineGrpc + " (gRPC)   health: "
+                + engine.managementAddress() + "/actuator/health");
 
         ConfigurableApplicationContext workflow = service(WorkflowApplication.builder(), Map.of(
                 "server.port", settings.workflowPort(),
@@ -123,7 +142,8 @@ public final class LocalStack implements AutoCloseable {
         while (!started.isEmpty()) {
             AutoCloseable next = started.pop();
             try {
-                log.info("Stopping {}", next instanceof ConfigurableApplicationContext c ? c.getId() : next.getClass().getSimpleName());
+                log.info("Stopping {}", next instanceof ConfigurableApplicationContext c ? c.getId()
+                        : next.getClass().getSimpleName());
                 next.close();
             } catch (Exception e) {
                 log.warn("Stopping {} failed: {}", next.getClass().getSimpleName(), e.getMessage());

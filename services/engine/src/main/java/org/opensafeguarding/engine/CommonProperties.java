@@ -1,0 +1,24 @@
+package org.opensafeguarding.engine;
+
+import java.util.Map;
+
+/** Spring settings the engine needs whether standalone or embedded. */
+final class CommonProperties {
+
+    private CommonProperties() {
+    }
+
+    static Map<String, String> values() {
+        return Map.of(
+                "spring.application.name", "local-engine",
+                "management.endpoints.web.exposure.include", "health,info,clock,cluster",
+                "management.endpoint.health.probes.enabled", "true",
+                "spring.servlet.multipart.max-file-size", "16MB",
+                "spring.servlet.multipart.max-request-size", "64MB",
+                "server.shutdown", "immediate",
+                "spring.jmx.enabled", "false",
+                "spring.main.banner-mode", "off",
+                // long-polling job activations and create-with-result wait longer than MVC's default
+                "spring.mvc.async.request-timeout", "600000");
+    }
+}

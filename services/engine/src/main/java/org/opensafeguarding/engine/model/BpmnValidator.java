@@ -1,0 +1,176 @@
+package org.opensafeguarding.engine.model;
+
+import io.camunda.zeebe.model.bpmn.BpmnModelInstance;
+import io.camunda.zeebe.model.bpmn.instance.Activity;
+import io.camunda.zeebe.model.bpmn.instance.BoundaryEvent;
+import io.camunda.zeebe.model.bpmn.instance.CallActivity;
+import io.camunda.zeebe.model.bpmn.instance.EndEvent;
+import io.camunda.zeebe.model.bpmn.instance.ErrorEventDefinition;
+import io.camunda.zeebe.model.bpmn.instance.EventDefinition;
+import io.camunda.zeebe.model.bpmn.instance.ExclusiveGateway;
+import io.camunda.zeebe.model.bpmn.instance.FlowElement;
+import io.camunda.zeebe.model.bpmn.instance.IntermediateCatchEvent;
+import io.camunda.zeebe.model.bpmn.instance.MessageEventDefinition;
+import io.camunda.zeebe.model.bpmn.instance.MultiInstanceLoopCharacteristics;
+import io.camunda.zeebe.model.bpmn.instance.ParallelGateway;
+import io.camunda.zeebe.model.bpmn.instance.Process;
+import io.camunda.zeebe.model.bpmn.instance.SequenceFlow;
+import io.camunda.zeebe.model.bpmn.instance.ServiceTask;
+import io.camunda.zeebe.model.bpmn.instance.StartEvent;
+import io.camunda.zeebe.model.bpmn.instance.SubProcess;
+import io.camunda.zeebe.model.bpmn.instance.TimerEventDefinition;
+import io.camunda.zeebe.model.bpmn.instance.UserTask;
+import io.camunda.zeebe.model.bpmn.instance.zeebe.ZeebeCalledElement;
+import io.camunda.zeebe.model.bpmn.instance.zeebe.ZeebeLoopCharacteristics;
+import io.camunda.zeebe.model.bpmn.instance.zeebe.ZeebeSubscription;
+import io.camunda.zeebe.model.bpmn.instance.zeebe.ZeebeTaskDefinition;
+import io.camunda.zeebe.model.bpmn.instance.zeebe.ZeebeUserTask;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Rejects at deployment what the engine cannot run, naming the element and its type, rather than letting an
+ * instance get stuck later. What is accepted here is exactly what the executor implements.
+ */
+public final class BpmnValidator {
+
+    private BpmnValidator() {
+    }
+
+    /** Returns the problems found; empty means the model can be deployed. */
+    public static List<String> problems(BpmnModelInstance model) {
+        List<String> problems = new ArrayList<>();
+        List<Process> executable = new ArrayList<>();
+        for (Process process : model.getModelElementsByType(Process.class)) {
+            if (process.isExecutable()) {
+                executable.add(process);
+            }
+        }
+        if (executable.isEmpty()) {
+            problems.add("the resource contains no executable process (isExecutable=\"true\")");
+        }
+        for (FlowElement element : model.getModelElementsByType(FlowElement.class)) {
+            String problem = problem(element);
+            if (problem == null) {
+                problem = ExpressionRules.problem(element);
+            }
+            if (problem != null) {
+                problems.add("element '" + element.getId() + "' of type '" + element.getElementType().getTypeName()
+                        + "': " + problem);
+            }
+        }
+        return problems;
+    }
+
+    private static String problem(FlowElement element) {
+        if (element instanceof SequenceFlow) {
+            return null;
+        }
+        if (element instanceof Activity activity && activity.getLoopCharacteristics() != null) {
+            if (!(activity.getLoopCharacteristics() instanceof MultiInstanceLoopCharacteristics mi)) {
+                return "standard loops are not supported";
+            }
+            ZeebeLoopCharacteristics loop = mi.getSingleExtensionElement(ZeebeLoopCharacteristics.class);
+            if (loop == null || loop.getInputCollection() == null || loop.getInputCollection().isBlank()) {
+                return "multi-instance needs zeebe:loopCharacteristics with an inputCollection";
+            }
+            if (mi.getCompletionCondition() != null) {
+                return "multi-instance completionCondition is not supported yet";
+            }
+        }
+        if (element instanceof StartEvent start) {
+            EventDefinition definition = ProcessModel.eventDefinition(start);
+            if (definition == null) {
+                return null;
+            }
+            if (definition instanceof MessageEventDefinition message && !ProcessModel.isInsideSubProcess(start)) {
+                return messageProblem(message);
+            }
+            return "only none start events, and message start events on the process level, are supported";
+        }
+        if (element instanceof EndEvent end) {
+            EventDefinition definition = ProcessModel.eventDefinition(end);
+            if (definition == null) {
+                return null;
+            }
+            if (definition instanceof ErrorEventDefinition error) {
+                return error.getError() == null || error.getError().getErrorCode() == null
+                        ? "an error end event needs an error with an errorCode" : null;
+            }
+            return "only none and error end events are supported";
+        }
+        if (element instanceof ServiceTask task) {
+            ZeebeTaskDefinition definition = task.getSingleExtensionElement(ZeebeTaskDefinition.class);
+            return definition == null || definition.getType() == null || definition.getType().isBlank()
+                    ? "a service task needs zeebe:taskDefinition with a type" : null;
+        }
+        if (element instanceof UserTask task) {
+            return task.getSingleExtensionElement(ZeebeUserTask.class) == null
+                    ? "only Camunda user tasks (zeebe:userTask) are supported, not job-worker user tasks" : null;
+        }
+        if (element instanceof ExclusiveGateway || element instanceof ParallelGateway) {
+            return null;
+        }
+        if (element instanceof IntermediateCatchEvent event) {
+            EventDefinition definition = ProcessModel.eventDefinition(event);
+            if (definition instanceof TimerEventDefinition) {
+                return null;
+            }
+            if (definition instanceof MessageEventDefinition message) {
+                return catchMessageProblem(message);
+            }
+            return "only timer and message intermediate catch events are supported";
+        }
+        if (element instanceof BoundaryEvent boundary) {
+            EventDefinition definition = ProcessModel.eventDefinition(boundary);
+            if (definition instanceof TimerEventDefinition) {
+                return null;
+            }
+            if (definition instanceof MessageEventDefinition message) {
+                return catchMessageProblem(message);
+            }
+            if (definition instanceof ErrorEventDefinition) {
+                return boundary.cancelActivity() ? null : "an error boundary event is always interrupting";
+            }
+            return "only timer, message and error boundary events are supported";
+        }
+        if (element instanceof SubProcess subProcess) {
+            if (subProcess.triggeredByEvent()) {
+                return "event subprocesses are not supported yet";
+            }
+            if (subProcess.getClass().getSimpleName().contains("AdHoc")) {
+                return "ad-hoc subprocesses are not supported";
+            }
+            return ProcessModel.noneStart(subProcess.getFlowElements()) ? null
+                    : "an embedded subprocess needs exactly one none start event";
+        }
+        if (element instanceof CallActivity callActivity) {
+            ZeebeCalledElement called = callActivity.getSingleExtensionElement(ZeebeCalledElement.class);
+            return called == null || called.getProcessId() == null || called.getProcessId().isBlank()
+                    ? "a call activity needs zeebe:calledElement with a processId" : null;
+        }
+        return "this element type is not supported by the local engine";
+    }
+
+    private static String messageProblem(MessageEventDefinition definition) {
+        if (definition.getMessage() == null || definition.getMessage().getName() == null
+                || definition.getMessage().getName().isBlank()) {
+            return "a message event needs a message with a name";
+        }
+        return null;
+    }
+
+    private static String catchMessageProblem(MessageEventDefinition definition) {
+        String problem = messageProblem(definition);
+        if (problem == null && !hasCorrelationKey(definition)) {
+            return "a message catch event needs zeebe:subscription with a correlationKey";
+        }
+        return problem;
+    }
+
+    /** Whether a catch event's message needs a correlation key (all but start events). */
+    public static boolean hasCorrelationKey(MessageEventDefinition definition) {
+        ZeebeSubscription subscription = definition.getMessage().getSingleExtensionElement(ZeebeSubscription.class);
+        return subscription != null && subscription.getCorrelationKey() != null;
+    }
+}

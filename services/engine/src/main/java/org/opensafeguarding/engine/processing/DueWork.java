@@ -1,0 +1,96 @@
+package org.opensafeguarding.engine.processing;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.opensafeguarding.engine.state.EngineState;
+import org.opensafeguarding.engine.state.JobRecord;
+import org.opensafeguarding.engine.state.MessageRecord;
+import org.opensafeguarding.engine.state.ProcessInstanceRecord;
+import org.opensafeguarding.engine.state.RecordKind;
+import org.opensafeguarding.engine.state.TimerRecord;
+
+/** Everything that happens because the clock moved: timers fire, job deadlines and back-offs pass, messages expire. */
+final class DueWork {
+
+    /** History is swept once a minute of wall-clock time: it is bulk work and never urgent. */
+    private static final long HISTORY_SWEEP_MILLIS = 60_000;
+
+    private final CommandProcessor processor;
+    private final Duration historyRetention;
+    private long lastHistorySweep;
+
+    DueWork(CommandProcessor processor, Duration historyRetention) {
+        this.processor = processor;
+        this.historyRetention = historyRetention;
+    }
+
+    /** Forgets process instances that ended longer ago than the retention (root instances only, with children). */
+    void sweepHistory(boolean force) {
+        if (historyRetention == null || (!force
+                && System.currentTimeMillis() - lastHistorySweep < HISTORY_SWEEP_MILLIS)) {
+            return;
+        }
+        lastHistorySweep = System.currentTimeMillis();
+        EngineState state = processor.state();
+        long cutoff = processor.now() - historyRetention.toMillis();
+        List<ProcessInstanceRecord> expired = new ArrayList<>();
+        for (ProcessInstanceRecord instance : state.<ProcessInstanceRecord>all(RecordKind.PROCESS_INSTANCE)) {
+            if (!"ACTIVE".equals(instance.state) && instance.endDate != null && instance.endDate < cutoff
+                    && instance.parentProcessInstanceKey == null) {
+                expired.add(instance);
+            }
+        }
+        for (ProcessInstanceRecord instance : expired) {
+            forgetWithChildren(state, instance.key);
+        }
+    }
+
+    private static void forgetWithChildren(EngineState state, long processInstanceKey) {
+        List<Long> children = new ArrayList<>();
+        for (ProcessInstanceRecord candidate : state.<ProcessInstanceRecord>all(RecordKind.PROCESS_INSTANCE)) {
+            if (candidate.parentProcessInstanceKey != null && candidate.parentProcessInstanceKey == processInstanceKey) {
+                children.add(candidate.key);
+            }
+        }
+        children.forEach(child -> forgetWithChildren(state, child));
+        state.forgetProcessInstance(processInstanceKey);
+    }
+
+    void run() {
+        EngineState state = processor.state();
+        long now = processor.now();
+        List<TimerRecord> due = new ArrayList<>();
+        for (TimerRecord timer : state.<TimerRecord>all(RecordKind.TIMER)) {
+            if (timer.dueDate <= now) {
+                due.add(timer);
+            }
+        }
+        due.sort((a, b) -> Long.compare(a.dueDate, b.dueDate));
+        for (TimerRecord timer : due) {
+            if (state.get(RecordKind.TIMER, timer.key) != null) {
+                processor.executor().triggerTimer(timer);
+                processor.executor().runAgenda();
+            }
+        }
+        for (JobRecord job : state.openJobs()) {
+            if ("ACTIVATED".equals(job.state) && job.deadline <= now) {
+                // the worker did not answer in time: the job goes back to be activated again, retries unchanged
+                job.state = "CREATED";
+                job.worker = null;
+                state.put(job);
+                processor.jobAvailable(job.type);
+            } else if ("FAILED".equals(job.state) && job.retries > 0 && job.retryAt <= now) {
+                job.state = "CREATED";
+                state.put(job);
+                processor.jobAvailable(job.type);
+            }
+        }
+        sweepHistory(false);
+        for (MessageRecord message : new ArrayList<MessageRecord>(state.<MessageRecord>all(RecordKind.MESSAGE))) {
+            if (message.expiresAt <= now) {
+                state.remove(message);
+            }
+        }
+    }
+}

@@ -1,0 +1,100 @@
+package org.opensafeguarding.engine.processing;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.opensafeguarding.engine.state.ElementInstanceRecord;
+import org.opensafeguarding.engine.state.JobRecord;
+
+/**
+ * Job activation with long polling: a request that finds nothing waits (up to its request timeout) and is
+ * answered in the first batch in which a matching job becomes available.
+ */
+public final class JobActivation {
+
+    /** Default long-polling time when the request says 0, as Camunda's gateway does. */
+    static final long DEFAULT_REQUEST_TIMEOUT = 10_000;
+
+    public record Request(String type, String worker, long timeout, int maxJobs, List<String> fetchVariables,
+                          long requestTimeout) {
+    }
+
+    public record ActivatedJob(long key, String type, String bpmnProcessId, int processDefinitionVersion,
+                               long processDefinitionKey, long processInstanceKey, long elementInstanceKey,
+                               String elementId, Map<String, String> customHeaders, String worker, int retries,
+                               long deadline, Map<String, Object> variables, String tenantId) {
+    }
+
+    record Waiting(Request request, long expiresAt, CompletableFuture<List<ActivatedJob>> future) {
+    }
+
+    private JobActivation() {
+    }
+
+    /** The command: activates what is there now, or parks the request. */
+    static CompletableFuture<List<ActivatedJob>> activateOrWait(CommandProcessor processor, Request request) {
+        List<ActivatedJob> jobs = activate(processor, request);
+        if (!jobs.isEmpty() || request.requestTimeout() < 0) {
+            return CompletableFuture.completedFuture(jobs);
+        }
+        long wait = request.requestTimeout() == 0 ? DEFAULT_REQUEST_TIMEOUT : request.requestTimeout();
+        Waiting waiting = new Waiting(request, System.currentTimeMillis() + wait, new CompletableFuture<>());
+        processor.addWaitingActivation(waiting);
+        return waiting.future();
+    }
+
+    static List<ActivatedJob> activate(CommandProcessor processor, Request request) {
+        long now = processor.now();
+        List<ActivatedJob> activated = new ArrayList<>();
+        for (JobRecord job : processor.state().openJobs()) {
+            if (activated.size() >= request.maxJobs()) {
+                break;
+            }
+            if (!job.type.equals(request.type()) || !job.isActivatableAt(now)) {
+                continue;
+            }
+            ElementInstanceRecord element = processor.state().elementInstance(job.elementInstanceKey);
+            if (element == null || element.incidentKey != null) {
+                continue;
+            }
+            job.state = "ACTIVATED";
+            job.worker = request.worker();
+            job.deadline = now + request.timeout();
+            processor.state().put(job);
+            Map<String, Object> visible = processor.executor().variables().visible(job.elementInstanceKey);
+            if (request.fetchVariables() != null && !request.fetchVariables().isEmpty()) {
+                visible.keySet().retainAll(request.fetchVariables());
+            }
+            activated.add(new ActivatedJob(job.key, job.type, job.bpmnProcessId, job.processDefinitionVersion,
+                    job.processDefinitionKey, job.processInstanceKey, job.elementInstanceKey, job.elementId,
+                    Map.copyOf(job.customHeaders), job.worker, job.retries, job.deadline, visible, job.tenantId));
+        }
+        return activated;
+    }
+
+    static void serveWaiting(CommandProcessor processor, List<Waiting> waiting) {
+        Iterator<Waiting> iterator = waiting.iterator();
+        while (iterator.hasNext()) {
+            Waiting next = iterator.next();
+            List<ActivatedJob> jobs = activate(processor, next.request());
+            if (!jobs.isEmpty()) {
+                iterator.remove();
+                processor.afterCommit(() -> next.future().complete(jobs));
+            }
+        }
+    }
+
+    static void expireWaiting(List<Waiting> waiting, long nowWallClock, List<Runnable> afterCommit) {
+        Iterator<Waiting> iterator = waiting.iterator();
+        long wallClock = System.currentTimeMillis();
+        while (iterator.hasNext()) {
+            Waiting next = iterator.next();
+            if (next.expiresAt() <= wallClock || next.future().isDone()) {
+                iterator.remove();
+                afterCommit.add(() -> next.future().complete(List.of()));
+            }
+        }
+    }
+}

@@ -1,0 +1,1014 @@
+package org.opensafeguarding.engine.processing;
+
+import io.camunda.zeebe.model.bpmn.instance.Activity;
+import io.camunda.zeebe.model.bpmn.instance.BoundaryEvent;
+import io.camunda.zeebe.model.bpmn.instance.CallActivity;
+import io.camunda.zeebe.model.bpmn.instance.EndEvent;
+import io.camunda.zeebe.model.bpmn.instance.ErrorEventDefinition;
+import io.camunda.zeebe.model.bpmn.instance.EventDefinition;
+import io.camunda.zeebe.model.bpmn.instance.ExclusiveGateway;
+import io.camunda.zeebe.model.bpmn.instance.FlowNode;
+import io.camunda.zeebe.model.bpmn.instance.IntermediateCatchEvent;
+import io.camunda.zeebe.model.bpmn.instance.MessageEventDefinition;
+import io.camunda.zeebe.model.bpmn.instance.MultiInstanceLoopCharacteristics;
+import io.camunda.zeebe.model.bpmn.instance.ParallelGateway;
+import io.camunda.zeebe.model.bpmn.instance.SequenceFlow;
+import io.camunda.zeebe.model.bpmn.instance.StartEvent;
+import io.camunda.zeebe.model.bpmn.instance.SubProcess;
+import io.camunda.zeebe.model.bpmn.instance.TimerEventDefinition;
+import io.camunda.zeebe.model.bpmn.instance.UserTask;
+import io.camunda.zeebe.model.bpmn.instance.zeebe.ZeebeAssignmentDefinition;
+import io.camunda.zeebe.model.bpmn.instance.zeebe.ZeebeCalledElement;
+import io.camunda.zeebe.model.bpmn.instance.zeebe.ZeebeFormDefinition;
+import io.camunda.zeebe.model.bpmn.instance.zeebe.ZeebeHeader;
+import io.camunda.zeebe.model.bpmn.instance.zeebe.ZeebeInput;
+import io.camunda.zeebe.model.bpmn.instance.zeebe.ZeebeIoMapping;
+import io.camunda.zeebe.model.bpmn.instance.zeebe.ZeebeLoopCharacteristics;
+import io.camunda.zeebe.model.bpmn.instance.zeebe.ZeebeOutput;
+import io.camunda.zeebe.model.bpmn.instance.zeebe.ZeebePriorityDefinition;
+import io.camunda.zeebe.model.bpmn.instance.zeebe.ZeebeSubscription;
+import io.camunda.zeebe.model.bpmn.instance.zeebe.ZeebeTaskDefinition;
+import io.camunda.zeebe.model.bpmn.instance.zeebe.ZeebeTaskHeaders;
+import io.camunda.zeebe.model.bpmn.instance.zeebe.ZeebeTaskSchedule;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.LongSupplier;
+import org.opensafeguarding.engine.feel.ExpressionException;
+import org.opensafeguarding.engine.feel.FeelExpressions;
+import org.opensafeguarding.engine.model.ProcessModel;
+import org.opensafeguarding.engine.state.ElementInstanceRecord;
+import org.opensafeguarding.engine.state.EngineState;
+import org.opensafeguarding.engine.state.FormRecord;
+import org.opensafeguarding.engine.state.IncidentRecord;
+import org.opensafeguarding.engine.state.JobRecord;
+import org.opensafeguarding.engine.state.MessageRecord;
+import org.opensafeguarding.engine.state.MessageSubscriptionRecord;
+import org.opensafeguarding.engine.state.ProcessDefinitionRecord;
+import org.opensafeguarding.engine.state.ProcessInstanceRecord;
+import org.opensafeguarding.engine.state.RecordKind;
+import org.opensafeguarding.engine.state.TimerRecord;
+import org.opensafeguarding.engine.state.UserTaskRecord;
+
+/**
+ * BPMN token semantics. Every step runs on the processing thread inside one command; follow-up steps are queued
+ * on an agenda and run before the command returns, so a command leaves the state at rest (every token waiting on
+ * a job, user task, timer, message or incident) and deep processes cannot overflow the stack.
+ */
+final class ProcessExecutor {
+
+    static final String STEP_ENTER = "ENTER";
+    static final String STEP_LEAVE = "LEAVE";
+
+    private final EngineState state;
+    private final FeelExpressions feel;
+    private final ProcessModels models;
+    private final VariableScopes variables;
+    private final LongSupplier clock;
+    private final ExecutionListener listener;
+    private final Deque<Runnable> agenda = new ArrayDeque<>();
+
+    ProcessExecutor(EngineState state, FeelExpressions feel, ProcessModels models, LongSupplier clock,
+                    ExecutionListener listener) {
+        this.state = state;
+        this.feel = feel;
+        this.models = models;
+        this.variables = new VariableScopes(state);
+        this.clock = clock;
+        this.listener = listener;
+    }
+
+    VariableScopes variables() {
+        return variables;
+    }
+
+    long now() {
+        return clock.getAsLong();
+    }
+
+    void runAgenda() {
+        Runnable next;
+        while ((next = agenda.pollFirst()) != null) {
+            next.run();
+        }
+    }
+
+    void clearAgenda() {
+        agenda.clear();
+    }
+
+    ProcessModel model(long processDefinitionKey) {
+        ProcessDefinitionRecord definition = state.get(RecordKind.PROCESS_DEFINITION, processDefinitionKey);
+        return models.of(definition);
+    }
+
+    // ------------------------------------------------------------------ process instances
+
+    ProcessInstanceRecord createProcessInstance(ProcessDefinitionRecord definition, Map<String, Object> initial,
+                                                StartEvent start, Long parentProcessInstanceKey,
+                                                Long parentElementInstanceKey) {
+        ProcessInstanceRecord instance = new ProcessInstanceRecord();
+        instance.key = state.newKey();
+        instance.processDefinitionKey = definition.key;
+        instance.bpmnProcessId = definition.bpmnProcessId;
+        instance.version = definition.version;
+        instance.startDate = now();
+        instance.tenantId = definition.tenantId;
+        instance.parentProcessInstanceKey = parentProcessInstanceKey;
+        instance.parentElementInstanceKey = parentElementInstanceKey;
+        state.put(instance);
+
+        ElementInstanceRecord root = new ElementInstanceRecord();
+        root.key = instance.key;
+        root.processInstanceKey = instance.key;
+        root.processDefinitionKey = definition.key;
+        root.bpmnProcessId = definition.bpmnProcessId;
+        root.elementId = definition.bpmnProcessId;
+        root.elementName = models.of(definition).name();
+        root.type = "PROCESS";
+        root.startDate = instance.startDate;
+        root.tenantId = definition.tenantId;
+        state.put(root);
+
+        variables.setAllLocal(root.key, initial);
+        ProcessModel model = models.of(definition);
+        FlowNode startNode = start != null ? start : model.noneStartEvent();
+        if (startNode == null) {
+            throw EngineException.invalid("process '" + definition.bpmnProcessId + "' has no none start event");
+        }
+        activate(root, startNode, null);
+        return instance;
+    }
+
+    void cancelProcessInstance(ProcessInstanceRecord instance) {
+        ElementInstanceRecord root = state.elementInstance(instance.key);
+        terminate(root);
+        endProcessInstance(instance, "TERMINATED");
+    }
+
+    private void endProcessInstance(ProcessInstanceRecord instance, String endState) {
+        instance.state = endState;
+        instance.endDate = now();
+        state.put(instance);
+        listener.processInstanceEnded(instance);
+    }
+
+    // ------------------------------------------------------------------ activation
+
+    /** Creates the element instance for a node and queues its activation. */
+    ElementInstanceRecord activate(ElementInstanceRecord scope, FlowNode node, Map<String, Object> localVariables) {
+        boolean multiInstance = node instanceof Activity activity
+                && activity.getLoopCharacteristics() instanceof MultiInstanceLoopCharacteristics
+                && !"MULTI_INSTANCE_BODY".equals(scope.type);
+        ElementInstanceRecord instance = newElementInstance(scope, node,
+                multiInstance ? "MULTI_INSTANCE_BODY" : ElementTypes.of(node));
+        variables.setAllLocal(instance.key, localVariables);
+        agenda.addLast(() -> enter(instance));
+        return instance;
+    }
+
+    private ElementInstanceRecord newElementInstance(ElementInstanceRecord scope, FlowNode node, String type) {
+        ElementInstanceRecord instance = new ElementInstanceRecord();
+        instance.key = state.newKey();
+        instance.processInstanceKey = scope.processInstanceKey;
+        instance.processDefinitionKey = scope.processDefinitionKey;
+        instance.bpmnProcessId = scope.bpmnProcessId;
+        instance.elementId = node.getId();
+        instance.elementName = node.getName();
+        instance.type = type;
+        instance.flowScopeKey = scope.key;
+        instance.startDate = now();
+        instance.tenantId = scope.tenantId;
+        state.put(instance);
+        scope.activeChildren++;
+        state.put(scope);
+        return instance;
+    }
+
+    /** Input mappings, then the element's own behaviour; an expression failure becomes an incident. */
+    void enter(ElementInstanceRecord instance) {
+        if (!"ACTIVE".equals(instance.state)) {
+            return;
+        }
+        FlowNode node = model(instance.processDefinitionKey).node(instance.elementId);
+        try {
+            if (!"MULTI_INSTANCE_BODY".equals(instance.type)) {
+                applyInputMappings(instance, node);
+            }
+            switch (instance.type) {
+                case "MULTI_INSTANCE_BODY" -> enterMultiInstanceBody(instance, (Activity) node);
+                case "START_EVENT", "PARALLEL_GATEWAY", "BOUNDARY_EVENT" -> leave(instance);
+                case "EXCLUSIVE_GATEWAY" -> leave(instance);
+                case "END_EVENT" -> enterEndEvent(instance, (EndEvent) node);
+                case "SERVICE_TASK" -> {
+                    openBoundaryEvents(instance, node);
+                    createJob(instance, node);
+                }
+                case "USER_TASK" -> {
+                    openBoundaryEvents(instance, node);
+                    createUserTask(instance, (UserTask) node);
+                }
+                case "INTERMEDIATE_CATCH_EVENT" -> enterCatchEvent(instance, (IntermediateCatchEvent) node);
+                case "SUB_PROCESS" -> {
+                    openBoundaryEvents(instance, node);
+                    SubProcess subProcess = (SubProcess) node;
+                    activate(instance, model(instance.processDefinitionKey)
+                            .noneStartEvent(subProcess.getFlowElements()), null);
+                }
+                case "CALL_ACTIVITY" -> {
+                    openBoundaryEvents(instance, node);
+                    callProcess(instance, (CallActivity) node);
+                }
+                default -> throw new IllegalStateException("unsupported element type " + instance.type);
+            }
+        } catch (ExpressionException e) {
+            raiseIncident(instance, e.errorType(), e.getMessage(), null, STEP_ENTER);
+        }
+    }
+
+    private void applyInputMappings(ElementInstanceRecord instance, FlowNode node) {
+        ZeebeIoMapping mapping = node.getSingleExtensionElement(ZeebeIoMapping.class);
+        if (mapping == null || mapping.getInputs().isEmpty()) {
+            return;
+        }
+        Map<String, Object> context = variables.visible(instance.key);
+        for (ZeebeInput input : mapping.getInputs()) {
+            // since Camunda 8.0 an input source without '=' is a static string value
+            Object value = feel.evaluate(input.getSource(), context, "IO_MAPPING_ERROR");
+            Map<String, Object> assigned = new LinkedHashMap<>();
+            assignTarget(assigned, input.getTarget(), value, context);
+            context.putAll(assigned);
+            variables.setAllLocal(instance.key, assigned);
+        }
+    }
+
+    private void enterEndEvent(ElementInstanceRecord instance, EndEvent node) {
+        EventDefinition definition = ProcessModel.eventDefinition(node);
+        if (definition instanceof ErrorEventDefinition error) {
+            String code = error.getError() == null ? null : error.getError().getErrorCode();
+            throwError(instance, instance.flowScopeKey, code, null, Map.of());
+            return;
+        }
+        leave(instance);
+    }
+
+    private void enterCatchEvent(ElementInstanceRecord instance, IntermediateCatchEvent node) {
+        EventDefinition definition = ProcessModel.eventDefinition(node);
+        if (definition instanceof TimerEventDefinition timer) {
+            createTimer(instance, node.getId(), timer);
+        } else if (definition instanceof MessageEventDefinition message) {
+            openMessageSubscription(instance, node.getId(), message);
+        } else {
+            throw new IllegalStateException("unsupported intermediate catch event " + node.getId());
+        }
+    }
+
+    // ------------------------------------------------------------------ leaving
+
+    /** Output mappings, then the outgoing sequence flows; an expression failure becomes an incident. */
+    void leave(ElementInstanceRecord instance) {
+        if (!"ACTIVE".equals(instance.state)) {
+            return;
+        }
+        ProcessModel model = model(instance.processDefinitionKey);
+        FlowNode node = model.node(instance.elementId);
+        List<SequenceFlow> outgoing;
+        try {
+            if (!"MULTI_INSTANCE_BODY".equals(instance.type)) {
+                applyOutputMappings(instance, node);
+            }
+            if (isInnerInstance(instance)) {
+                collectOutputElement(instance, (Activity) node);
+            }
+            outgoing = "EXCLUSIVE_GATEWAY".equals(instance.type)
+                    ? List.of(chooseExclusiveFlow(instance, (ExclusiveGateway) node))
+                    : isInnerInstance(instance) ? List.of() : new ArrayList<>(node.getOutgoing());
+        } catch (ExpressionException e) {
+            raiseIncident(instance, e.errorType(), e.getMessage(), null, STEP_LEAVE);
+            return;
+        }
+        closeWaits(instance);
+        instance.state = "COMPLETED";
+        instance.endDate = now();
+        state.put(instance);
+        ElementInstanceRecord scope = state.elementInstance(instance.flowScopeKey);
+        scope.activeChildren--;
+        state.put(scope);
+        for (SequenceFlow flow : outgoing) {
+            takeFlow(scope, flow);
+        }
+        if (isInnerInstance(instance)) {
+            agenda.addLast(() -> innerInstanceCompleted(scope));
+        } else {
+            agenda.addLast(() -> completeScopeIfDone(scope));
+        }
+    }
+
+    private boolean isInnerInstance(ElementInstanceRecord instance) {
+        if (instance.flowScopeKey == null || "MULTI_INSTANCE_BODY".equals(instance.type)) {
+            return false;
+        }
+        ElementInstanceRecord scope = state.elementInstance(instance.flowScopeKey);
+        return "MULTI_INSTANCE_BODY".equals(scope.type) && scope.elementId.equals(instance.elementId);
+    }
+
+    private void applyOutputMappings(ElementInstanceRecord instance, FlowNode node) {
+        ZeebeIoMapping mapping = node.getSingleExtensionElement(ZeebeIoMapping.class);
+        if (mapping == null || mapping.getOutputs().isEmpty()) {
+            return;
+        }
+        Map<String, Object> context = variables.visible(instance.key);
+        Map<String, Object> results = new LinkedHashMap<>();
+        for (ZeebeOutput output : mapping.getOutputs()) {
+            // output sources are always expressions (deployment rejects static ones)
+            assignTarget(results, output.getTarget(),
+                    feel.evaluate(output.getSource(), context, "IO_MAPPING_ERROR"), context);
+        }
+        variables.merge(instance.flowScopeKey, results);
+    }
+
+    /**
+     * A mapping target may be a path ("case.risk"): the value goes into a copy of the existing object (or a new
+     * one), and the whole top-level variable is what gets written.
+     */
+    @SuppressWarnings("unchecked")
+    private static void assignTarget(Map<String, Object> results, String target, Object value,
+                                     Map<String, Object> context) {
+        String[] path = target.trim().split("\\.");
+        if (path.length == 1) {
+            results.put(path[0], value);
+            return;
+        }
+        Object existing = results.containsKey(path[0]) ? results.get(path[0]) : context.get(path[0]);
+        Map<String, Object> root = existing instanceof Map<?, ?> map
+                ? deepCopy((Map<String, Object>) map) : new LinkedHashMap<>();
+        Map<String, Object> current = root;
+        for (int i = 1; i < path.length - 1; i++) {
+            Object next = current.get(path[i]);
+            Map<String, Object> child = next instanceof Map<?, ?> map
+                    ? deepCopy((Map<String, Object>) map) : new LinkedHashMap<>();
+            current.put(path[i], child);
+            current = child;
+        }
+        current.put(path[path.length - 1], value);
+        results.put(path[0], root);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> deepCopy(Map<String, Object> source) {
+        Map<String, Object> copy = new LinkedHashMap<>();
+        source.forEach((k, v) -> copy.put(k, v instanceof Map<?, ?> m ? deepCopy((Map<String, Object>) m) : v));
+        return copy;
+    }
+
+    static boolean hasOutputMappings(FlowNode node) {
+        ZeebeIoMapping mapping = node.getSingleExtensionElement(ZeebeIoMapping.class);
+        return mapping != null && !mapping.getOutputs().isEmpty();
+    }
+
+    /**
+     * Variables a job, user task, message or called process hand back: local to the element when it has output
+     * mappings (the mappings decide what leaves), otherwise merged into the scopes above, as Camunda does.
+     */
+    void acceptResultVariables(ElementInstanceRecord instance, Map<String, Object> result) {
+        if (result == null || result.isEmpty()) {
+            return;
+        }
+        FlowNode node = model(instance.processDefinitionKey).node(instance.elementId);
+        if (hasOutputMappings(node)) {
+            variables.setAllLocal(instance.key, result);
+        } else {
+            variables.merge(instance.key, result);
+        }
+    }
+
+    private SequenceFlow chooseExclusiveFlow(ElementInstanceRecord instance, ExclusiveGateway gateway) {
+        Map<String, Object> context = variables.visible(instance.key);
+        for (SequenceFlow flow : gateway.getOutgoing()) {
+            if (flow.equals(gateway.getDefault())) {
+                continue;
+            }
+            if (flow.getConditionExpression() == null) {
+                if (gateway.getOutgoing().size() == 1) {
+                    return flow;
+                }
+                continue;
+            }
+            Object result = feel.evaluate(flow.getConditionExpression().getTextContent(), context, "CONDITION_ERROR");
+            if (Boolean.TRUE.equals(result)) {
+                return flow;
+            }
+            if (result != null && !(result instanceof Boolean)) {
+                throw new ExpressionException("CONDITION_ERROR", "Expected condition of sequence flow '"
+                        + flow.getId() + "' to be a boolean, but was " + result);
+            }
+        }
+        if (gateway.getDefault() != null) {
+            return gateway.getDefault();
+        }
+        throw new ExpressionException("CONDITION_ERROR", "Expected at least one condition to evaluate to true, "
+                + "or to have a default flow at exclusive gateway '" + gateway.getId() + "'");
+    }
+
+    private void takeFlow(ElementInstanceRecord scope, SequenceFlow flow) {
+        ProcessInstanceRecord instance = state.processInstance(scope.processInstanceKey);
+        if (instance.takenSequenceFlows.add(flow.getId())) {
+            state.put(instance);
+        }
+        FlowNode target = flow.getTarget();
+        if (target instanceof ParallelGateway && target.getIncoming().size() > 1) {
+            scope.joinArrivals.merge(flow.getId(), 1, Integer::sum);
+            boolean allArrived = target.getIncoming().stream()
+                    .allMatch(in -> scope.joinArrivals.getOrDefault(in.getId(), 0) > 0);
+            if (allArrived) {
+                for (SequenceFlow in : target.getIncoming()) {
+                    scope.joinArrivals.merge(in.getId(), -1, Integer::sum);
+                    scope.joinArrivals.remove(in.getId(), 0);
+                }
+                activate(scope, target, null);
+            }
+            state.put(scope);
+            return;
+        }
+        activate(scope, target, null);
+    }
+
+    private void completeScopeIfDone(ElementInstanceRecord scope) {
+        if (!"ACTIVE".equals(scope.state) || scope.activeChildren > 0 || !scope.joinArrivals.isEmpty()) {
+            return;
+        }
+        if ("PROCESS".equals(scope.type)) {
+            completeProcess(scope);
+        } else if ("SUB_PROCESS".equals(scope.type)) {
+            leave(scope);
+        }
+    }
+
+    private void completeProcess(ElementInstanceRecord root) {
+        closeWaits(root);
+        root.state = "COMPLETED";
+        root.endDate = now();
+        state.put(root);
+        ProcessInstanceRecord instance = state.processInstance(root.key);
+        endProcessInstance(instance, "COMPLETED");
+        if (instance.parentElementInstanceKey != null) {
+            ElementInstanceRecord callActivity = state.elementInstance(instance.parentElementInstanceKey);
+            if (callActivity != null && "ACTIVE".equals(callActivity.state)) {
+                CallActivity node = (CallActivity) model(callActivity.processDefinitionKey)
+                        .node(callActivity.elementId);
+                ZeebeCalledElement called = node.getSingleExtensionElement(ZeebeCalledElement.class);
+                boolean propagateAll = called == null || called.isPropagateAllChildVariablesEnabled();
+                if (propagateAll || hasOutputMappings(node)) {
+                    acceptResultVariables(callActivity, variables.local(root.key));
+                }
+                agenda.addLast(() -> leave(callActivity));
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ termination
+
+    /** Terminates the instance and everything inside it; does not move the token on. */
+    void terminate(ElementInstanceRecord instance) {
+        if (!"ACTIVE".equals(instance.state)) {
+            return;
+        }
+        for (ElementInstanceRecord child : state.children(instance.key)) {
+            terminate(child);
+        }
+        closeWaits(instance);
+        if (instance.calledProcessInstanceKey != null) {
+            ProcessInstanceRecord called = state.processInstance(instance.calledProcessInstanceKey);
+            if (called != null && "ACTIVE".equals(called.state)) {
+                cancelProcessInstance(called);
+            }
+        }
+        instance.state = "TERMINATED";
+        instance.endDate = now();
+        instance.joinArrivals.clear();
+        state.put(instance);
+        if (instance.flowScopeKey != null) {
+            ElementInstanceRecord scope = state.elementInstance(instance.flowScopeKey);
+            scope.activeChildren--;
+            state.put(scope);
+        }
+    }
+
+    /** Ends everything the instance waits on: its job, user task, timers, subscriptions and incidents. */
+    private void closeWaits(ElementInstanceRecord instance) {
+        for (org.opensafeguarding.engine.state.EngineRecord wait : state.waitsOf(instance.key)) {
+            if (wait instanceof JobRecord job && isOpenJob(job)) {
+                job.state = "CANCELED";
+                job.endTime = now();
+                state.put(job);
+            } else if (wait instanceof UserTaskRecord task && "CREATED".equals(task.state)) {
+                task.state = "CANCELED";
+                task.completionDate = now();
+                state.put(task);
+            } else if (wait instanceof TimerRecord timer) {
+                state.remove(timer);
+            } else if (wait instanceof MessageSubscriptionRecord subscription
+                    && "CREATED".equals(subscription.state)) {
+                subscription.state = "DELETED";
+                subscription.lastUpdated = now();
+                state.put(subscription);
+            }
+        }
+        if (instance.incidentKey != null) {
+            IncidentRecord incident = state.get(RecordKind.INCIDENT, instance.incidentKey);
+            if (incident != null && "ACTIVE".equals(incident.state)) {
+                incident.state = "RESOLVED";
+                state.put(incident);
+            }
+            instance.incidentKey = null;
+        }
+    }
+
+    // ------------------------------------------------------------------ jobs and user tasks
+
+    private static boolean isOpenJob(JobRecord job) {
+        return "CREATED".equals(job.state) || "ACTIVATED".equals(job.state) || "FAILED".equals(job.state);
+    }
+
+    private void createJob(ElementInstanceRecord instance, FlowNode node) {
+        ZeebeTaskDefinition definition = node.getSingleExtensionElement(ZeebeTaskDefinition.class);
+        Map<String, Object> context = variables.visible(instance.key);
+        String type = feel.evaluateString(definition.getType(), context, "EXTRACT_VALUE_ERROR", "job type");
+        String retriesText = definition.getRetries() == null ? "3" : definition.getRetries();
+        Object retries = feel.evaluate(retriesText, context, "EXTRACT_VALUE_ERROR");
+        JobRecord job = new JobRecord();
+        job.key = state.newKey();
+        job.type = type;
+        job.retries = retries instanceof Number n ? n.intValue() : Integer.parseInt(String.valueOf(retries).trim());
+        job.customHeaders = headers(node);
+        fillJobContext(job, instance);
+        state.put(job);
+        listener.jobAvailable(job.type);
+    }
+
+    private void fillJobContext(JobRecord job, ElementInstanceRecord instance) {
+        ProcessDefinitionRecord definition = state.get(RecordKind.PROCESS_DEFINITION, instance.processDefinitionKey);
+        job.elementInstanceKey = instance.key;
+        job.processInstanceKey = instance.processInstanceKey;
+        job.processDefinitionKey = instance.processDefinitionKey;
+        job.bpmnProcessId = instance.bpmnProcessId;
+        job.processDefinitionVersion = definition.version;
+        job.elementId = instance.elementId;
+        job.creationTime = now();
+        job.tenantId = instance.tenantId;
+    }
+
+    private static Map<String, String> headers(FlowNode node) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        ZeebeTaskHeaders taskHeaders = node.getSingleExtensionElement(ZeebeTaskHeaders.class);
+        if (taskHeaders != null) {
+            for (ZeebeHeader header : taskHeaders.getHeaders()) {
+                headers.put(header.getKey(), header.getValue());
+            }
+        }
+        return headers;
+    }
+
+    private void createUserTask(ElementInstanceRecord instance, UserTask node) {
+        Map<String, Object> context = variables.visible(instance.key);
+        UserTaskRecord task = new UserTaskRecord();
+        ZeebeAssignmentDefinition assignment = node.getSingleExtensionElement(ZeebeAssignmentDefinition.class);
+        if (assignment != null) {
+            task.assignee = emptyToNull(feel.evaluateString(assignment.getAssignee(), context,
+                    "EXTRACT_VALUE_ERROR", "assignee"));
+            task.candidateGroups = stringList(assignment.getCandidateGroups(), context, "candidateGroups");
+            task.candidateUsers = stringList(assignment.getCandidateUsers(), context, "candidateUsers");
+        }
+        ZeebeTaskSchedule schedule = node.getSingleExtensionElement(ZeebeTaskSchedule.class);
+        if (schedule != null) {
+            task.dueDate = emptyToNull(feel.evaluateString(schedule.getDueDate(), context, "EXTRACT_VALUE_ERROR",
+                    "dueDate"));
+            task.followUpDate = emptyToNull(feel.evaluateString(schedule.getFollowUpDate(), context,
+                    "EXTRACT_VALUE_ERROR", "followUpDate"));
+        }
+        ZeebePriorityDefinition priority = node.getSingleExtensionElement(ZeebePriorityDefinition.class);
+        if (priority != null && priority.getPriority() != null) {
+            Object value = feel.evaluate(priority.getPriority(), context, "EXTRACT_VALUE_ERROR");
+            task.priority = value instanceof Number n ? n.intValue() : Integer.parseInt(String.valueOf(value).trim());
+        }
+        ZeebeFormDefinition form = node.getSingleExtensionElement(ZeebeFormDefinition.class);
+        if (form != null) {
+            if (form.getFormId() != null && !form.getFormId().isBlank()) {
+                task.formKey = latestFormKey(form.getFormId());
+                if (task.formKey == null) {
+                    throw new ExpressionException("FORM_NOT_FOUND", "Expected to find a form with id '"
+                            + form.getFormId() + "', but no form with this id is deployed");
+                }
+            } else if (form.getExternalReference() != null) {
+                task.externalFormReference = feel.evaluateString(form.getExternalReference(), context,
+                        "EXTRACT_VALUE_ERROR", "externalReference");
+            } else if (form.getFormKey() != null) {
+                task.externalFormReference = form.getFormKey();
+            }
+        }
+        task.key = state.newKey();
+        task.name = node.getName();
+        task.customHeaders = headers(node);
+        ProcessDefinitionRecord definition = state.get(RecordKind.PROCESS_DEFINITION, instance.processDefinitionKey);
+        task.elementInstanceKey = instance.key;
+        task.processInstanceKey = instance.processInstanceKey;
+        task.processDefinitionKey = instance.processDefinitionKey;
+        task.bpmnProcessId = instance.bpmnProcessId;
+        task.processDefinitionVersion = definition.version;
+        task.elementId = instance.elementId;
+        task.creationDate = now();
+        task.tenantId = instance.tenantId;
+        state.put(task);
+    }
+
+    private Long latestFormKey(String formId) {
+        FormRecord latest = null;
+        for (FormRecord form : state.<FormRecord>all(RecordKind.FORM)) {
+            if (form.formId.equals(formId) && (latest == null || form.version > latest.version)) {
+                latest = form;
+            }
+        }
+        return latest == null ? null : latest.key;
+    }
+
+    private List<String> stringList(String value, Map<String, Object> context, String what) {
+        if (value == null || value.isBlank()) {
+            return new ArrayList<>();
+        }
+        if (!FeelExpressions.isExpression(value)) {
+            List<String> result = new ArrayList<>();
+            for (String part : value.split(",")) {
+                if (!part.isBlank()) {
+                    result.add(part.trim());
+                }
+            }
+            return result;
+        }
+        Object result = feel.evaluate(value, context, "EXTRACT_VALUE_ERROR");
+        if (result instanceof Collection<?> items) {
+            List<String> list = new ArrayList<>();
+            items.forEach(item -> list.add(String.valueOf(item)));
+            return list;
+        }
+        if (result instanceof String s) {
+            return stringList(s, context, what);
+        }
+        throw new ExpressionException("EXTRACT_VALUE_ERROR", "Expected " + what + " '" + value
+                + "' to be a list of strings, but was " + result);
+    }
+
+    private static String emptyToNull(String value) {
+        return value == null || value.isBlank() ? null : value;
+    }
+
+    // ------------------------------------------------------------------ boundary events, timers, messages
+
+    /** Boundary events belong to the multi-instance body, not to each inner instance. */
+    private void openBoundaryEvents(ElementInstanceRecord instance, FlowNode node) {
+        if (isInnerInstance(instance)) {
+            return;
+        }
+        for (BoundaryEvent boundary : model(instance.processDefinitionKey).boundaryEvents(node.getId())) {
+            EventDefinition definition = ProcessModel.eventDefinition(boundary);
+            if (definition instanceof TimerEventDefinition timer) {
+                createTimer(instance, boundary.getId(), timer);
+            } else if (definition instanceof MessageEventDefinition message) {
+                openMessageSubscription(instance, boundary.getId(), message);
+            }
+        }
+    }
+
+    private void createTimer(ElementInstanceRecord instance, String eventId, TimerEventDefinition definition) {
+        Map<String, Object> context = variables.visible(instance.key);
+        TimerSchedule schedule;
+        try {
+            if (definition.getTimeDuration() != null) {
+                schedule = TimerSchedule.duration(feel.evaluateString(definition.getTimeDuration().getTextContent(),
+                        context, "EXTRACT_VALUE_ERROR", "timer duration"), now());
+            } else if (definition.getTimeDate() != null) {
+                schedule = TimerSchedule.date(feel.evaluateString(definition.getTimeDate().getTextContent(),
+                        context, "EXTRACT_VALUE_ERROR", "timer date"));
+            } else {
+                schedule = TimerSchedule.cycle(feel.evaluateString(definition.getTimeCycle().getTextContent(),
+                        context, "EXTRACT_VALUE_ERROR", "timer cycle"), now());
+            }
+        } catch (IllegalArgumentException | NullPointerException e) {
+            throw new ExpressionException("EXTRACT_VALUE_ERROR", e.getMessage() == null
+                    ? "timer of '" + eventId + "' has no value" : e.getMessage());
+        }
+        TimerRecord timer = new TimerRecord();
+        timer.key = state.newKey();
+        timer.elementInstanceKey = instance.key;
+        timer.processInstanceKey = instance.processInstanceKey;
+        timer.processDefinitionKey = instance.processDefinitionKey;
+        timer.targetElementId = eventId;
+        timer.dueDate = schedule.dueDate();
+        timer.repetitions = schedule.repetitions();
+        timer.intervalMillis = schedule.intervalMillis();
+        timer.tenantId = instance.tenantId;
+        state.put(timer);
+    }
+
+    void triggerTimer(TimerRecord timer) {
+        ElementInstanceRecord instance = state.elementInstance(timer.elementInstanceKey);
+        state.remove(timer);
+        if (instance == null || !"ACTIVE".equals(instance.state)) {
+            return;
+        }
+        if (instance.elementId.equals(timer.targetElementId) && !"MULTI_INSTANCE_BODY".equals(instance.type)) {
+            leave(instance);
+            return;
+        }
+        BoundaryEvent boundary = model(instance.processDefinitionKey).element(timer.targetElementId);
+        if (!boundary.cancelActivity()) {
+            TimerSchedule next = new TimerSchedule(timer.dueDate, timer.repetitions, timer.intervalMillis).next();
+            if (next != null) {
+                TimerRecord again = new TimerRecord();
+                again.key = state.newKey();
+                again.elementInstanceKey = timer.elementInstanceKey;
+                again.processInstanceKey = timer.processInstanceKey;
+                again.processDefinitionKey = timer.processDefinitionKey;
+                again.targetElementId = timer.targetElementId;
+                again.dueDate = next.dueDate();
+                again.repetitions = next.repetitions();
+                again.intervalMillis = next.intervalMillis();
+                again.tenantId = timer.tenantId;
+                state.put(again);
+            }
+        }
+        triggerBoundary(instance, boundary, Map.of());
+    }
+
+    /** Interrupting: the activity ends and the boundary event takes over; otherwise both go on. */
+    void triggerBoundary(ElementInstanceRecord activity, BoundaryEvent boundary, Map<String, Object> eventVariables) {
+        ElementInstanceRecord scope = state.elementInstance(activity.flowScopeKey);
+        if (boundary.cancelActivity()) {
+            terminate(activity);
+        }
+        ElementInstanceRecord event = newElementInstance(scope, boundary, "BOUNDARY_EVENT");
+        acceptResultVariables(event, eventVariables);
+        agenda.addLast(() -> enter(event));
+    }
+
+    private void openMessageSubscription(ElementInstanceRecord instance, String eventId,
+                                         MessageEventDefinition definition) {
+        Map<String, Object> context = variables.visible(instance.key);
+        String name = feel.evaluateString(definition.getMessage().getName(), context, "EXTRACT_VALUE_ERROR",
+                "message name");
+        ZeebeSubscription subscriptionDefinition = definition.getMessage()
+                .getSingleExtensionElement(ZeebeSubscription.class);
+        String correlationKey = subscriptionDefinition == null ? null : feel.evaluateString(
+                subscriptionDefinition.getCorrelationKey(), context, "EXTRACT_VALUE_ERROR", "correlation key");
+        if (correlationKey == null) {
+            throw new ExpressionException("EXTRACT_VALUE_ERROR", "Failed to extract the correlation key for '"
+                    + eventId + "': the expression '" + (subscriptionDefinition == null ? null
+                    : subscriptionDefinition.getCorrelationKey()) + "' evaluated to null");
+        }
+        MessageSubscriptionRecord subscription = new MessageSubscriptionRecord();
+        subscription.key = state.newKey();
+        subscription.elementInstanceKey = instance.key;
+        subscription.processInstanceKey = instance.processInstanceKey;
+        subscription.processDefinitionKey = instance.processDefinitionKey;
+        subscription.bpmnProcessId = instance.bpmnProcessId;
+        subscription.targetElementId = eventId;
+        subscription.messageName = name;
+        subscription.correlationKey = correlationKey;
+        subscription.lastUpdated = now();
+        subscription.tenantId = instance.tenantId;
+        state.put(subscription);
+        // a message published before the subscription opened is still delivered while its TTL lasts
+        for (MessageRecord message : state.<MessageRecord>all(RecordKind.MESSAGE)) {
+            if (message.name.equals(name) && correlationKey.equals(message.correlationKey)
+                    && message.expiresAt > now()
+                    && !message.correlatedProcesses.contains("instance:" + instance.processInstanceKey)) {
+                message.correlatedProcesses.add("instance:" + instance.processInstanceKey);
+                state.put(message);
+                correlate(subscription, message.variables);
+                break;
+            }
+        }
+    }
+
+    /** Delivers a message to a waiting catch event or boundary event. */
+    void correlate(MessageSubscriptionRecord subscription, Map<String, Object> messageVariables) {
+        ElementInstanceRecord instance = state.elementInstance(subscription.elementInstanceKey);
+        subscription.lastUpdated = now();
+        if (instance.elementId.equals(subscription.targetElementId)
+                && !"MULTI_INSTANCE_BODY".equals(instance.type)) {
+            subscription.state = "CORRELATED";
+            state.put(subscription);
+            acceptResultVariables(instance, messageVariables);
+            agenda.addLast(() -> leave(instance));
+            return;
+        }
+        BoundaryEvent boundary = model(instance.processDefinitionKey).element(subscription.targetElementId);
+        if (boundary.cancelActivity()) {
+            subscription.state = "CORRELATED";
+        }
+        state.put(subscription);
+        triggerBoundary(instance, boundary, messageVariables);
+    }
+
+    // ------------------------------------------------------------------ errors
+
+    /**
+     * Looks for an error boundary event catching the code, from the given scope outwards and across call
+     * activities; without one the throwing element gets an UNHANDLED_ERROR_EVENT incident.
+     */
+    boolean throwError(ElementInstanceRecord thrower, Long startScopeKey, String errorCode, String errorMessage,
+                       Map<String, Object> errorVariables) {
+        Long current = startScopeKey;
+        while (current != null) {
+            ElementInstanceRecord candidate = state.elementInstance(current);
+            if ("PROCESS".equals(candidate.type)) {
+                ProcessInstanceRecord instance = state.processInstance(candidate.key);
+                current = instance.parentElementInstanceKey;
+                continue;
+            }
+            if (!isInnerInstance(candidate)) {
+                for (BoundaryEvent boundary : model(candidate.processDefinitionKey)
+                        .boundaryEvents(candidate.elementId)) {
+                    if (ProcessModel.eventDefinition(boundary) instanceof ErrorEventDefinition error
+                            && catches(error, errorCode)) {
+                        triggerBoundary(candidate, boundary, errorVariables);
+                        return true;
+                    }
+                }
+            }
+            current = candidate.flowScopeKey;
+        }
+        raiseIncident(thrower, "UNHANDLED_ERROR_EVENT", "Expected to throw an error event with the code '"
+                + errorCode + "'" + (errorMessage == null ? "" : " with message '" + errorMessage + "'")
+                + ", but it was not caught. No error events are available in the scope.", null, null);
+        return false;
+    }
+
+    private static boolean catches(ErrorEventDefinition definition, String errorCode) {
+        return definition.getError() == null || definition.getError().getErrorCode() == null
+                || definition.getError().getErrorCode().isBlank()
+                || definition.getError().getErrorCode().equals(errorCode);
+    }
+
+    // ------------------------------------------------------------------ call activities
+
+    private void callProcess(ElementInstanceRecord instance, CallActivity node) {
+        ZeebeCalledElement called = node.getSingleExtensionElement(ZeebeCalledElement.class);
+        Map<String, Object> context = variables.visible(instance.key);
+        String processId = feel.evaluateString(called.getProcessId(), context, "EXTRACT_VALUE_ERROR",
+                "called process id");
+        ProcessDefinitionRecord latest = null;
+        for (ProcessDefinitionRecord definition : state.<ProcessDefinitionRecord>all(RecordKind.PROCESS_DEFINITION)) {
+            if (definition.bpmnProcessId.equals(processId) && (latest == null || definition.version > latest.version)) {
+                latest = definition;
+            }
+        }
+        if (latest == null) {
+            throw new ExpressionException("CALLED_ELEMENT_ERROR", "Expected process with BPMN process id '"
+                    + processId + "' to be deployed, but not found.");
+        }
+        Map<String, Object> handedDown = called.isPropagateAllParentVariablesEnabled()
+                ? context : variables.local(instance.key);
+        ProcessInstanceRecord child = createProcessInstance(latest, handedDown, null, instance.processInstanceKey,
+                instance.key);
+        instance.calledProcessInstanceKey = child.key;
+        state.put(instance);
+    }
+
+    // ------------------------------------------------------------------ multi-instance
+
+    private void enterMultiInstanceBody(ElementInstanceRecord body, Activity activity) {
+        ZeebeLoopCharacteristics loop = activity.getLoopCharacteristics()
+                .getSingleExtensionElement(ZeebeLoopCharacteristics.class);
+        Object collection = feel.evaluate(loop.getInputCollection(), variables.visible(body.key),
+                "EXTRACT_VALUE_ERROR");
+        if (!(collection instanceof List<?> items)) {
+            throw new ExpressionException("EXTRACT_VALUE_ERROR", "Expected result of the expression '"
+                    + loop.getInputCollection() + "' to be 'ARRAY', but was '"
+                    + (collection == null ? "NULL" : collection.getClass().getSimpleName()) + "'.");
+        }
+        openBoundaryEvents(body, activity);
+        body.miItems = new ArrayList<>(items);
+        body.miNextIndex = 0;
+        body.miCompleted = 0;
+        state.put(body);
+        if (loop.getOutputCollection() != null && !loop.getOutputCollection().isBlank()) {
+            List<Object> outputs = new ArrayList<>();
+            items.forEach(item -> outputs.add(null));
+            variables.setLocal(body.key, loop.getOutputCollection(), outputs);
+        }
+        if (items.isEmpty()) {
+            leaveBody(body, activity);
+            return;
+        }
+        boolean sequential = ((MultiInstanceLoopCharacteristics) activity.getLoopCharacteristics()).isSequential();
+        int count = sequential ? 1 : items.size();
+        for (int i = 0; i < count; i++) {
+            startInner(body, activity, loop);
+        }
+    }
+
+    private void startInner(ElementInstanceRecord body, Activity activity, ZeebeLoopCharacteristics loop) {
+        int index = body.miNextIndex++;
+        state.put(body);
+        ElementInstanceRecord inner = newElementInstance(body, activity, ElementTypes.of(activity));
+        inner.loopCounter = index + 1;
+        state.put(inner);
+        Map<String, Object> locals = new HashMap<>();
+        locals.put("loopCounter", index + 1);
+        if (loop.getInputElement() != null && !loop.getInputElement().isBlank()) {
+            locals.put(loop.getInputElement(), body.miItems.get(index));
+        }
+        variables.setAllLocal(inner.key, locals);
+        agenda.addLast(() -> enter(inner));
+    }
+
+    private void collectOutputElement(ElementInstanceRecord inner, Activity activity) {
+        ZeebeLoopCharacteristics loop = activity.getLoopCharacteristics()
+                .getSingleExtensionElement(ZeebeLoopCharacteristics.class);
+        if (loop.getOutputCollection() == null || loop.getOutputCollection().isBlank()
+                || loop.getOutputElement() == null || loop.getOutputElement().isBlank()) {
+            return;
+        }
+        Object value = feel.evaluate(loop.getOutputElement(), variables.visible(inner.key), "EXTRACT_VALUE_ERROR");
+        Map<String, Object> bodyLocals = variables.local(inner.flowScopeKey);
+        Object current = bodyLocals.get(loop.getOutputCollection());
+        List<Object> outputs = current instanceof List<?> list ? new ArrayList<>(list) : new ArrayList<>();
+        int index = inner.loopCounter - 1;
+        while (outputs.size() <= index) {
+            outputs.add(null);
+        }
+        outputs.set(index, value);
+        variables.setLocal(inner.flowScopeKey, loop.getOutputCollection(), outputs);
+    }
+
+    private void innerInstanceCompleted(ElementInstanceRecord body) {
+        if (!"ACTIVE".equals(body.state)) {
+            return;
+        }
+        Activity activity = (Activity) model(body.processDefinitionKey).node(body.elementId);
+        body.miCompleted++;
+        state.put(body);
+        boolean sequential = ((MultiInstanceLoopCharacteristics) activity.getLoopCharacteristics()).isSequential();
+        if (sequential && body.miNextIndex < body.miItems.size()) {
+            startInner(body, activity, activity.getLoopCharacteristics()
+                    .getSingleExtensionElement(ZeebeLoopCharacteristics.class));
+        } else if (body.activeChildren == 0) {
+            leaveBody(body, activity);
+        }
+    }
+
+    private void leaveBody(ElementInstanceRecord body, Activity activity) {
+        ZeebeLoopCharacteristics loop = activity.getLoopCharacteristics()
+                .getSingleExtensionElement(ZeebeLoopCharacteristics.class);
+        if (loop.getOutputCollection() != null && !loop.getOutputCollection().isBlank()) {
+            Object outputs = variables.local(body.key).get(loop.getOutputCollection());
+            Map<String, Object> propagated = new HashMap<>();
+            propagated.put(loop.getOutputCollection(), outputs);
+            variables.merge(body.flowScopeKey, propagated);
+        }
+        leave(body);
+    }
+
+    // ------------------------------------------------------------------ incidents
+
+    IncidentRecord raiseIncident(ElementInstanceRecord instance, String errorType, String message, Long jobKey,
+                                 String pendingStep) {
+        IncidentRecord incident = new IncidentRecord();
+        incident.key = state.newKey();
+        incident.errorType = errorType;
+        incident.errorMessage = message;
+        incident.elementInstanceKey = instance.key;
+        incident.elementId = instance.elementId;
+        incident.processInstanceKey = instance.processInstanceKey;
+        incident.processDefinitionKey = instance.processDefinitionKey;
+        incident.bpmnProcessId = instance.bpmnProcessId;
+        incident.jobKey = jobKey;
+        incident.creationTime = now();
+        incident.tenantId = instance.tenantId;
+        state.put(incident);
+        instance.incidentKey = incident.key;
+        instance.pendingStep = pendingStep;
+        state.put(instance);
+        return incident;
+    }
+
+    /** Retries the step an expression incident interrupted. */
+    void retryPendingStep(ElementInstanceRecord instance) {
+        String step = instance.pendingStep;
+        instance.pendingStep = null;
+        instance.incidentKey = null;
+        state.put(instance);
+        if (STEP_ENTER.equals(step)) {
+            // input mappings are evaluated again; locals written by the failed attempt are simply overwritten
+            agenda.addLast(() -> enter(instance));
+        } else if (STEP_LEAVE.equals(step)) {
+            agenda.addLast(() -> leave(instance));
+        }
+    }
+
+}

@@ -1,0 +1,102 @@
+package org.opensafeguarding.engine.rest;
+
+import io.camunda.client.protocol.rest.ActivatedJobResult;
+import io.camunda.client.protocol.rest.JobActivationRequest;
+import io.camunda.client.protocol.rest.JobActivationResult;
+import io.camunda.client.protocol.rest.JobCompletionRequest;
+import io.camunda.client.protocol.rest.JobErrorRequest;
+import io.camunda.client.protocol.rest.JobFailRequest;
+import io.camunda.client.protocol.rest.JobKindEnum;
+import io.camunda.client.protocol.rest.JobUpdateRequest;
+import java.util.LinkedHashMap;
+import java.util.concurrent.CompletableFuture;
+import org.opensafeguarding.engine.processing.EngineCommands;
+import org.opensafeguarding.engine.processing.EngineException;
+import org.opensafeguarding.engine.processing.JobActivation;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.PatchMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+class JobController {
+
+    private final EngineCommands commands;
+
+    JobController(EngineCommands commands) {
+        this.commands = commands;
+    }
+
+    @PostMapping("/v2/jobs/activation")
+    CompletableFuture<JobActivationResult> activate(@RequestBody JobActivationRequest body) {
+        if (body.getTimeout() == null) {
+            throw EngineException.invalid("timeout: expected the job timeout in milliseconds");
+        }
+        JobActivation.Request request = new JobActivation.Request(body.getType(),
+                body.getWorker() == null ? "" : body.getWorker(), body.getTimeout(),
+                body.getMaxJobsToActivate() == null ? 0 : body.getMaxJobsToActivate(),
+                body.getFetchVariable(), body.getRequestTimeout() == null ? 0 : body.getRequestTimeout());
+        return commands.activateJobs(request).thenApply(jobs -> new JobActivationResult().jobs(
+                jobs.stream().map(JobController::toResult).toList()));
+    }
+
+    private static ActivatedJobResult toResult(JobActivation.ActivatedJob job) {
+        return new ActivatedJobResult()
+                .jobKey(String.valueOf(job.key()))
+                .type(job.type())
+                .processDefinitionId(job.bpmnProcessId())
+                .processDefinitionVersion(job.processDefinitionVersion())
+                .processDefinitionKey(String.valueOf(job.processDefinitionKey()))
+                .processInstanceKey(String.valueOf(job.processInstanceKey()))
+                .elementInstanceKey(String.valueOf(job.elementInstanceKey()))
+                .elementId(job.elementId())
+                .customHeaders(new LinkedHashMap<>(job.customHeaders()))
+                .worker(job.worker())
+                .retries(job.retries())
+                .deadline(job.deadline())
+                .variables(job.variables())
+                .tenantId(job.tenantId())
+                .kind(JobKindEnum.BPMN_ELEMENT);
+    }
+
+    @PostMapping("/v2/jobs/{key}/completion")
+    CompletableFuture<ResponseEntity<Void>> complete(@PathVariable String key,
+                                                     @RequestBody(required = false) JobCompletionRequest body) {
+        if (body != null && body.getResult() != null) {
+            throw EngineException.invalid("result: job results (user task listeners, ad-hoc subprocesses) are not "
+                    + "supported yet");
+        }
+        return commands.completeJob(Keys.parse(key, "jobKey"), body == null ? null : body.getVariables())
+                .thenApply(done -> ResponseEntity.noContent().build());
+    }
+
+    @PostMapping("/v2/jobs/{key}/failure")
+    CompletableFuture<ResponseEntity<Void>> fail(@PathVariable String key,
+                                                 @RequestBody(required = false) JobFailRequest body) {
+        JobFailRequest request = body == null ? new JobFailRequest() : body;
+        return commands.failJob(Keys.parse(key, "jobKey"), request.getRetries() == null ? 0 : request.getRetries(),
+                        request.getRetryBackOff() == null ? 0 : request.getRetryBackOff(), request.getErrorMessage(),
+                        request.getVariables())
+                .thenApply(done -> ResponseEntity.noContent().build());
+    }
+
+    @PostMapping("/v2/jobs/{key}/error")
+    CompletableFuture<ResponseEntity<Void>> error(@PathVariable String key, @RequestBody JobErrorRequest body) {
+        return commands.throwJobError(Keys.parse(key, "jobKey"), body.getErrorCode(), body.getErrorMessage(),
+                        body.getVariables())
+                .thenApply(done -> ResponseEntity.noContent().build());
+    }
+
+    @PatchMapping("/v2/jobs/{key}")
+    CompletableFuture<ResponseEntity<Void>> update(@PathVariable String key, @RequestBody JobUpdateRequest body) {
+        if (body.getChangeset() == null) {
+            throw EngineException.invalid("changeset: expected retries and/or timeout");
+        }
+        return commands.updateJob(Keys.parse(key, "jobKey"), body.getChangeset().getRetries(),
+                        body.getChangeset().getTimeout())
+                .thenApply(done -> ResponseEntity.noContent().build());
+    }
+
+}

@@ -1,0 +1,69 @@
+package org.opensafeguarding.engine.rest;
+
+import java.net.URI;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import org.opensafeguarding.engine.processing.EngineException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.web.bind.MissingServletRequestParameterException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.multipart.support.MissingServletRequestPartException;
+
+/** Every error as RFC 7807 problem JSON with the status and title Camunda's gateway uses. */
+@RestControllerAdvice(basePackages = "org.opensafeguarding.engine.rest")
+class ProblemHandler {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ProblemHandler.class);
+
+    @ExceptionHandler({CompletionException.class, ExecutionException.class})
+    ResponseEntity<ProblemDetail> wrapped(Exception e) {
+        Throwable cause = e.getCause() == null ? e : e.getCause();
+        if (cause instanceof EngineException engine) {
+            return engine(engine);
+        }
+        return unexpected(cause);
+    }
+
+    @ExceptionHandler(EngineException.class)
+    ResponseEntity<ProblemDetail> engine(EngineException e) {
+        HttpStatus status = switch (e.reason()) {
+            case INVALID_ARGUMENT -> HttpStatus.BAD_REQUEST;
+            case NOT_FOUND -> HttpStatus.NOT_FOUND;
+            case INVALID_STATE, ALREADY_EXISTS -> HttpStatus.CONFLICT;
+            case DEADLINE_EXCEEDED -> HttpStatus.GATEWAY_TIMEOUT;
+        };
+        return problem(status, e.reason().name(), e.getMessage());
+    }
+
+    @ExceptionHandler({HttpMessageNotReadableException.class, MissingServletRequestPartException.class,
+            MissingServletRequestParameterException.class, IllegalArgumentException.class})
+    ResponseEntity<ProblemDetail> badRequest(Exception e) {
+        return problem(HttpStatus.BAD_REQUEST, "INVALID_ARGUMENT", e.getMessage());
+    }
+
+    @ExceptionHandler(Exception.class)
+    ResponseEntity<ProblemDetail> unexpected(Throwable e) {
+        if (e instanceof java.util.concurrent.TimeoutException) {
+            return problem(HttpStatus.GATEWAY_TIMEOUT, "DEADLINE_EXCEEDED", "the request timed out");
+        }
+        if (e instanceof IllegalArgumentException) {
+            return problem(HttpStatus.BAD_REQUEST, "INVALID_ARGUMENT", e.getMessage());
+        }
+        LOG.error("unexpected engine error", e);
+        return problem(HttpStatus.INTERNAL_SERVER_ERROR, "INTERNAL", String.valueOf(e.getMessage()));
+    }
+
+    static ResponseEntity<ProblemDetail> problem(HttpStatus status, String title, String detail) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
+        problem.setTitle(title);
+        problem.setType(URI.create("about:blank"));
+        return ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
+    }
+}

@@ -1,0 +1,312 @@
+package org.opensafeguarding.engine.state;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The engine's complete working state, in memory. Only the processing thread reads or writes it; every change
+ * goes through {@link #put}/{@link #remove} so it is also recorded for the next group commit.
+ */
+public final class EngineState {
+
+    /** Zeebe encodes the partition in the upper bits of every key; partition 1 keeps keys looking familiar. */
+    public static final long KEY_BASE = 1L << 51;
+    public static final String META_NEXT_KEY = "next_key";
+    public static final String META_PURGE_CHANGE = "purge_change_id";
+
+    private final Map<RecordKind, Map<Long, EngineRecord>> byKind = new EnumMap<>(RecordKind.class);
+    private final Map<Long, Map<String, VariableRecord>> variablesByScope = new HashMap<>();
+    private final Map<Long, Set<Long>> childrenByScope = new HashMap<>();
+    private final Set<Long> openJobs = new TreeSet<>();
+    /** Every record that belongs to a process instance, so an ended instance can be forgotten as a whole. */
+    private final Map<Long, Set<RecordId>> recordsByProcessInstance = new HashMap<>();
+    /** Subscriptions waiting for a message, by message name: publishing must not scan history. */
+    private final Map<String, Set<Long>> openSubscriptionsByMessage = new HashMap<>();
+    /** Jobs, user tasks, timers and subscriptions per element instance, so ending an element is not a scan. */
+    private final Map<Long, Set<RecordId>> waitsByElementInstance = new HashMap<>();
+
+    /** Keyed by kind and key: a process instance and its root element instance share one key. */
+    private final Map<RecordId, EngineRecord> dirty = new LinkedHashMap<>();
+    private final Set<RecordId> deleted = new LinkedHashSet<>();
+    private final Map<String, Long> dirtyMeta = new HashMap<>();
+    private boolean purged;
+
+    private long nextKey = KEY_BASE + 1;
+    private long lastPurgeChangeId;
+
+    public EngineState() {
+        for (RecordKind kind : RecordKind.values()) {
+            byKind.put(kind, new LinkedHashMap<>());
+        }
+    }
+
+    // ---- keys ----
+
+    public long newKey() {
+        long key = nextKey++;
+        dirtyMeta.put(META_NEXT_KEY, nextKey);
+        return key;
+    }
+
+    public long lastPurgeChangeId() {
+        return lastPurgeChangeId;
+    }
+
+    // ---- loading ----
+
+    public void restore(Collection<EngineRecord> records, Map<String, Long> meta) {
+        for (EngineRecord record : records) {
+            index(record);
+        }
+        nextKey = Math.max(nextKey, meta.getOrDefault(META_NEXT_KEY, KEY_BASE + 1));
+        lastPurgeChangeId = meta.getOrDefault(META_PURGE_CHANGE, 0L);
+    }
+
+    // ---- writing ----
+
+    public <T extends EngineRecord> T put(T record) {
+        index(record);
+        RecordId id = new RecordId(record.kind(), record.key);
+        dirty.put(id, record);
+        deleted.remove(id);
+        return record;
+    }
+
+    public void remove(EngineRecord record) {
+        byKind.get(record.kind()).remove(record.key);
+        if (record instanceof VariableRecord variable) {
+            Map<String, VariableRecord> scope = variablesByScope.get(variable.scopeKey);
+            if (scope != null) {
+                scope.remove(variable.name);
+            }
+        }
+        if (record instanceof JobRecord) {
+            openJobs.remove(record.key);
+        }
+        if (record instanceof MessageSubscriptionRecord subscription) {
+            openSubscriptionsByMessage.getOrDefault(subscription.messageName, new HashSet<>()).remove(record.key);
+        }
+        RecordId id = new RecordId(record.kind(), record.key);
+        Long owner = processInstanceOf(record);
+        if (owner != null) {
+            Set<RecordId> owned = recordsByProcessInstance.get(owner);
+            if (owned != null) {
+                owned.remove(id);
+            }
+        }
+        Long waitingElement = waitingElementOf(record);
+        if (waitingElement != null) {
+            Set<RecordId> waits = waitsByElementInstance.get(waitingElement);
+            if (waits != null) {
+                waits.remove(id);
+                if (waits.isEmpty()) {
+                    waitsByElementInstance.remove(waitingElement);
+                }
+            }
+        }
+        dirty.remove(id);
+        deleted.add(id);
+    }
+
+    /** Forgets everything (cluster purge); keys keep counting up so old keys are never reused. */
+    public long purge() {
+        byKind.values().forEach(Map::clear);
+        variablesByScope.clear();
+        childrenByScope.clear();
+        openJobs.clear();
+        waitsByElementInstance.clear();
+        openSubscriptionsByMessage.clear();
+        recordsByProcessInstance.clear();
+        dirty.clear();
+        deleted.clear();
+        purged = true;
+        lastPurgeChangeId = lastPurgeChangeId + 1;
+        dirtyMeta.put(META_PURGE_CHANGE, lastPurgeChangeId);
+        dirtyMeta.put(META_NEXT_KEY, nextKey);
+        return lastPurgeChangeId;
+    }
+
+    public ChangeSet takeChanges() {
+        ChangeSet changes = new ChangeSet(new ArrayList<>(dirty.values()), new ArrayList<>(deleted),
+                new HashMap<>(dirtyMeta), purged);
+        dirty.clear();
+        deleted.clear();
+        dirtyMeta.clear();
+        purged = false;
+        return changes;
+    }
+
+    private static Long waitingElementOf(EngineRecord record) {
+        if (record instanceof JobRecord job) {
+            return job.elementInstanceKey;
+        } else if (record instanceof UserTaskRecord task) {
+            return task.elementInstanceKey;
+        } else if (record instanceof TimerRecord timer) {
+            return timer.elementInstanceKey;
+        } else if (record instanceof MessageSubscriptionRecord subscription) {
+            return subscription.elementInstanceKey;
+        }
+        return null;
+    }
+
+    private static Long processInstanceOf(EngineRecord record) {
+        if (record instanceof ProcessInstanceRecord instance) {
+            return instance.key;
+        } else if (record instanceof ElementInstanceRecord element) {
+            return element.processInstanceKey;
+        } else if (record instanceof VariableRecord variable) {
+            return variable.processInstanceKey;
+        } else if (record instanceof JobRecord job) {
+            return job.processInstanceKey;
+        } else if (record instanceof UserTaskRecord task) {
+            return task.processInstanceKey;
+        } else if (record instanceof TimerRecord timer) {
+            return timer.processInstanceKey;
+        } else if (record instanceof MessageSubscriptionRecord subscription) {
+            return subscription.processInstanceKey;
+        } else if (record instanceof IncidentRecord incident) {
+            return incident.processInstanceKey;
+        }
+        return null;
+    }
+
+    /**
+     * Removes an ended process instance with everything that belongs to it (history retention). Only called
+     * for instances that ended, so nothing still waits on these records.
+     */
+    public int forgetProcessInstance(long processInstanceKey) {
+        Set<RecordId> ids = recordsByProcessInstance.remove(processInstanceKey);
+        if (ids == null) {
+            return 0;
+        }
+        int removed = 0;
+        for (RecordId id : List.copyOf(ids)) {
+            EngineRecord record = get(id.kind(), id.key());
+            if (record != null) {
+                remove(record);
+                removed++;
+            }
+        }
+        variablesByScope.remove(processInstanceKey);
+        for (RecordId id : ids) {
+            if (id.kind() == RecordKind.ELEMENT_INSTANCE) {
+                childrenByScope.remove(id.key());
+                variablesByScope.remove(id.key());
+            }
+        }
+        childrenByScope.remove(processInstanceKey);
+        return removed;
+    }
+
+    private void index(EngineRecord record) {
+        byKind.get(record.kind()).put(record.key, record);
+        Long owner = processInstanceOf(record);
+        if (owner != null) {
+            recordsByProcessInstance.computeIfAbsent(owner, k -> new HashSet<>())
+                    .add(new RecordId(record.kind(), record.key));
+        }
+        Long waitingElement = waitingElementOf(record);
+        if (waitingElement != null) {
+            waitsByElementInstance.computeIfAbsent(waitingElement, k -> new LinkedHashSet<>())
+                    .add(new RecordId(record.kind(), record.key));
+        }
+        if (record instanceof VariableRecord variable) {
+            variablesByScope.computeIfAbsent(variable.scopeKey, k -> new LinkedHashMap<>()).put(variable.name, variable);
+        } else if (record instanceof ElementInstanceRecord element && element.flowScopeKey != null) {
+            childrenByScope.computeIfAbsent(element.flowScopeKey, k -> new LinkedHashSet<>()).add(element.key);
+        } else if (record instanceof MessageSubscriptionRecord subscription) {
+            Set<Long> open = openSubscriptionsByMessage.computeIfAbsent(subscription.messageName,
+                    k -> new LinkedHashSet<>());
+            if ("CREATED".equals(subscription.state)) {
+                open.add(subscription.key);
+            } else {
+                open.remove(subscription.key);
+            }
+        } else if (record instanceof JobRecord job) {
+            if ("CREATED".equals(job.state) || "ACTIVATED".equals(job.state) || "FAILED".equals(job.state)) {
+                openJobs.add(job.key);
+            } else {
+                openJobs.remove(job.key);
+            }
+        }
+    }
+
+    // ---- reading ----
+
+    @SuppressWarnings("unchecked")
+    public <T extends EngineRecord> T get(RecordKind kind, long key) {
+        return (T) byKind.get(kind).get(key);
+    }
+
+    @SuppressWarnings("unchecked")
+    public <T extends EngineRecord> Collection<T> all(RecordKind kind) {
+        return (Collection<T>) byKind.get(kind).values();
+    }
+
+    public ProcessInstanceRecord processInstance(long key) {
+        return get(RecordKind.PROCESS_INSTANCE, key);
+    }
+
+    public ElementInstanceRecord elementInstance(long key) {
+        return get(RecordKind.ELEMENT_INSTANCE, key);
+    }
+
+    public JobRecord job(long key) {
+        return get(RecordKind.JOB, key);
+    }
+
+    public Map<String, VariableRecord> localVariables(long scopeKey) {
+        return variablesByScope.getOrDefault(scopeKey, Map.of());
+    }
+
+    public List<ElementInstanceRecord> children(long scopeKey) {
+        List<ElementInstanceRecord> result = new ArrayList<>();
+        for (Long key : childrenByScope.getOrDefault(scopeKey, Set.of())) {
+            ElementInstanceRecord child = elementInstance(key);
+            if (child != null) {
+                result.add(child);
+            }
+        }
+        return result;
+    }
+
+    /** Jobs, user tasks, timers and message subscriptions (open or not) of one element instance. */
+    public List<EngineRecord> waitsOf(long elementInstanceKey) {
+        List<EngineRecord> result = new ArrayList<>();
+        for (RecordId id : waitsByElementInstance.getOrDefault(elementInstanceKey, Set.of())) {
+            EngineRecord record = get(id.kind(), id.key());
+            if (record != null) {
+                result.add(record);
+            }
+        }
+        return result;
+    }
+
+    public List<MessageSubscriptionRecord> openSubscriptions(String messageName) {
+        List<MessageSubscriptionRecord> result = new ArrayList<>();
+        for (Long key : openSubscriptionsByMessage.getOrDefault(messageName, Set.of())) {
+            MessageSubscriptionRecord subscription = get(RecordKind.MESSAGE_SUBSCRIPTION, key);
+            if (subscription != null) {
+                result.add(subscription);
+            }
+        }
+        return result;
+    }
+
+    public List<JobRecord> openJobs() {
+        List<JobRecord> result = new ArrayList<>(openJobs.size());
+        for (Long key : openJobs) {
+            result.add(job(key));
+        }
+        return result;
+    }
+}

@@ -1,0 +1,35 @@
+package org.opensafeguarding.engine.state;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+public class JobRecord extends EngineRecord {
+    /** CREATED (activatable), ACTIVATED, FAILED (no retries or backing off), COMPLETED, ERROR_THROWN, CANCELED. */
+    public String state = "CREATED";
+    public String type;
+    public int retries;
+    public long deadline;
+    public String worker;
+    public long retryAt;
+    public String errorMessage;
+    public String errorCode;
+    public Map<String, String> customHeaders = new LinkedHashMap<>();
+    public long elementInstanceKey;
+    public long processInstanceKey;
+    public long processDefinitionKey;
+    public String bpmnProcessId;
+    public int processDefinitionVersion;
+    public String elementId;
+    public long creationTime;
+    public long endTime;
+    public String tenantId = "<default>";
+
+    public boolean isActivatableAt(long now) {
+        return "CREATED".equals(state) || ("FAILED".equals(state) && retries > 0 && retryAt <= now);
+    }
+
+    @Override
+    public RecordKind kind() {
+        return RecordKind.JOB;
+    }
+}

@@ -1,0 +1,182 @@
+package org.opensafeguarding.engine.store;
+
+import com.fasterxml.jackson.annotation.JsonAutoDetect;
+import com.fasterxml.jackson.annotation.PropertyAccessor;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Set;
+import java.util.List;
+import java.util.Map;
+import javax.sql.DataSource;
+import org.opensafeguarding.engine.state.ChangeSet;
+import org.opensafeguarding.engine.state.EngineRecord;
+import org.opensafeguarding.engine.state.RecordId;
+import org.opensafeguarding.engine.state.RecordKind;
+import org.springframework.stereotype.Component;
+
+/**
+ * Durable copy of the engine state in PostgreSQL. One {@link #write} is one transaction, so a batch of commands
+ * is either entirely on disk or not at all; the processor acknowledges commands only after it returns.
+ */
+@Component
+public class StateStore {
+
+    private static final String UPSERT = "INSERT INTO engine_record (record_key, kind, body) VALUES (?, ?, ?) "
+            + "ON CONFLICT (kind, record_key) DO UPDATE SET body = EXCLUDED.body";
+    private static final String DELETE = "DELETE FROM engine_record WHERE kind = ? AND record_key = ?";
+    private static final String META = "INSERT INTO engine_meta (name, value) VALUES (?, ?) "
+            + "ON CONFLICT (name) DO UPDATE SET value = EXCLUDED.value";
+
+    private final DataSource dataSource;
+    private final ObjectMapper json;
+
+    public StateStore(DataSource dataSource) {
+        this.dataSource = dataSource;
+        this.json = new ObjectMapper()
+                .setVisibility(PropertyAccessor.ALL, JsonAutoDetect.Visibility.NONE)
+                .setVisibility(PropertyAccessor.FIELD, JsonAutoDetect.Visibility.PUBLIC_ONLY)
+                .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+    }
+
+    public List<EngineRecord> loadRecords() {
+        List<EngineRecord> records = new ArrayList<>();
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+            s.setFetchSize(5000);
+            c.setAutoCommit(false);
+            try (ResultSet rows = s.executeQuery("SELECT kind, body FROM engine_record ORDER BY record_key")) {
+                while (rows.next()) {
+                    RecordKind kind = RecordKind.valueOf(rows.getString(1));
+                    records.add(json.readValue(rows.getString(2), kind.type()));
+                }
+            }
+            c.commit();
+        } catch (SQLException | java.io.IOException e) {
+            throw new IllegalStateException("could not load the engine state", e);
+        }
+        return records;
+    }
+
+    public Map<String, Long> loadMeta() {
+        Map<String, Long> meta = new HashMap<>();
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
+             ResultSet rows = s.executeQuery("SELECT name, value FROM engine_meta")) {
+            while (rows.next()) {
+                meta.put(rows.getString(1), rows.getLong(2));
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not load the engine counters", e);
+        }
+        return meta;
+    }
+
+    /**
+     * Everything one batch will write, serialised at the moment each command finished, so that a later command
+     * of the same batch cannot leak into an earlier one's rows, and a failed command can be left out.
+     */
+    public static final class BatchWrite {
+        private final Map<RecordId, Row> upserts = new LinkedHashMap<>();
+        private final Set<RecordId> deletes = new LinkedHashSet<>();
+        private final Map<String, Long> meta = new HashMap<>();
+        private boolean purge;
+
+        public boolean isEmpty() {
+            return upserts.isEmpty() && deletes.isEmpty() && meta.isEmpty() && !purge;
+        }
+
+        public void clear() {
+            upserts.clear();
+            deletes.clear();
+            meta.clear();
+            purge = false;
+        }
+    }
+
+    private record Row(RecordId id, String body) {
+    }
+
+    /** Adds one command's changes to the batch. */
+    public void collect(BatchWrite batch, ChangeSet changes) {
+        if (changes.purge()) {
+            batch.upserts.clear();
+            batch.deletes.clear();
+            batch.purge = true;
+        }
+        for (EngineRecord record : changes.upserts()) {
+            RecordId id = new RecordId(record.kind(), record.key);
+            try {
+                batch.upserts.put(id, new Row(id, json.writeValueAsString(record)));
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                throw new IllegalStateException("could not serialise " + id, e);
+            }
+            batch.deletes.remove(id);
+        }
+        for (RecordId id : changes.deletes()) {
+            batch.upserts.remove(id);
+            batch.deletes.add(id);
+        }
+        batch.meta.putAll(changes.meta());
+    }
+
+    /** Writes the batch in one transaction; returns only once it is committed. */
+    public void write(BatchWrite batch) {
+        if (batch.isEmpty()) {
+            return;
+        }
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                if (batch.purge) {
+                    try (Statement s = c.createStatement()) {
+                        s.executeUpdate("DELETE FROM engine_record");
+                    }
+                }
+                if (!batch.upserts.isEmpty()) {
+                    try (PreparedStatement upsert = c.prepareStatement(UPSERT)) {
+                        for (Row row : batch.upserts.values()) {
+                            upsert.setLong(1, row.id().key());
+                            upsert.setString(2, row.id().kind().name());
+                            upsert.setString(3, row.body());
+                            upsert.addBatch();
+                        }
+                        upsert.executeBatch();
+                    }
+                }
+                if (!batch.deletes.isEmpty()) {
+                    try (PreparedStatement delete = c.prepareStatement(DELETE)) {
+                        for (RecordId id : batch.deletes) {
+                            delete.setString(1, id.kind().name());
+                            delete.setLong(2, id.key());
+                            delete.addBatch();
+                        }
+                        delete.executeBatch();
+                    }
+                }
+                if (!batch.meta.isEmpty()) {
+                    try (PreparedStatement meta = c.prepareStatement(META)) {
+                        for (Map.Entry<String, Long> entry : batch.meta.entrySet()) {
+                            meta.setString(1, entry.getKey());
+                            meta.setLong(2, entry.getValue());
+                            meta.addBatch();
+                        }
+                        meta.executeBatch();
+                    }
+                }
+                c.commit();
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not write the engine state", e);
+        }
+    }
+}

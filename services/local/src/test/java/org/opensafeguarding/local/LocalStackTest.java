@@ -1,0 +1,127 @@
+package org.opensafeguarding.local;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The stack behind the README's run command: it comes up healthy and finds its data again after a restart. */
+class LocalStackTest {
+
+    private final HttpClient http = HttpClient.newHttpClient();
+    private final ObjectMapper json = new ObjectMapper();
+
+    @Test
+    void startsHealthyAndKeepsItsDataAcrossARestart(@TempDir Path data) throws Exception {
+        LocalStackSettings settings = settings(data, false);
+
+        try (LocalStack stack = new LocalStack()) {
+            stack.start(settings);
+            assertEngineHealthy(settings.engineManagementPort());
+            assertHealthy(settings.workflowPort(), true);
+            assertHealthy(settings.reportingPort(), false);
+            execute(settings, "workflow",
+                    "INSERT INTO audit_log (actor, action, resource_type, resource_id) VALUES ('test', 'READ', 'case', 'c-1')");
+        }
+
+        try (LocalStack stack = new LocalStack()) {
+            stack.start(settings);
+            assertThat(count(settings, "workflow", "SELECT count(*) FROM audit_log WHERE resource_id = 'c-1'"))
+                    .isEqualTo(1);
+        }
+
+        LocalStackSettings clean = settings(data, true);
+        try (LocalStack stack = new LocalStack()) {
+            stack.start(clean);
+            assertThat(count(clean, "workflow", "SELECT count(*) FROM audit_log")).isZero();
+        }
+    }
+
+    private void assertEngineHealthy(int managementPort) throws Exception {
+        HttpResponse<String> response = http.send(
+                HttpRequest.newBuilder(URI.create("http://localhost:" + managementPort + "/actuator/health")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        assertThat(json.readTree(response.body()).path("status").asText()).isEqualTo("UP");
+    }
+
+    private void assertHealthy(int port, boolean talksToTheEngine) throws Exception {
+        HttpResponse<String> response = http.send(
+                HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/actuator/health")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        JsonNode health = json.readTree(response.body());
+        assertThat(health.at("/components/db/status").asText()).isEqualTo("UP");
+        assertThat(health.at("/components/kafka/status").asText()).isEqualTo("UP");
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        if (talksToTheEngine) {
+            assertThat(health.at("/components/camundaClient/status").asText()).as(response.body()).isEqualTo("UP");
+        }
+    }
+
+    private static void execute(LocalStackSettings settings, String database, String sql) throws Exception {
+        try (Connection c = connect(settings, database); Statement s = c.createStatement()) {
+            s.execute(sql);
+        }
+    }
+
+    private static long count(LocalStackSettings settings, String database, String sql) throws Exception {
+        try (Connection c = connect(settings, database); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    private static Connection connect(LocalStackSettings settings, String database) throws Exception {
+        return DriverManager.getConnection(
+                "jdbc:postgresql://localhost:" + settings.postgresPort() + "/" + database, LocalPostgres.USER, "");
+    }
+
+    private static LocalStackSettings settings(Path data, boolean clean) throws IOException {
+        List<Integer> ports = freePorts(9);
+        List<String> args = new ArrayList<>(List.of(
+                "--data-dir=" + data,
+                "--postgres-port=" + ports.get(0),
+                "--kafka-port=" + ports.get(1),
+                "--kafka-controller-port=" + ports.get(2),
+                "--engine-rest-port=" + ports.get(3),
+                "--engine-grpc-port=" + ports.get(4),
+                "--engine-management-port=" + ports.get(5),
+                "--workflow-port=" + ports.get(6),
+                "--reporting-port=" + ports.get(7)));
+        if (clean) {
+            args.add("--clean");
+        }
+        return LocalStackSettings.from(args.toArray(String[]::new), Map.of());
+    }
+
+    private static List<Integer> freePorts(int n) throws IOException {
+        List<ServerSocket> sockets = new ArrayList<>();
+        try {
+            for (int i = 0; i < n; i++) {
+                sockets.add(new ServerSocket(0));
+            }
+            return sockets.stream().map(ServerSocket::getLocalPort).toList();
+        } finally {
+            for (ServerSocket s : sockets) {
+                s.close();
+            }
+        }
+    }
+}
