@@ -15,6 +15,8 @@ final class CommonProperties {
                 "management.endpoint.health.probes.enabled", "true",
                 "spring.servlet.multipart.max-file-size", "16MB",
                 "spring.servlet.multipart.max-request-size", "64MB",
+                // Tomcat's default of 10 parts would reject a deployment of more than 10 resources
+                "server.tomcat.max-part-count", "1000",
                 "server.shutdown", "immediate",
                 "spring.jmx.enabled", "false",
                 "spring.main.banner-mode", "off",

@@ -3,16 +3,21 @@ package org.opensafeguarding.engine;
 import java.util.HashMap;
 import java.util.Map;
 import org.springframework.boot.SpringApplication;
+import org.springframework.boot.actuate.autoconfigure.observation.web.servlet.WebMvcObservationAutoConfiguration;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.autoconfigure.flyway.FlywayAutoConfiguration;
 import org.springframework.boot.autoconfigure.jdbc.DataSourceAutoConfiguration;
+import org.springframework.boot.autoconfigure.websocket.servlet.WebSocketServletAutoConfiguration;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 
 /**
  * The standalone local engine. The datasource and Flyway are built by the engine itself from {@code engine.*}
  * properties, so that Spring's auto-configuration never binds another application's {@code spring.datasource.*}.
+ * Per-request HTTP observations (metrics and tracing of every request, no endpoint exposes them) and Tomcat's
+ * WebSocket filter are left out: every REST command went through both, twice with the async dispatch.
  */
-@SpringBootApplication(exclude = {DataSourceAutoConfiguration.class, FlywayAutoConfiguration.class})
+@SpringBootApplication(exclude = {DataSourceAutoConfiguration.class, FlywayAutoConfiguration.class,
+        WebMvcObservationAutoConfiguration.class, WebSocketServletAutoConfiguration.class})
 @ConfigurationPropertiesScan
 public class EngineApplication {
 

@@ -3,7 +3,6 @@ package org.opensafeguarding.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.camunda.client.api.command.ProblemException;
 import io.camunda.client.api.response.DeploymentEvent;
 import io.camunda.zeebe.model.bpmn.Bpmn;
 import io.camunda.zeebe.model.bpmn.BpmnModelInstance;
@@ -42,12 +41,7 @@ class DeploymentTest extends EngineTestSupport {
                 .addProcessModel(Bpmn.createExecutableProcess(bad).startEvent().scriptTask("calc").endEvent()
                         .done(), bad + ".bpmn")
                 .send().join())
-                .isInstanceOf(ProblemException.class)
-                .satisfies(e -> {
-                    assertThat(((ProblemException) e).code()).isEqualTo(400);
-                    assertThat(((ProblemException) e).details().getDetail()).contains("'calc'")
-                            .contains("scriptTask");
-                });
+                .satisfies(e -> assertRejected(e, 400, "'calc'", "scriptTask"));
         assertThat(client.newProcessDefinitionSearchRequest().filter(f -> f.processDefinitionId(good))
                 .send().join().items()).isEmpty();
     }
@@ -58,9 +52,8 @@ class DeploymentTest extends EngineTestSupport {
         assertThatThrownBy(() -> deploy(Bpmn.createExecutableProcess(id).startEvent()
                 .serviceTask("t", t -> t.zeebeJobType(id).zeebeOutput("score", "riskScore")).endEvent()
                 .done(), id))
-                .isInstanceOf(ProblemException.class)
-                .satisfies(e -> assertThat(((ProblemException) e).details().getDetail())
-                        .contains("'t'").contains("expected an expression but found static value 'score'"));
+                .satisfies(e -> assertRejected(e, 400, "'t'",
+                        "expected an expression but found static value 'score'"));
     }
 
     @Test
@@ -78,7 +71,6 @@ class DeploymentTest extends EngineTestSupport {
     void startingAnUnknownProcessIsNotFound() {
         assertThatThrownBy(() -> client.newCreateInstanceCommand().bpmnProcessId(uniqueId("missing"))
                 .latestVersion().send().join())
-                .isInstanceOf(ProblemException.class)
-                .satisfies(e -> assertThat(((ProblemException) e).code()).isEqualTo(404));
+                .satisfies(e -> assertRejected(e, 404));
     }
 }

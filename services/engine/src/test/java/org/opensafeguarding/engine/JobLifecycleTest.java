@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import io.camunda.client.api.command.ProblemException;
 import io.camunda.client.api.response.ActivatedJob;
 import io.camunda.client.api.response.ProcessInstanceEvent;
 import io.camunda.client.api.search.enums.ProcessInstanceState;
@@ -175,7 +174,6 @@ class JobLifecycleTest extends EngineTestSupport {
     @Test
     void completingAnUnknownJobIsNotFound() {
         assertThatThrownBy(() -> client.newCompleteCommand(123456789L).send().join())
-                .isInstanceOf(ProblemException.class)
-                .satisfies(e -> assertThat(((ProblemException) e).code()).isEqualTo(404));
+                .satisfies(e -> assertRejected(e, 404));
     }
 }

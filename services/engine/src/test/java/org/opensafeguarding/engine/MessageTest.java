@@ -3,7 +3,6 @@ package org.opensafeguarding.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.camunda.client.api.command.ProblemException;
 import io.camunda.client.api.response.ProcessInstanceEvent;
 import io.camunda.client.api.search.enums.ProcessInstanceState;
 import io.camunda.zeebe.model.bpmn.Bpmn;
@@ -71,8 +70,7 @@ class MessageTest extends EngineTestSupport {
                 .timeToLive(Duration.ofMinutes(5)).send().join();
         assertThatThrownBy(() -> client.newPublishMessageCommand().messageName(id).correlationKey("k")
                 .messageId("m-1").timeToLive(Duration.ofMinutes(5)).send().join())
-                .isInstanceOf(ProblemException.class)
-                .satisfies(e -> assertThat(((ProblemException) e).code()).isEqualTo(409));
+                .satisfies(e -> assertRejected(e, 409, io.grpc.Status.Code.ALREADY_EXISTS));
     }
 
     @Test
@@ -109,7 +107,6 @@ class MessageTest extends EngineTestSupport {
     void correlatingWithoutSubscriberIsNotFound() {
         assertThatThrownBy(() -> client.newCorrelateMessageCommand().messageName(uniqueId("nobody"))
                 .correlationKey("x").send().join())
-                .isInstanceOf(ProblemException.class)
-                .satisfies(e -> assertThat(((ProblemException) e).code()).isEqualTo(404));
+                .satisfies(e -> assertRejected(e, 404));
     }
 }

@@ -76,6 +76,8 @@ public class EngineDataSourceConfiguration {
             return EmbeddedPostgres.builder()
                     .setDataDirectory(folder)
                     .setCleanDataDirectory(false)
+                    // zonky turns synchronous_commit off; a commit the engine acknowledges must be on disk
+                    .setServerConfig("synchronous_commit", "on")
                     .start();
         } catch (IOException e) {
             throw new UncheckedIOException("embedded PostgreSQL did not start in " + folder.toAbsolutePath(), e);

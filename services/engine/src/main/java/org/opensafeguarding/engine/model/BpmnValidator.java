@@ -20,7 +20,18 @@ import io.camunda.zeebe.model.bpmn.instance.StartEvent;
 import io.camunda.zeebe.model.bpmn.instance.SubProcess;
 import io.camunda.zeebe.model.bpmn.instance.TimerEventDefinition;
 import io.camunda.zeebe.model.bpmn.instance.UserTask;
+import io.camunda.zeebe.model.bpmn.instance.BusinessRuleTask;
+import io.camunda.zeebe.model.bpmn.instance.EventBasedGateway;
+import io.camunda.zeebe.model.bpmn.instance.InclusiveGateway;
+import io.camunda.zeebe.model.bpmn.instance.IntermediateThrowEvent;
+import io.camunda.zeebe.model.bpmn.instance.ManualTask;
+import io.camunda.zeebe.model.bpmn.instance.ReceiveTask;
+import io.camunda.zeebe.model.bpmn.instance.ScriptTask;
+import io.camunda.zeebe.model.bpmn.instance.SendTask;
+import io.camunda.zeebe.model.bpmn.instance.TerminateEventDefinition;
+import io.camunda.zeebe.model.bpmn.instance.zeebe.ZeebeCalledDecision;
 import io.camunda.zeebe.model.bpmn.instance.zeebe.ZeebeCalledElement;
+import io.camunda.zeebe.model.bpmn.instance.zeebe.ZeebeScript;
 import io.camunda.zeebe.model.bpmn.instance.zeebe.ZeebeLoopCharacteristics;
 import io.camunda.zeebe.model.bpmn.instance.zeebe.ZeebeSubscription;
 import io.camunda.zeebe.model.bpmn.instance.zeebe.ZeebeTaskDefinition;
@@ -74,30 +85,85 @@ public final class BpmnValidator {
             if (loop == null || loop.getInputCollection() == null || loop.getInputCollection().isBlank()) {
                 return "multi-instance needs zeebe:loopCharacteristics with an inputCollection";
             }
-            if (mi.getCompletionCondition() != null) {
-                return "multi-instance completionCondition is not supported yet";
-            }
         }
         if (element instanceof StartEvent start) {
-            EventDefinition definition = ProcessModel.eventDefinition(start);
-            if (definition == null) {
-                return null;
-            }
-            if (definition instanceof MessageEventDefinition message && !ProcessModel.isInsideSubProcess(start)) {
-                return messageProblem(message);
-            }
-            return "only none start events, and message start events on the process level, are supported";
+            return startEventProblem(start);
         }
         if (element instanceof EndEvent end) {
             EventDefinition definition = ProcessModel.eventDefinition(end);
-            if (definition == null) {
+            if (definition == null || definition instanceof TerminateEventDefinition) {
                 return null;
             }
             if (definition instanceof ErrorEventDefinition error) {
                 return error.getError() == null || error.getError().getErrorCode() == null
                         ? "an error end event needs an error with an errorCode" : null;
             }
-            return "only none and error end events are supported";
+            if (definition instanceof MessageEventDefinition) {
+                return hasJobType(end) ? null
+                        : "a message end event needs zeebe:taskDefinition with a type (it runs as a job)";
+            }
+            return "only none, error, terminate and message end events are supported";
+        }
+        if (element instanceof IntermediateThrowEvent throwEvent) {
+            EventDefinition definition = ProcessModel.eventDefinition(throwEvent);
+            if (definition == null) {
+                return null;
+            }
+            if (definition instanceof MessageEventDefinition) {
+                return hasJobType(throwEvent) ? null
+                        : "an intermediate message throw event needs zeebe:taskDefinition with a type (it runs as a job)";
+            }
+            return "only none and message intermediate throw events are supported";
+        }
+        if (element instanceof SendTask || element instanceof BusinessRuleTask) {
+            if (element instanceof BusinessRuleTask && element.getSingleExtensionElement(ZeebeCalledDecision.class) != null) {
+                return "business rule tasks calling a DMN decision are not supported; use zeebe:taskDefinition";
+            }
+            return hasJobType(element) ? null
+                    : "this task needs zeebe:taskDefinition with a type (it runs as a job)";
+        }
+        if (element instanceof ScriptTask) {
+            ZeebeScript script = element.getSingleExtensionElement(ZeebeScript.class);
+            if (script != null) {
+                if (script.getExpression() == null || script.getExpression().isBlank()
+                        || script.getResultVariable() == null || script.getResultVariable().isBlank()) {
+                    return "a script task needs zeebe:script with an expression and a resultVariable";
+                }
+                return null;
+            }
+            return hasJobType(element) ? null
+                    : "a script task needs zeebe:script (expression and resultVariable) or zeebe:taskDefinition";
+        }
+        if (element instanceof ReceiveTask receive) {
+            if (receive.getMessage() == null || receive.getMessage().getName() == null
+                    || receive.getMessage().getName().isBlank()) {
+                return "a receive task needs a message with a name";
+            }
+            ZeebeSubscription subscription = receive.getMessage().getSingleExtensionElement(ZeebeSubscription.class);
+            return subscription == null || subscription.getCorrelationKey() == null
+                    ? "a receive task needs zeebe:subscription with a correlationKey" : null;
+        }
+        if (element instanceof ManualTask || "task".equals(element.getElementType().getTypeName())) {
+            return null;
+        }
+        if (element instanceof InclusiveGateway) {
+            return null;
+        }
+        if (element instanceof EventBasedGateway gateway) {
+            if (gateway.getOutgoing().size() < 2) {
+                return "an event-based gateway needs at least two outgoing sequence flows";
+            }
+            for (SequenceFlow flow : gateway.getOutgoing()) {
+                if (!(flow.getTarget() instanceof IntermediateCatchEvent target)
+                        || !(ProcessModel.eventDefinition(target) instanceof TimerEventDefinition
+                        || ProcessModel.eventDefinition(target) instanceof MessageEventDefinition)) {
+                    return "an event-based gateway may only lead to timer and message intermediate catch events";
+                }
+                if (target.getIncoming().size() != 1) {
+                    return "the catch events after an event-based gateway must have exactly one incoming flow";
+                }
+            }
+            return null;
         }
         if (element instanceof ServiceTask task) {
             ZeebeTaskDefinition definition = task.getSingleExtensionElement(ZeebeTaskDefinition.class);
@@ -135,11 +201,21 @@ public final class BpmnValidator {
             return "only timer, message and error boundary events are supported";
         }
         if (element instanceof SubProcess subProcess) {
-            if (subProcess.triggeredByEvent()) {
-                return "event subprocesses are not supported yet";
-            }
             if (subProcess.getClass().getSimpleName().contains("AdHoc")) {
                 return "ad-hoc subprocesses are not supported";
+            }
+            if (subProcess.triggeredByEvent()) {
+                int starts = 0;
+                for (FlowElement child : subProcess.getFlowElements()) {
+                    if (child instanceof StartEvent) {
+                        starts++;
+                    }
+                }
+                if (starts != 1) {
+                    return "an event subprocess needs exactly one start event";
+                }
+                return subProcess.getIncoming().isEmpty() && subProcess.getOutgoing().isEmpty() ? null
+                        : "an event subprocess must not have incoming or outgoing sequence flows";
             }
             return ProcessModel.noneStart(subProcess.getFlowElements()) ? null
                     : "an embedded subprocess needs exactly one none start event";
@@ -150,6 +226,42 @@ public final class BpmnValidator {
                     ? "a call activity needs zeebe:calledElement with a processId" : null;
         }
         return "this element type is not supported by the local engine";
+    }
+
+    private static String startEventProblem(StartEvent start) {
+        EventDefinition definition = ProcessModel.eventDefinition(start);
+        boolean inEventSubProcess = start.getParentElement() instanceof SubProcess parent && parent.triggeredByEvent();
+        if (inEventSubProcess) {
+            if (definition instanceof MessageEventDefinition message) {
+                return catchMessageProblem(message);
+            }
+            if (definition instanceof TimerEventDefinition) {
+                return null;
+            }
+            if (definition instanceof ErrorEventDefinition) {
+                return start.isInterrupting() ? null : "an error start event is always interrupting";
+            }
+            return "an event subprocess start event must be a message, timer or error start event";
+        }
+        if (definition == null) {
+            return null;
+        }
+        if (ProcessModel.isInsideSubProcess(start)) {
+            return "an embedded subprocess may only have a none start event";
+        }
+        if (definition instanceof MessageEventDefinition message) {
+            return messageProblem(message);
+        }
+        if (definition instanceof TimerEventDefinition timer) {
+            return timer.getTimeDate() != null || timer.getTimeCycle() != null || timer.getTimeDuration() != null
+                    ? null : "a timer start event needs a timeDate, timeCycle or timeDuration";
+        }
+        return "only none, message and timer start events are supported on the process level";
+    }
+
+    private static boolean hasJobType(FlowElement element) {
+        ZeebeTaskDefinition definition = element.getSingleExtensionElement(ZeebeTaskDefinition.class);
+        return definition != null && definition.getType() != null && !definition.getType().isBlank();
     }
 
     private static String messageProblem(MessageEventDefinition definition) {

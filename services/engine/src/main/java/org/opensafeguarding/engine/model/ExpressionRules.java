@@ -51,7 +51,29 @@ final class ExpressionRules {
                 }
             }
         }
-        if (node instanceof CatchEvent event && !(node instanceof StartEvent)
+        boolean eventSubProcessStart = node instanceof StartEvent
+                && node.getParentElement() instanceof io.camunda.zeebe.model.bpmn.instance.SubProcess parent
+                && parent.triggeredByEvent();
+        if (node instanceof io.camunda.zeebe.model.bpmn.instance.ScriptTask) {
+            io.camunda.zeebe.model.bpmn.instance.zeebe.ZeebeScript script =
+                    node.getSingleExtensionElement(io.camunda.zeebe.model.bpmn.instance.zeebe.ZeebeScript.class);
+            if (script != null && script.getExpression() != null) {
+                String problem = required("script expression", script.getExpression());
+                if (problem != null) {
+                    return problem;
+                }
+            }
+        }
+        if (node instanceof io.camunda.zeebe.model.bpmn.instance.ReceiveTask receive && receive.getMessage() != null) {
+            ZeebeSubscription subscription = receive.getMessage().getSingleExtensionElement(ZeebeSubscription.class);
+            if (subscription != null && subscription.getCorrelationKey() != null) {
+                String problem = required("correlation key", subscription.getCorrelationKey());
+                if (problem != null) {
+                    return problem;
+                }
+            }
+        }
+        if (node instanceof CatchEvent event && (!(node instanceof StartEvent) || eventSubProcessStart)
                 && ProcessModel.eventDefinition(event) instanceof MessageEventDefinition message
                 && message.getMessage() != null) {
             ZeebeSubscription subscription = message.getMessage().getSingleExtensionElement(ZeebeSubscription.class);
@@ -67,6 +89,11 @@ final class ExpressionRules {
             ZeebeLoopCharacteristics zeebe = loop.getSingleExtensionElement(ZeebeLoopCharacteristics.class);
             if (zeebe != null) {
                 String problem = required("inputCollection", zeebe.getInputCollection());
+                if (problem == null && loop.getCompletionCondition() != null
+                        && loop.getCompletionCondition().getTextContent() != null
+                        && !loop.getCompletionCondition().getTextContent().isBlank()) {
+                    problem = required("completionCondition", loop.getCompletionCondition().getTextContent());
+                }
                 if (problem == null && zeebe.getOutputElement() != null && !zeebe.getOutputElement().isBlank()) {
                     problem = required("outputElement", zeebe.getOutputElement());
                 }

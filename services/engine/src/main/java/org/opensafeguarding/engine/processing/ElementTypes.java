@@ -19,7 +19,9 @@ final class ElementTypes {
     }
 
     static String of(BaseElement element) {
-        if (element instanceof StartEvent) {
+        if (element instanceof SubProcess subProcess && subProcess.triggeredByEvent()) {
+            return "EVENT_SUB_PROCESS";
+        } else if (element instanceof StartEvent) {
             return "START_EVENT";
         } else if (element instanceof EndEvent) {
             return "END_EVENT";
@@ -39,6 +41,24 @@ final class ElementTypes {
             return "SUB_PROCESS";
         } else if (element instanceof CallActivity) {
             return "CALL_ACTIVITY";
+        } else if (element instanceof io.camunda.zeebe.model.bpmn.instance.SendTask) {
+            return "SEND_TASK";
+        } else if (element instanceof io.camunda.zeebe.model.bpmn.instance.BusinessRuleTask) {
+            return "BUSINESS_RULE_TASK";
+        } else if (element instanceof io.camunda.zeebe.model.bpmn.instance.ScriptTask) {
+            return "SCRIPT_TASK";
+        } else if (element instanceof io.camunda.zeebe.model.bpmn.instance.ReceiveTask) {
+            return "RECEIVE_TASK";
+        } else if (element instanceof io.camunda.zeebe.model.bpmn.instance.ManualTask) {
+            return "MANUAL_TASK";
+        } else if (element instanceof io.camunda.zeebe.model.bpmn.instance.IntermediateThrowEvent) {
+            return "INTERMEDIATE_THROW_EVENT";
+        } else if (element instanceof io.camunda.zeebe.model.bpmn.instance.InclusiveGateway) {
+            return "INCLUSIVE_GATEWAY";
+        } else if (element instanceof io.camunda.zeebe.model.bpmn.instance.EventBasedGateway) {
+            return "EVENT_BASED_GATEWAY";
+        } else if (element.getElementType().getTypeName().equals("task")) {
+            return "TASK";
         }
         return "UNKNOWN";
     }

@@ -50,6 +50,7 @@ public class EngineCommands {
             Deployer.Parsed parsed = Deployer.parse(resources);
             return processor.submit(p -> {
                 Deployer.Deployed deployed = Deployer.store(p.state(), parsed);
+                p.executor().deployed(deployed.processes(), deployed.deploymentKey());
                 return new DeploymentOutcome(deployed.deploymentKey(), deployed.processes(), deployed.forms());
             });
         });
@@ -174,15 +175,11 @@ public class EngineCommands {
             return processor.submit(p -> {
                 String correlationKey = request.correlationKey() == null ? "" : request.correlationKey();
                 long now = p.now();
-                if (request.messageId() != null && !request.messageId().isBlank()) {
-                    for (MessageRecord existing : p.state().<MessageRecord>all(RecordKind.MESSAGE)) {
-                        if (existing.name.equals(request.name()) && existing.correlationKey.equals(correlationKey)
-                                && request.messageId().equals(existing.messageId) && existing.expiresAt > now) {
-                            throw new EngineException(EngineException.Reason.ALREADY_EXISTS,
-                                    "Expected to publish a new message with id '" + request.messageId()
-                                            + "', but a message with that id was already published");
-                        }
-                    }
+                MessageRecord existing = p.state().messageWithId(request.name(), correlationKey, request.messageId());
+                if (existing != null && existing.expiresAt > now) {
+                    throw new EngineException(EngineException.Reason.ALREADY_EXISTS,
+                            "Expected to publish a new message with id '" + request.messageId()
+                                    + "', but a message with that id was already published");
                 }
                 MessageRecord message = new MessageRecord();
                 message.key = p.state().newKey();
@@ -239,6 +236,7 @@ public class EngineCommands {
                 continue;
             }
             message.correlatedProcesses.add("instance:" + subscription.processInstanceKey);
+            subscription.correlated(message.key, p.now());
             p.executor().correlate(subscription, message.variables);
             p.executor().runAgenda();
             if (firstInstance == null) {

@@ -47,26 +47,32 @@ public final class JobActivation {
 
     static List<ActivatedJob> activate(CommandProcessor processor, Request request) {
         long now = processor.now();
-        List<ActivatedJob> activated = new ArrayList<>();
-        for (JobRecord job : processor.state().openJobs()) {
-            if (activated.size() >= request.maxJobs()) {
+        // only jobs of the requested type that are not activated already, in key order (an index, not a scan)
+        List<JobRecord> chosen = new ArrayList<>();
+        for (Long key : processor.state().activatableJobKeys(request.type())) {
+            if (chosen.size() >= request.maxJobs()) {
                 break;
             }
-            if (!job.type.equals(request.type()) || !job.isActivatableAt(now)) {
+            JobRecord job = processor.state().job(key);
+            if (job == null || !job.isActivatableAt(now)) {
                 continue;
             }
             ElementInstanceRecord element = processor.state().elementInstance(job.elementInstanceKey);
             if (element == null || element.incidentKey != null) {
                 continue;
             }
+            chosen.add(job);
+        }
+        List<ActivatedJob> activated = new ArrayList<>(chosen.size());
+        for (JobRecord job : chosen) {
             job.state = "ACTIVATED";
             job.worker = request.worker();
             job.deadline = now + request.timeout();
             processor.state().put(job);
-            Map<String, Object> visible = processor.executor().variables().visible(job.elementInstanceKey);
-            if (request.fetchVariables() != null && !request.fetchVariables().isEmpty()) {
-                visible.keySet().retainAll(request.fetchVariables());
-            }
+            Map<String, Object> visible = request.fetchVariables() != null && !request.fetchVariables().isEmpty()
+                    ? processor.executor().variables().visible(job.elementInstanceKey,
+                            java.util.Set.copyOf(request.fetchVariables()))
+                    : processor.executor().variables().visible(job.elementInstanceKey);
             activated.add(new ActivatedJob(job.key, job.type, job.bpmnProcessId, job.processDefinitionVersion,
                     job.processDefinitionKey, job.processInstanceKey, job.elementInstanceKey, job.elementId,
                     Map.copyOf(job.customHeaders), job.worker, job.retries, job.deadline, visible, job.tenantId));

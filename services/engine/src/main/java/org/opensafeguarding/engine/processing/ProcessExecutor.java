@@ -38,7 +38,16 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.function.LongSupplier;
+import io.camunda.zeebe.model.bpmn.instance.EventBasedGateway;
+import io.camunda.zeebe.model.bpmn.instance.FlowElement;
+import io.camunda.zeebe.model.bpmn.instance.InclusiveGateway;
+import io.camunda.zeebe.model.bpmn.instance.Message;
+import io.camunda.zeebe.model.bpmn.instance.ReceiveTask;
+import io.camunda.zeebe.model.bpmn.instance.TerminateEventDefinition;
+import io.camunda.zeebe.model.bpmn.instance.zeebe.ZeebeScript;
 import org.opensafeguarding.engine.feel.ExpressionException;
 import org.opensafeguarding.engine.feel.FeelExpressions;
 import org.opensafeguarding.engine.model.ProcessModel;
@@ -64,6 +73,8 @@ final class ProcessExecutor {
 
     static final String STEP_ENTER = "ENTER";
     static final String STEP_LEAVE = "LEAVE";
+    /** The process instance could not open its event subprocesses; resolution opens them and starts at the id. */
+    static final String STEP_START = "START:";
 
     private final EngineState state;
     private final FeelExpressions feel;
@@ -107,6 +118,15 @@ final class ProcessExecutor {
         return models.of(definition);
     }
 
+    /** Schedules the timer start events of definitions a deployment created (replacing older versions'). */
+    void deployed(List<ProcessDefinitionRecord> definitions, long deploymentKey) {
+        for (ProcessDefinitionRecord definition : definitions) {
+            if (definition.deploymentKey == deploymentKey) {
+                TimerStartEvents.schedule(state, models, feel, now(), definition);
+            }
+        }
+    }
+
     // ------------------------------------------------------------------ process instances
 
     ProcessInstanceRecord createProcessInstance(ProcessDefinitionRecord definition, Map<String, Object> initial,
@@ -141,8 +161,96 @@ final class ProcessExecutor {
         if (startNode == null) {
             throw EngineException.invalid("process '" + definition.bpmnProcessId + "' has no none start event");
         }
-        activate(root, startNode, null);
+        startRoot(root, startNode);
         return instance;
+    }
+
+    /** Opens the process-level event subprocesses, then activates the start event. */
+    private void startRoot(ElementInstanceRecord root, FlowNode startNode) {
+        try {
+            openEventSubProcesses(root, model(root.processDefinitionKey).process().getFlowElements());
+        } catch (ExpressionException e) {
+            raiseIncident(root, e.errorType(), e.getMessage(), null, STEP_START + startNode.getId());
+            return;
+        }
+        if ("ACTIVE".equals(root.state)) {
+            activate(root, startNode, null);
+        }
+    }
+
+    /** Timers and message subscriptions of the event subprocesses directly inside a scope, held by the scope. */
+    private void openEventSubProcesses(ElementInstanceRecord scope, Collection<FlowElement> elements) {
+        closeEventSubProcessWaits(scope);
+        for (FlowElement element : elements) {
+            if (element instanceof SubProcess sub && sub.triggeredByEvent()) {
+                StartEvent start = eventSubProcessStart(sub);
+                EventDefinition definition = ProcessModel.eventDefinition(start);
+                if (definition instanceof TimerEventDefinition timer) {
+                    createTimer(scope, start.getId(), timer);
+                } else if (definition instanceof MessageEventDefinition message) {
+                    openMessageSubscription(scope, start.getId(), message.getMessage());
+                }
+                if (!"ACTIVE".equals(scope.state)) {
+                    return;
+                }
+            }
+        }
+    }
+
+    private static StartEvent eventSubProcessStart(SubProcess sub) {
+        for (FlowElement child : sub.getFlowElements()) {
+            if (child instanceof StartEvent start) {
+                return start;
+            }
+        }
+        throw new IllegalStateException("event subprocess " + sub.getId() + " has no start event");
+    }
+
+    private void closeEventSubProcessWaits(ElementInstanceRecord scope) {
+        ProcessModel model = model(scope.processDefinitionKey);
+        for (org.opensafeguarding.engine.state.EngineRecord wait : state.waitsOf(scope.key)) {
+            if (wait instanceof TimerRecord timer && model.element(timer.targetElementId) instanceof StartEvent) {
+                state.remove(timer);
+            } else if (wait instanceof MessageSubscriptionRecord subscription
+                    && "CREATED".equals(subscription.state)
+                    && model.element(subscription.targetElementId) instanceof StartEvent) {
+                subscription.state = "DELETED";
+                subscription.lastUpdated = now();
+                state.put(subscription);
+            }
+        }
+    }
+
+    /**
+     * An event subprocess starts in its scope. Interrupting: everything else in the scope, including the other
+     * event subprocesses' subscriptions, ends first; the scope completes when the event subprocess does.
+     */
+    private void triggerEventSubProcess(ElementInstanceRecord scope, StartEvent start,
+                                        Map<String, Object> eventVariables) {
+        if (!"ACTIVE".equals(scope.state)) {
+            return;
+        }
+        SubProcess sub = (SubProcess) start.getParentElement();
+        if (start.isInterrupting()) {
+            closeEventSubProcessWaits(scope);
+            for (ElementInstanceRecord child : state.children(scope.key)) {
+                terminate(child);
+            }
+            scope.joinArrivals.clear();
+            state.put(scope);
+        }
+        ElementInstanceRecord eventSub = newElementInstance(scope, sub, "EVENT_SUB_PROCESS");
+        ElementInstanceRecord startInstance = newElementInstance(eventSub, start, "START_EVENT");
+        acceptResultVariables(startInstance, eventVariables);
+        agenda.addLast(() -> {
+            try {
+                applyInputMappings(eventSub, sub);
+            } catch (ExpressionException e) {
+                raiseIncident(eventSub, e.errorType(), e.getMessage(), null, null);
+                return;
+            }
+            leave(startInstance);
+        });
     }
 
     void cancelProcessInstance(ProcessInstanceRecord instance) {
@@ -217,6 +325,7 @@ final class ProcessExecutor {
                 case "SUB_PROCESS" -> {
                     openBoundaryEvents(instance, node);
                     SubProcess subProcess = (SubProcess) node;
+                    openEventSubProcesses(instance, subProcess.getFlowElements());
                     activate(instance, model(instance.processDefinitionKey)
                             .noneStartEvent(subProcess.getFlowElements()), null);
                 }
@@ -224,6 +333,26 @@ final class ProcessExecutor {
                     openBoundaryEvents(instance, node);
                     callProcess(instance, (CallActivity) node);
                 }
+                case "SEND_TASK", "BUSINESS_RULE_TASK" -> {
+                    openBoundaryEvents(instance, node);
+                    createJob(instance, node);
+                }
+                case "SCRIPT_TASK" -> runScript(instance, node);
+                case "RECEIVE_TASK" -> {
+                    openBoundaryEvents(instance, node);
+                    if ("ACTIVE".equals(instance.state)) {
+                        openMessageSubscription(instance, node.getId(), ((ReceiveTask) node).getMessage());
+                    }
+                }
+                case "MANUAL_TASK", "TASK", "INCLUSIVE_GATEWAY" -> leave(instance);
+                case "INTERMEDIATE_THROW_EVENT" -> {
+                    if (ProcessModel.eventDefinition(node) instanceof MessageEventDefinition) {
+                        createJob(instance, node);
+                    } else {
+                        leave(instance);
+                    }
+                }
+                case "EVENT_BASED_GATEWAY" -> enterEventBasedGateway(instance, (EventBasedGateway) node);
                 default -> throw new IllegalStateException("unsupported element type " + instance.type);
             }
         } catch (ExpressionException e) {
@@ -247,8 +376,94 @@ final class ProcessExecutor {
         }
     }
 
+    /** A script task with zeebe:script evaluates its expression into the result variable; otherwise it is a job. */
+    private void runScript(ElementInstanceRecord instance, FlowNode node) {
+        ZeebeScript script = node.getSingleExtensionElement(ZeebeScript.class);
+        if (script == null) {
+            openBoundaryEvents(instance, node);
+            createJob(instance, node);
+            return;
+        }
+        Object value = feel.evaluate(script.getExpression(), variables.visible(instance.key), "EXTRACT_VALUE_ERROR");
+        Map<String, Object> result = new HashMap<>();
+        result.put(script.getResultVariable().trim(), value);
+        acceptResultVariables(instance, result);
+        leave(instance);
+    }
+
+    /** Waits on every event after the gateway at once; the first to happen wins (see triggerEventBasedGateway). */
+    private void enterEventBasedGateway(ElementInstanceRecord instance, EventBasedGateway gateway) {
+        closeWaits(instance);
+        for (SequenceFlow flow : gateway.getOutgoing()) {
+            IntermediateCatchEvent event = (IntermediateCatchEvent) flow.getTarget();
+            EventDefinition definition = ProcessModel.eventDefinition(event);
+            if (definition instanceof TimerEventDefinition timer) {
+                createTimer(instance, event.getId(), timer);
+            } else if (definition instanceof MessageEventDefinition message) {
+                openMessageSubscription(instance, event.getId(), message.getMessage());
+            }
+            if (!"ACTIVE".equals(instance.state)) {
+                return;
+            }
+        }
+    }
+
+    /** The gateway completes, the other events are cancelled and the token moves to the event that happened. */
+    private void triggerEventBasedGateway(ElementInstanceRecord gateway, String eventId,
+                                          Map<String, Object> eventVariables) {
+        if (!"ACTIVE".equals(gateway.state)) {
+            return;
+        }
+        FlowNode node = model(gateway.processDefinitionKey).node(gateway.elementId);
+        SequenceFlow chosen = node.getOutgoing().stream()
+                .filter(flow -> flow.getTarget().getId().equals(eventId)).findFirst().orElseThrow();
+        closeWaits(gateway);
+        gateway.state = "COMPLETED";
+        gateway.endDate = now();
+        state.put(gateway);
+        ElementInstanceRecord scope = state.elementInstance(gateway.flowScopeKey);
+        scope.activeChildren--;
+        state.put(scope);
+        ProcessInstanceRecord instance = state.processInstance(scope.processInstanceKey);
+        if (instance.takenSequenceFlows.add(chosen.getId())) {
+            state.put(instance);
+        }
+        ElementInstanceRecord event = newElementInstance(scope, chosen.getTarget(), "INTERMEDIATE_CATCH_EVENT");
+        acceptResultVariables(event, eventVariables);
+        agenda.addLast(() -> {
+            try {
+                applyInputMappings(event, chosen.getTarget());
+            } catch (ExpressionException e) {
+                raiseIncident(event, e.errorType(), e.getMessage(), null, STEP_LEAVE);
+                return;
+            }
+            leave(event);
+        });
+    }
+
+    /** Terminate end event: everything else in its scope is terminated and the scope completes. */
+    private void terminateScope(ElementInstanceRecord endEvent) {
+        ElementInstanceRecord scope = state.elementInstance(endEvent.flowScopeKey);
+        for (ElementInstanceRecord child : state.children(scope.key)) {
+            if (child.key != endEvent.key) {
+                terminate(child);
+            }
+        }
+        scope.joinArrivals.clear();
+        state.put(scope);
+        leave(endEvent);
+    }
+
     private void enterEndEvent(ElementInstanceRecord instance, EndEvent node) {
         EventDefinition definition = ProcessModel.eventDefinition(node);
+        if (definition instanceof TerminateEventDefinition) {
+            terminateScope(instance);
+            return;
+        }
+        if (definition instanceof MessageEventDefinition) {
+            createJob(instance, node);
+            return;
+        }
         if (definition instanceof ErrorEventDefinition error) {
             String code = error.getError() == null ? null : error.getError().getErrorCode();
             throwError(instance, instance.flowScopeKey, code, null, Map.of());
@@ -287,6 +502,8 @@ final class ProcessExecutor {
             }
             outgoing = "EXCLUSIVE_GATEWAY".equals(instance.type)
                     ? List.of(chooseExclusiveFlow(instance, (ExclusiveGateway) node))
+                    : "INCLUSIVE_GATEWAY".equals(instance.type)
+                    ? chooseInclusiveFlows(instance, (InclusiveGateway) node)
                     : isInnerInstance(instance) ? List.of() : new ArrayList<>(node.getOutgoing());
         } catch (ExpressionException e) {
             raiseIncident(instance, e.errorType(), e.getMessage(), null, STEP_LEAVE);
@@ -303,7 +520,7 @@ final class ProcessExecutor {
             takeFlow(scope, flow);
         }
         if (isInnerInstance(instance)) {
-            agenda.addLast(() -> innerInstanceCompleted(scope));
+            agenda.addLast(() -> innerInstanceCompleted(scope, instance));
         } else {
             agenda.addLast(() -> completeScopeIfDone(scope));
         }
@@ -415,12 +632,116 @@ final class ProcessExecutor {
                 + "or to have a default flow at exclusive gateway '" + gateway.getId() + "'");
     }
 
+    /** Every flow whose condition holds (flows without a condition always); the default only when none does. */
+    private List<SequenceFlow> chooseInclusiveFlows(ElementInstanceRecord instance, InclusiveGateway gateway) {
+        Map<String, Object> context = variables.visible(instance.key);
+        List<SequenceFlow> taken = new ArrayList<>();
+        for (SequenceFlow flow : gateway.getOutgoing()) {
+            if (flow.equals(gateway.getDefault())) {
+                continue;
+            }
+            if (flow.getConditionExpression() == null) {
+                taken.add(flow);
+                continue;
+            }
+            Object result = feel.evaluate(flow.getConditionExpression().getTextContent(), context, "CONDITION_ERROR");
+            if (Boolean.TRUE.equals(result)) {
+                taken.add(flow);
+            } else if (result != null && !(result instanceof Boolean)) {
+                throw new ExpressionException("CONDITION_ERROR", "Expected condition of sequence flow '"
+                        + flow.getId() + "' to be a boolean, but was " + result);
+            }
+        }
+        if (taken.isEmpty() && gateway.getDefault() != null) {
+            taken.add(gateway.getDefault());
+        }
+        if (taken.isEmpty()) {
+            throw new ExpressionException("CONDITION_ERROR", "Expected at least one condition to evaluate to true, "
+                    + "or to have a default flow at inclusive gateway '" + gateway.getId() + "'");
+        }
+        return taken;
+    }
+
+    /**
+     * Inclusive gateway joins of the scope fire once every incoming flow either has a token or can no longer get
+     * one: no active element (and no token waiting at another join) of the scope has a path to it.
+     */
+    private void checkInclusiveJoins(ElementInstanceRecord scope) {
+        if (!"ACTIVE".equals(scope.state) || scope.joinArrivals.isEmpty()) {
+            return;
+        }
+        ProcessModel model = model(scope.processDefinitionKey);
+        Set<InclusiveGateway> pending = new java.util.LinkedHashSet<>();
+        for (String flowId : scope.joinArrivals.keySet()) {
+            if (model.element(flowId) instanceof SequenceFlow flow && flow.getTarget() instanceof InclusiveGateway g) {
+                pending.add(g);
+            }
+        }
+        for (InclusiveGateway gateway : pending) {
+            List<SequenceFlow> missing = new ArrayList<>();
+            for (SequenceFlow in : gateway.getIncoming()) {
+                if (scope.joinArrivals.getOrDefault(in.getId(), 0) <= 0) {
+                    missing.add(in);
+                }
+            }
+            if (!missing.isEmpty() && canStillArrive(scope, model, gateway, missing)) {
+                continue;
+            }
+            for (SequenceFlow in : gateway.getIncoming()) {
+                if (scope.joinArrivals.getOrDefault(in.getId(), 0) > 0) {
+                    scope.joinArrivals.merge(in.getId(), -1, Integer::sum);
+                    scope.joinArrivals.remove(in.getId(), 0);
+                }
+            }
+            state.put(scope);
+            activate(scope, gateway, null);
+        }
+    }
+
+    private boolean canStillArrive(ElementInstanceRecord scope, ProcessModel model, InclusiveGateway gateway,
+                                   List<SequenceFlow> missing) {
+        Deque<FlowNode> pending = new ArrayDeque<>();
+        for (ElementInstanceRecord child : state.children(scope.key)) {
+            if ("ACTIVE".equals(child.state) && !"EVENT_SUB_PROCESS".equals(child.type)) {
+                pending.add(model.node(child.elementId));
+            }
+        }
+        for (Map.Entry<String, Integer> arrival : scope.joinArrivals.entrySet()) {
+            if (arrival.getValue() > 0 && model.element(arrival.getKey()) instanceof SequenceFlow flow
+                    && flow.getTarget() != gateway) {
+                pending.add(flow.getTarget());
+            }
+        }
+        Set<String> visited = new HashSet<>();
+        while (!pending.isEmpty()) {
+            FlowNode node = pending.pollFirst();
+            if (node == gateway || !visited.add(node.getId())) {
+                continue;
+            }
+            for (SequenceFlow out : node.getOutgoing()) {
+                if (missing.contains(out)) {
+                    return true;
+                }
+                pending.add(out.getTarget());
+            }
+            pending.addAll(model.boundaryEvents(node.getId()));
+        }
+        return false;
+    }
+
     private void takeFlow(ElementInstanceRecord scope, SequenceFlow flow) {
         ProcessInstanceRecord instance = state.processInstance(scope.processInstanceKey);
         if (instance.takenSequenceFlows.add(flow.getId())) {
             state.put(instance);
         }
         FlowNode target = flow.getTarget();
+        if (target instanceof InclusiveGateway && target.getIncoming().size() > 1) {
+            scope.joinArrivals.merge(flow.getId(), 1, Integer::sum);
+            state.put(scope);
+            // checked once the step that took the flow has taken all its flows and created its elements
+            agenda.addLast(() -> checkInclusiveJoins(scope));
+            return;
+        }
         if (target instanceof ParallelGateway && target.getIncoming().size() > 1) {
             scope.joinArrivals.merge(flow.getId(), 1, Integer::sum);
             boolean allArrived = target.getIncoming().stream()
@@ -439,12 +760,18 @@ final class ProcessExecutor {
     }
 
     private void completeScopeIfDone(ElementInstanceRecord scope) {
-        if (!"ACTIVE".equals(scope.state) || scope.activeChildren > 0 || !scope.joinArrivals.isEmpty()) {
+        if (!"ACTIVE".equals(scope.state)) {
+            return;
+        }
+        if (!scope.joinArrivals.isEmpty()) {
+            checkInclusiveJoins(scope);
+        }
+        if (scope.activeChildren > 0 || !scope.joinArrivals.isEmpty()) {
             return;
         }
         if ("PROCESS".equals(scope.type)) {
             completeProcess(scope);
-        } else if ("SUB_PROCESS".equals(scope.type)) {
+        } else if ("SUB_PROCESS".equals(scope.type) || "EVENT_SUB_PROCESS".equals(scope.type)) {
             leave(scope);
         }
     }
@@ -715,6 +1042,11 @@ final class ProcessExecutor {
     }
 
     void triggerTimer(TimerRecord timer) {
+        if (timer.elementInstanceKey == TimerStartEvents.NO_ELEMENT_INSTANCE) {
+            state.remove(timer);
+            TimerStartEvents.fire(this, state, timer);
+            return;
+        }
         ElementInstanceRecord instance = state.elementInstance(timer.elementInstanceKey);
         state.remove(timer);
         if (instance == null || !"ACTIVE".equals(instance.state)) {
@@ -724,24 +1056,41 @@ final class ProcessExecutor {
             leave(instance);
             return;
         }
-        BoundaryEvent boundary = model(instance.processDefinitionKey).element(timer.targetElementId);
-        if (!boundary.cancelActivity()) {
-            TimerSchedule next = new TimerSchedule(timer.dueDate, timer.repetitions, timer.intervalMillis).next();
-            if (next != null) {
-                TimerRecord again = new TimerRecord();
-                again.key = state.newKey();
-                again.elementInstanceKey = timer.elementInstanceKey;
-                again.processInstanceKey = timer.processInstanceKey;
-                again.processDefinitionKey = timer.processDefinitionKey;
-                again.targetElementId = timer.targetElementId;
-                again.dueDate = next.dueDate();
-                again.repetitions = next.repetitions();
-                again.intervalMillis = next.intervalMillis();
-                again.tenantId = timer.tenantId;
-                state.put(again);
+        if ("EVENT_BASED_GATEWAY".equals(instance.type)) {
+            triggerEventBasedGateway(instance, timer.targetElementId, Map.of());
+            return;
+        }
+        FlowElement target = model(instance.processDefinitionKey).element(timer.targetElementId);
+        if (target instanceof StartEvent start) {
+            if (!start.isInterrupting()) {
+                repeat(timer);
             }
+            triggerEventSubProcess(instance, start, Map.of());
+            return;
+        }
+        BoundaryEvent boundary = (BoundaryEvent) target;
+        if (!boundary.cancelActivity()) {
+            repeat(timer);
         }
         triggerBoundary(instance, boundary, Map.of());
+    }
+
+    /** The next timer of a cycle, if the cycle has repetitions left. */
+    void repeat(TimerRecord timer) {
+        TimerSchedule next = new TimerSchedule(timer.dueDate, timer.repetitions, timer.intervalMillis).next();
+        if (next != null) {
+            TimerRecord again = new TimerRecord();
+            again.key = state.newKey();
+            again.elementInstanceKey = timer.elementInstanceKey;
+            again.processInstanceKey = timer.processInstanceKey;
+            again.processDefinitionKey = timer.processDefinitionKey;
+            again.targetElementId = timer.targetElementId;
+            again.dueDate = next.dueDate();
+            again.repetitions = next.repetitions();
+            again.intervalMillis = next.intervalMillis();
+            again.tenantId = timer.tenantId;
+            state.put(again);
+        }
     }
 
     /** Interrupting: the activity ends and the boundary event takes over; otherwise both go on. */
@@ -757,10 +1106,14 @@ final class ProcessExecutor {
 
     private void openMessageSubscription(ElementInstanceRecord instance, String eventId,
                                          MessageEventDefinition definition) {
+        openMessageSubscription(instance, eventId, definition.getMessage());
+    }
+
+    private void openMessageSubscription(ElementInstanceRecord instance, String eventId, Message messageDefinition) {
         Map<String, Object> context = variables.visible(instance.key);
-        String name = feel.evaluateString(definition.getMessage().getName(), context, "EXTRACT_VALUE_ERROR",
+        String name = feel.evaluateString(messageDefinition.getName(), context, "EXTRACT_VALUE_ERROR",
                 "message name");
-        ZeebeSubscription subscriptionDefinition = definition.getMessage()
+        ZeebeSubscription subscriptionDefinition = messageDefinition
                 .getSingleExtensionElement(ZeebeSubscription.class);
         String correlationKey = subscriptionDefinition == null ? null : feel.evaluateString(
                 subscriptionDefinition.getCorrelationKey(), context, "EXTRACT_VALUE_ERROR", "correlation key");
@@ -788,6 +1141,7 @@ final class ProcessExecutor {
                     && !message.correlatedProcesses.contains("instance:" + instance.processInstanceKey)) {
                 message.correlatedProcesses.add("instance:" + instance.processInstanceKey);
                 state.put(message);
+                subscription.correlated(message.key, now());
                 correlate(subscription, message.variables);
                 break;
             }
@@ -806,7 +1160,22 @@ final class ProcessExecutor {
             agenda.addLast(() -> leave(instance));
             return;
         }
-        BoundaryEvent boundary = model(instance.processDefinitionKey).element(subscription.targetElementId);
+        if ("EVENT_BASED_GATEWAY".equals(instance.type)) {
+            subscription.state = "CORRELATED";
+            state.put(subscription);
+            triggerEventBasedGateway(instance, subscription.targetElementId, messageVariables);
+            return;
+        }
+        FlowElement target = model(instance.processDefinitionKey).element(subscription.targetElementId);
+        if (target instanceof StartEvent start) {
+            if (start.isInterrupting()) {
+                subscription.state = "CORRELATED";
+            }
+            state.put(subscription);
+            triggerEventSubProcess(instance, start, messageVariables);
+            return;
+        }
+        BoundaryEvent boundary = (BoundaryEvent) target;
         if (boundary.cancelActivity()) {
             subscription.state = "CORRELATED";
         }
@@ -825,6 +1194,11 @@ final class ProcessExecutor {
         Long current = startScopeKey;
         while (current != null) {
             ElementInstanceRecord candidate = state.elementInstance(current);
+            StartEvent errorStart = errorEventSubProcess(candidate, errorCode);
+            if (errorStart != null) {
+                triggerEventSubProcess(candidate, errorStart, errorVariables);
+                return true;
+            }
             if ("PROCESS".equals(candidate.type)) {
                 ProcessInstanceRecord instance = state.processInstance(candidate.key);
                 current = instance.parentElementInstanceKey;
@@ -846,6 +1220,39 @@ final class ProcessExecutor {
                 + errorCode + "'" + (errorMessage == null ? "" : " with message '" + errorMessage + "'")
                 + ", but it was not caught. No error events are available in the scope.", null, null);
         return false;
+    }
+
+    /** An error event subprocess directly inside the scope that catches the code, or null. */
+    private StartEvent errorEventSubProcess(ElementInstanceRecord scope, String errorCode) {
+        if (!"ACTIVE".equals(scope.state)) {
+            return null;
+        }
+        Collection<FlowElement> elements;
+        ProcessModel model = model(scope.processDefinitionKey);
+        if ("PROCESS".equals(scope.type)) {
+            elements = model.process().getFlowElements();
+        } else if (("SUB_PROCESS".equals(scope.type) || "EVENT_SUB_PROCESS".equals(scope.type))
+                && model.node(scope.elementId) instanceof SubProcess sub) {
+            elements = sub.getFlowElements();
+        } else {
+            return null;
+        }
+        StartEvent catchAll = null;
+        for (FlowElement element : elements) {
+            if (element instanceof SubProcess sub && sub.triggeredByEvent()) {
+                StartEvent start = eventSubProcessStart(sub);
+                if (ProcessModel.eventDefinition(start) instanceof ErrorEventDefinition error
+                        && catches(error, errorCode)) {
+                    boolean specific = error.getError() != null && error.getError().getErrorCode() != null
+                            && !error.getError().getErrorCode().isBlank();
+                    if (specific) {
+                        return start;
+                    }
+                    catchAll = catchAll == null ? start : catchAll;
+                }
+            }
+        }
+        return catchAll;
     }
 
     private static boolean catches(ErrorEventDefinition definition, String errorCode) {
@@ -946,13 +1353,40 @@ final class ProcessExecutor {
         variables.setLocal(inner.flowScopeKey, loop.getOutputCollection(), outputs);
     }
 
-    private void innerInstanceCompleted(ElementInstanceRecord body) {
+    private void innerInstanceCompleted(ElementInstanceRecord body, ElementInstanceRecord inner) {
         if (!"ACTIVE".equals(body.state)) {
             return;
         }
         Activity activity = (Activity) model(body.processDefinitionKey).node(body.elementId);
         body.miCompleted++;
         state.put(body);
+        MultiInstanceLoopCharacteristics characteristics =
+                (MultiInstanceLoopCharacteristics) activity.getLoopCharacteristics();
+        if (characteristics.getCompletionCondition() != null
+                && characteristics.getCompletionCondition().getTextContent() != null
+                && !characteristics.getCompletionCondition().getTextContent().isBlank()) {
+            Map<String, Object> context = variables.visible(inner.key);
+            context.put("numberOfInstances", body.miItems.size());
+            context.put("numberOfActiveInstances", body.activeChildren);
+            context.put("numberOfCompletedInstances", body.miCompleted);
+            context.put("numberOfTerminatedInstances", 0);
+            Object done;
+            try {
+                done = feel.evaluate(characteristics.getCompletionCondition().getTextContent(), context,
+                        "EXTRACT_VALUE_ERROR");
+            } catch (ExpressionException e) {
+                raiseIncident(body, e.errorType(), e.getMessage(), null, null);
+                return;
+            }
+            if (Boolean.TRUE.equals(done)) {
+                // the remaining instances are terminated (or, sequentially, never started)
+                for (ElementInstanceRecord child : state.children(body.key)) {
+                    terminate(child);
+                }
+                leaveBody(body, activity);
+                return;
+            }
+        }
         boolean sequential = ((MultiInstanceLoopCharacteristics) activity.getLoopCharacteristics()).isSequential();
         if (sequential && body.miNextIndex < body.miItems.size()) {
             startInner(body, activity, activity.getLoopCharacteristics()
@@ -1003,7 +1437,10 @@ final class ProcessExecutor {
         instance.pendingStep = null;
         instance.incidentKey = null;
         state.put(instance);
-        if (STEP_ENTER.equals(step)) {
+        if (step != null && step.startsWith(STEP_START)) {
+            FlowNode startNode = model(instance.processDefinitionKey).node(step.substring(STEP_START.length()));
+            agenda.addLast(() -> startRoot(instance, startNode));
+        } else if (STEP_ENTER.equals(step)) {
             // input mappings are evaluated again; locals written by the failed attempt are simply overwritten
             agenda.addLast(() -> enter(instance));
         } else if (STEP_LEAVE.equals(step)) {

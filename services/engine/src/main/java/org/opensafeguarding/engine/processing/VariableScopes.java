@@ -37,6 +37,24 @@ final class VariableScopes {
         return result;
     }
 
+    /** Like {@link #visible(long)} but parses only the named variables (a job's fetchVariables). */
+    Map<String, Object> visible(long scopeKey, java.util.Collection<String> names) {
+        Map<String, Object> result = new HashMap<>();
+        Long current = scopeKey;
+        while (current != null) {
+            Map<String, VariableRecord> local = state.localVariables(current);
+            for (String name : names) {
+                VariableRecord variable = local.get(name);
+                if (variable != null) {
+                    result.putIfAbsent(name, parse(variable.value));
+                }
+            }
+            ElementInstanceRecord scope = state.elementInstance(current);
+            current = scope == null ? null : scope.flowScopeKey;
+        }
+        return result;
+    }
+
     Map<String, Object> local(long scopeKey) {
         Map<String, Object> result = new HashMap<>();
         for (VariableRecord variable : state.localVariables(scopeKey).values()) {

@@ -2,6 +2,8 @@ package org.opensafeguarding.engine.rest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.camunda.client.protocol.rest.CorrelatedMessageSubscriptionResult;
+import io.camunda.client.protocol.rest.CorrelatedMessageSubscriptionSearchQueryResult;
 import io.camunda.client.protocol.rest.MessageSubscriptionResult;
 import io.camunda.client.protocol.rest.MessageSubscriptionSearchQueryResult;
 import io.camunda.client.protocol.rest.ProcessDefinitionResult;
@@ -90,6 +92,29 @@ class ProcessDefinitionController {
         }).thenApply(all -> {
             SearchQuery.Page<MessageSubscriptionResult> page = search.apply(all);
             return new MessageSubscriptionSearchQueryResult().items(page.items()).page(page.page());
+        });
+    }
+
+    /** One result per message delivered through a subscription (message start events are not listed). */
+    @PostMapping("/v2/correlated-message-subscriptions/search")
+    CompletableFuture<CorrelatedMessageSubscriptionSearchQueryResult> correlatedSubscriptions(
+            @RequestBody(required = false) JsonNode query) {
+        SearchQuery search = new SearchQuery(json, query);
+        Long instanceKey = search.processInstanceKey();
+        return commands.read(state -> {
+            List<CorrelatedMessageSubscriptionResult> all = new ArrayList<>();
+            for (MessageSubscriptionRecord subscription
+                    : state.<MessageSubscriptionRecord>all(RecordKind.MESSAGE_SUBSCRIPTION)) {
+                if (SearchQuery.wanted(instanceKey, subscription.processInstanceKey)) {
+                    for (MessageSubscriptionRecord.Correlation correlation : subscription.correlations) {
+                        all.add(Views.correlatedMessageSubscription(subscription, correlation));
+                    }
+                }
+            }
+            return all;
+        }).thenApply(all -> {
+            SearchQuery.Page<CorrelatedMessageSubscriptionResult> page = search.apply(all);
+            return new CorrelatedMessageSubscriptionSearchQueryResult().items(page.items()).page(page.page());
         });
     }
 }

@@ -3,6 +3,7 @@ package org.opensafeguarding.engine.rest;
 import io.camunda.client.protocol.rest.ElementInstanceResult;
 import io.camunda.client.protocol.rest.ElementInstanceStateEnum;
 import io.camunda.client.protocol.rest.IncidentResult;
+import io.camunda.client.protocol.rest.CorrelatedMessageSubscriptionResult;
 import io.camunda.client.protocol.rest.MessageSubscriptionResult;
 import io.camunda.client.protocol.rest.MessageSubscriptionStateEnum;
 import io.camunda.client.protocol.rest.ProcessDefinitionResult;
@@ -181,6 +182,23 @@ final class Views {
                 .lastUpdatedDate(date(subscription.lastUpdated))
                 .messageName(subscription.messageName)
                 .correlationKey(subscription.correlationKey)
+                .tenantId(subscription.tenantId);
+    }
+
+    static CorrelatedMessageSubscriptionResult correlatedMessageSubscription(
+            MessageSubscriptionRecord subscription, MessageSubscriptionRecord.Correlation correlation) {
+        return new CorrelatedMessageSubscriptionResult()
+                .subscriptionKey(key(subscription.key))
+                .messageKey(key(correlation.messageKey))
+                .correlationTime(date(correlation.correlationTime))
+                .messageName(subscription.messageName)
+                .correlationKey(subscription.correlationKey)
+                .processDefinitionId(subscription.bpmnProcessId)
+                .processDefinitionKey(key(subscription.processDefinitionKey))
+                .processInstanceKey(key(subscription.processInstanceKey))
+                .elementId(subscription.targetElementId)
+                .elementInstanceKey(key(subscription.elementInstanceKey))
+                .partitionId(1)
                 .tenantId(subscription.tenantId);
     }
 }

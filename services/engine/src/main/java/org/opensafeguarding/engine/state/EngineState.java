@@ -27,6 +27,13 @@ public final class EngineState {
     private final Map<Long, Map<String, VariableRecord>> variablesByScope = new HashMap<>();
     private final Map<Long, Set<Long>> childrenByScope = new HashMap<>();
     private final Set<Long> openJobs = new TreeSet<>();
+    /**
+     * Jobs that may be handed to a worker (CREATED, or FAILED with retries left, maybe still backing off), by
+     * type in key order: activation looks only at these, never at every open or activated job.
+     */
+    private final Map<String, TreeSet<Long>> activatableJobsByType = new HashMap<>();
+    /** Buffered messages that carry a message id, by name, correlation key and id: the duplicate check is a lookup. */
+    private final Map<String, Long> messagesById = new HashMap<>();
     /** Every record that belongs to a process instance, so an ended instance can be forgotten as a whole. */
     private final Map<Long, Set<RecordId>> recordsByProcessInstance = new HashMap<>();
     /** Subscriptions waiting for a message, by message name: publishing must not scan history. */
@@ -89,8 +96,15 @@ public final class EngineState {
                 scope.remove(variable.name);
             }
         }
-        if (record instanceof JobRecord) {
+        if (record instanceof JobRecord job) {
             openJobs.remove(record.key);
+            unindexActivatable(job);
+        }
+        if (record instanceof MessageRecord message) {
+            String id = messageIdentity(message);
+            if (id != null) {
+                messagesById.remove(id, message.key);
+            }
         }
         if (record instanceof MessageSubscriptionRecord subscription) {
             openSubscriptionsByMessage.getOrDefault(subscription.messageName, new HashSet<>()).remove(record.key);
@@ -123,6 +137,8 @@ public final class EngineState {
         variablesByScope.clear();
         childrenByScope.clear();
         openJobs.clear();
+        activatableJobsByType.clear();
+        messagesById.clear();
         waitsByElementInstance.clear();
         openSubscriptionsByMessage.clear();
         recordsByProcessInstance.clear();
@@ -237,7 +253,34 @@ public final class EngineState {
             } else {
                 openJobs.remove(job.key);
             }
+            if ("CREATED".equals(job.state) || ("FAILED".equals(job.state) && job.retries > 0)) {
+                activatableJobsByType.computeIfAbsent(job.type, k -> new TreeSet<>()).add(job.key);
+            } else {
+                unindexActivatable(job);
+            }
+        } else if (record instanceof MessageRecord message) {
+            String id = messageIdentity(message);
+            if (id != null) {
+                messagesById.put(id, message.key);
+            }
         }
+    }
+
+    private void unindexActivatable(JobRecord job) {
+        TreeSet<Long> keys = activatableJobsByType.get(job.type);
+        if (keys != null) {
+            keys.remove(job.key);
+            if (keys.isEmpty()) {
+                activatableJobsByType.remove(job.type);
+            }
+        }
+    }
+
+    private static String messageIdentity(MessageRecord message) {
+        if (message.messageId == null || message.messageId.isBlank()) {
+            return null;
+        }
+        return message.name + '\0' + message.correlationKey + '\0' + message.messageId;
     }
 
     // ---- reading ----
@@ -300,6 +343,24 @@ public final class EngineState {
             }
         }
         return result;
+    }
+
+    /**
+     * Keys of the jobs of this type that are CREATED or FAILED with retries left, in key order (a FAILED one may
+     * still be backing off: check {@link JobRecord#isActivatableAt}). A live view: do not change jobs meanwhile.
+     */
+    public Collection<Long> activatableJobKeys(String type) {
+        TreeSet<Long> keys = activatableJobsByType.get(type);
+        return keys == null ? List.of() : keys;
+    }
+
+    /** The buffered message with this name, correlation key and message id, if one is kept (expired or not). */
+    public MessageRecord messageWithId(String name, String correlationKey, String messageId) {
+        if (messageId == null || messageId.isBlank()) {
+            return null;
+        }
+        Long key = messagesById.get(name + '\0' + correlationKey + '\0' + messageId);
+        return key == null ? null : get(RecordKind.MESSAGE, key);
     }
 
     public List<JobRecord> openJobs() {

@@ -1,5 +1,8 @@
 package org.opensafeguarding.engine.state;
 
+import java.util.ArrayList;
+import java.util.List;
+
 public class MessageSubscriptionRecord extends EngineRecord {
     public String state = "CREATED";
     public long elementInstanceKey;
@@ -12,6 +15,22 @@ public class MessageSubscriptionRecord extends EngineRecord {
     public String correlationKey;
     public long lastUpdated;
     public String tenantId = "<default>";
+    /** Every message delivered through this subscription (a non-interrupting boundary event takes several). */
+    public List<Correlation> correlations = new ArrayList<>();
+
+    /** One delivered message, for the correlated message subscription search (public fields: stored as JSON). */
+    public static class Correlation {
+        public long messageKey;
+        public long correlationTime;
+    }
+
+    /** Notes a delivery; call before {@code ProcessExecutor.correlate}, which stores the subscription. */
+    public void correlated(long messageKey, long correlationTime) {
+        Correlation correlation = new Correlation();
+        correlation.messageKey = messageKey;
+        correlation.correlationTime = correlationTime;
+        correlations.add(correlation);
+    }
 
     @Override
     public RecordKind kind() {
