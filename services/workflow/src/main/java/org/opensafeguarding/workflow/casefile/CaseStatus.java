@@ -1,0 +1,6 @@
+package org.opensafeguarding.workflow.casefile;
+
+public enum CaseStatus {
+    OPEN,
+    CLOSED
+}

@@ -1,0 +1,60 @@
+package org.opensafeguarding.workflow.engine;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.opensafeguarding.workflow.casefile.CaseId;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
+
+import java.util.Map;
+
+/** Records engine commands in the caller's transaction; {@link EngineCommandDispatcher} carries them out. */
+@Component
+public class EngineCommands {
+
+    private final JdbcClient jdbc;
+    private final ObjectMapper json;
+
+    public EngineCommands(JdbcClient jdbc, ObjectMapper json) {
+        this.jdbc = jdbc;
+        this.json = json;
+    }
+
+    /**
+     * @param variables ids and routing facts only: they are copied into the engine, which is outside the
+     *                  boundary personal data may cross
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public void requestStart(CaseId caseId, String processId, Map<String, Object> variables) {
+        insert(caseId, EngineCommandKind.START, processId, "start:" + caseId, variables);
+    }
+
+    /** @param messageId unique per referral; the engine drops a second message with the same id */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public void requestCorrelation(CaseId caseId, String processId, String messageId, Map<String, Object> variables) {
+        insert(caseId, EngineCommandKind.CORRELATE, processId, messageId, variables);
+    }
+
+    private void insert(CaseId caseId, EngineCommandKind kind, String processId, String dedupeKey,
+                        Map<String, Object> variables) {
+        String variablesJson;
+        try {
+            variablesJson = json.writeValueAsString(variables);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("process variables are not serialisable", e);
+        }
+        jdbc.sql("""
+                INSERT INTO engine_command (case_id, kind, process_id, dedupe_key, variables)
+                VALUES (:caseId, :kind, :processId, :dedupeKey, CAST(:variables AS JSONB))
+                ON CONFLICT (dedupe_key) DO NOTHING
+                """)
+                .param("caseId", caseId.value())
+                .param("kind", kind.name())
+                .param("processId", processId)
+                .param("dedupeKey", dedupeKey)
+                .param("variables", variablesJson)
+                .update();
+    }
+}

@@ -1,0 +1,126 @@
+package org.opensafeguarding.workflow.engine;
+
+import io.camunda.client.CamundaClient;
+import io.camunda.client.api.response.ProcessInstanceEvent;
+import io.camunda.client.api.search.response.ProcessInstance;
+import io.camunda.client.api.search.response.SearchResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The only place the workflow service talks to the engine for starts and correlations, through the official
+ * Camunda client: the same code runs against the local engine and a Camunda 8 cluster.
+ */
+@Component
+public class ProcessStarter {
+
+    private static final Logger log = LoggerFactory.getLogger(ProcessStarter.class);
+    private static final Duration CALL_TIMEOUT = Duration.ofSeconds(20);
+
+    private final CamundaClient client;
+    private final EngineCommandProperties properties;
+
+    public ProcessStarter(CamundaClient client, EngineCommandProperties properties) {
+        this.client = client;
+        this.properties = properties;
+    }
+
+    /**
+     * Creates the case's instance on the latest deployed version of the model, unless an earlier attempt that
+     * we never heard back from already did.
+     *
+     * @param earlierAttemptMayHaveReachedEngine true when a previous attempt was made and its answer lost (crash,
+     *                                           timeout); then the engine is asked first for an instance of this case
+     * @return the process instance key, when the engine has it; asynchronous so a batch of starts can be in
+     *         flight together (the engine commits them in groups)
+     */
+    public CompletableFuture<Long> start(String processId, String caseId, Map<String, Object> variables,
+                                         boolean earlierAttemptMayHaveReachedEngine) {
+        try {
+            if (earlierAttemptMayHaveReachedEngine) {
+                Optional<Long> existing = findInstance(processId, caseId);
+                if (existing.isPresent()) {
+                    log.info("case {} already has instance {} of {}; not creating another", caseId, existing.get(), processId);
+                    return CompletableFuture.completedFuture(existing.get());
+                }
+            }
+            return client.newCreateInstanceCommand()
+                    .bpmnProcessId(processId)
+                    .latestVersion()
+                    .variables(variables)
+                    .requestTimeout(CALL_TIMEOUT)
+                    .send()
+                    .toCompletableFuture()
+                    .thenApply(ProcessInstanceEvent::getProcessInstanceKey);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    /**
+     * Publishes a message keyed by the case id; the message id makes a repeated publish a no-op in the engine,
+     * so a crash after publishing needs no lookup.
+     */
+    public CompletableFuture<Void> correlate(String messageName, String caseId, String messageId,
+                                             Map<String, Object> variables) {
+        try {
+            return client.newPublishMessageCommand()
+                    .messageName(messageName)
+                    .correlationKey(caseId)
+                    .messageId(messageId)
+                    .timeToLive(properties.messageTtl())
+                    .variables(variables)
+                    .requestTimeout(CALL_TIMEOUT)
+                    .send()
+                    .toCompletableFuture()
+                    .thenApply(published -> null);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    /** Longest a caller should wait for one of these futures. */
+    public static Duration callTimeout() {
+        return CALL_TIMEOUT.plusSeconds(5);
+    }
+
+    /**
+     * Best effort: a search API that is missing or lagging (Camunda's secondary storage is eventually consistent)
+     * yields empty, and the caller creates. The lease before a retry gives the index time to catch up. A candidate
+     * is only adopted once its own {@code caseId} variable is read back and matches, so an engine that ignores a
+     * filter cannot make us adopt another case's instance: a duplicate instance is recoverable, a lost start is not.
+     */
+    private Optional<Long> findInstance(String processId, String caseId) {
+        String expected = "\"" + caseId + "\"";
+        try {
+            SearchResponse<ProcessInstance> found = client.newProcessInstanceSearchRequest()
+                    // variable filter values are JSON, hence the quotes
+                    .filter(f -> f.processDefinitionId(processId).variables(Map.of("caseId", expected)))
+                    .send()
+                    .join();
+            for (ProcessInstance candidate : found.items()) {
+                Long key = candidate.getProcessInstanceKey();
+                boolean confirmed = client.newVariableSearchRequest()
+                        .filter(f -> f.processInstanceKey(key).name("caseId"))
+                        .send()
+                        .join()
+                        .items()
+                        .stream()
+                        .anyMatch(v -> expected.equals(v.getValue()));
+                if (confirmed) {
+                    return Optional.of(key);
+                }
+            }
+            return Optional.empty();
+        } catch (RuntimeException e) {
+            log.warn("could not search the engine for an existing instance of case {}; creating one: {}", caseId, e.toString());
+            return Optional.empty();
+        }
+    }
+}

@@ -1,0 +1,29 @@
+package org.opensafeguarding.workflow.events;
+
+/** The changes to a case that matter downstream; each is one CloudEvents {@code type}. */
+public enum CaseEventType {
+    CASE_OPENED("org.opensafeguarding.case.opened"),
+    TASK_CREATED("org.opensafeguarding.case.task.created"),
+    TASK_ASSIGNED("org.opensafeguarding.case.task.assigned"),
+    TASK_COMPLETED("org.opensafeguarding.case.task.completed"),
+    /** A claim was given up: the task is back in its candidate groups' queue. */
+    TASK_UNASSIGNED("org.opensafeguarding.case.task.unassigned"),
+    /** The engine ended the task without a completion (interrupting event, instance canceled). */
+    TASK_CANCELED("org.opensafeguarding.case.task.canceled"),
+    DECISION_RECORDED("org.opensafeguarding.case.decision.recorded"),
+    DEADLINE_SET("org.opensafeguarding.case.deadline.set"),
+    DEADLINE_MET("org.opensafeguarding.case.deadline.met"),
+    DEADLINE_BREACHED("org.opensafeguarding.case.deadline.breached"),
+    OUTCOME_RECORDED("org.opensafeguarding.case.outcome.recorded"),
+    CASE_CLOSED("org.opensafeguarding.case.closed");
+
+    private final String cloudEventType;
+
+    CaseEventType(String cloudEventType) {
+        this.cloudEventType = cloudEventType;
+    }
+
+    public String cloudEventType() {
+        return cloudEventType;
+    }
+}

@@ -1,0 +1,59 @@
+package org.opensafeguarding.workflow.intake;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessException;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.transaction.TransactionException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+
+/** RFC 9457 problem documents for the referral API: the field, the rule, and never the submitted value. */
+@RestControllerAdvice(assignableTypes = ReferralController.class)
+class IntakeProblemHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(IntakeProblemHandler.class);
+
+    private final ReferralValidator validator;
+
+    IntakeProblemHandler(ReferralValidator validator) {
+        this.validator = validator;
+    }
+
+    @ExceptionHandler(ReferralRejectedException.class)
+    ProblemDetail rejected(ReferralRejectedException e) {
+        HttpStatus status = switch (e.reason()) {
+            case TOO_LARGE -> HttpStatus.PAYLOAD_TOO_LARGE;
+            case ID_CONFLICT -> HttpStatus.CONFLICT;
+            default -> HttpStatus.BAD_REQUEST;
+        };
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, e.getMessage());
+        problem.setType(URI.create("https://opensafeguarding.org/problems/referral/" + e.reason().code()));
+        problem.setTitle("Referral rejected: " + e.reason().code());
+        problem.setProperty("reason", e.reason().code());
+        problem.setProperty("field", e.field());
+        problem.setProperty("rule", e.rule());
+        List<Map<String, String>> errors = validator.allViolations(e).stream()
+                .map(v -> Map.of("field", v.field(), "rule", v.rule(), "message", v.message()))
+                .toList();
+        problem.setProperty("errors", errors);
+        return problem;
+    }
+
+    /** Database unavailable: nothing was stored, and the same request can simply be sent again. */
+    @ExceptionHandler({DataAccessException.class, TransactionException.class})
+    ResponseEntity<ProblemDetail> unavailable(RuntimeException e) {
+        log.warn("referral not stored, database unavailable: {}", e.toString());
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
+                "The referral could not be stored right now and nothing was saved; send it again later.");
+        problem.setTitle("Temporarily unavailable");
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, "5").body(problem);
+    }
+}

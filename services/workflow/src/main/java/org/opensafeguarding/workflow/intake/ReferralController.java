@@ -1,0 +1,69 @@
+package org.opensafeguarding.workflow.intake;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import org.opensafeguarding.workflow.events.CloudEvents;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.security.Principal;
+
+/**
+ * REST door to the same intake as the Kafka topic, for partners without Kafka and for manual entry: same
+ * CloudEvent, same validation, same idempotency by event id.
+ */
+@RestController
+@RequestMapping("/api/referrals")
+class ReferralController {
+
+    private final ReferralIntake intake;
+    private final IntakeProperties properties;
+
+    ReferralController(ReferralIntake intake, IntakeProperties properties) {
+        this.intake = intake;
+        this.properties = properties;
+    }
+
+    /** What the caller gets back: ids only. */
+    record Accepted(String caseId, String referralId, String eventId, boolean caseCreated, boolean duplicate) {
+    }
+
+    @Operation(summary = "Submit a referral as a CloudEvents 1.0 JSON envelope",
+            description = "201 when the event id is new, 200 with the same case id when it was accepted before, "
+                    + "400 problem JSON naming the failing field (JSON pointer) and rule, 409 when the id was used "
+                    + "for different content, 413 when the record is larger than the limit, 503 when the service "
+                    + "cannot store it right now (retry).",
+            requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = {
+                    @Content(mediaType = CloudEvents.STRUCTURED_JSON, schema = @Schema(type = "object",
+                            externalDocs = @io.swagger.v3.oas.annotations.ExternalDocumentation(
+                                    url = "https://opensafeguarding.org/schemas/referrals/envelope.v1.json"))),
+                    @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(type = "object"))}),
+            responses = {
+                    @ApiResponse(responseCode = "201", description = "case opened (or referral added to the named case)"),
+                    @ApiResponse(responseCode = "200", description = "already received; nothing changed"),
+                    @ApiResponse(responseCode = "400", description = "invalid referral", content = @Content(
+                            mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE))})
+    @PostMapping(consumes = {CloudEvents.STRUCTURED_JSON, MediaType.APPLICATION_JSON_VALUE},
+            produces = MediaType.APPLICATION_JSON_VALUE)
+    ResponseEntity<Accepted> submit(InputStream body, Principal principal) throws IOException {
+        byte[] raw = readAtMost(body, properties.maxRecordSize().toBytes() + 1);
+        String actor = principal == null ? "rest:anonymous" : "rest:" + principal.getName();
+        IntakeResult result = intake.accept(raw, Channel.REST, actor);
+        Accepted accepted = new Accepted(result.caseId().toString(), result.referralId().toString(),
+                result.eventId(), result.caseCreated(), result.replay());
+        return ResponseEntity.status(result.replay() ? HttpStatus.OK : HttpStatus.CREATED).body(accepted);
+    }
+
+    /** Reads one byte past the limit at most, so an oversized body is recognised without being held in memory. */
+    private static byte[] readAtMost(InputStream body, long limit) throws IOException {
+        return body.readNBytes((int) Math.min(limit, Integer.MAX_VALUE - 8));
+    }
+}

@@ -1,0 +1,194 @@
+package org.opensafeguarding.workflow.intake;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.opensafeguarding.workflow.casefile.CaseType;
+import org.opensafeguarding.workflow.pseudonym.AgeBand;
+
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The referral kinds the intake accepts, one per CloudEvents {@code type}, each with its JSON Schema and the
+ * few facts the workflow needs from it: the trigger date that pins the regime, the process routing flags
+ * (booleans and codes only, because process variables leave this database) and the reporting categories
+ * (codes only, because they go into pseudonymised events).
+ */
+public enum ReferralKind {
+
+    LADO_ALLEGATION("lado-allegation", CaseType.LADO_ALLEGATION, "/receivedDate", null) {
+        @Override
+        Map<String, Object> routingFlags(JsonNode data) {
+            Map<String, Object> flags = new LinkedHashMap<>();
+            flags.put("urgent", data.path("urgent").asBoolean(false));
+            flags.put("nonRecent", data.at("/allegation/nonRecent").asBoolean(false));
+            flags.put("criminalOffenceAlleged", codes(data.at("/allegation/harmTestLimbs")).contains("criminal-offence"));
+            return flags;
+        }
+
+        @Override
+        Map<String, Object> categories(JsonNode data) {
+            Map<String, Object> c = new LinkedHashMap<>();
+            c.put("referralSource", data.path("referralSource").asText());
+            c.put("setting", data.at("/accused/setting").asText());
+            c.put("abuseCategory", data.at("/allegation/abuseCategory").asText());
+            c.put("harmTestLimbs", codes(data.at("/allegation/harmTestLimbs")));
+            c.put("nonRecent", data.at("/allegation/nonRecent").asBoolean(false));
+            c.put("urgent", data.path("urgent").asBoolean(false));
+            c.put("childrenCount", data.path("children").size());
+            c.put("crossAuthority", data.at("/accused/worksInAnotherAuthority").asBoolean(false));
+            return c;
+        }
+
+        @Override
+        AgeBand ageBand(JsonNode data, LocalDate triggerDate) {
+            // the first child named is the subject for reporting; the count says how many there were
+            JsonNode age = data.at("/children/0/age");
+            return age.isInt() ? AgeBand.fromYears(age.asInt()) : AgeBand.UNKNOWN;
+        }
+    },
+
+    CHILD_DEATH_NOTIFICATION("child-death-notification", CaseType.CHILD_DEATH, "/death/dateOfDeath", "/child/dateOfBirth") {
+        @Override
+        Map<String, Object> routingFlags(JsonNode data) {
+            Map<String, Object> flags = new LinkedHashMap<>();
+            flags.put("unexpectedDeath", "unexpected".equals(data.at("/death/expectedness").asText()));
+            flags.put("lookedAfter", data.at("/child/lookedAfter").asBoolean(false));
+            flags.put("siblingsAtRisk", data.path("siblingsAtRisk").asBoolean(false));
+            return flags;
+        }
+
+        @Override
+        Map<String, Object> categories(JsonNode data) {
+            Map<String, Object> c = new LinkedHashMap<>();
+            c.put("expectedness", data.at("/death/expectedness").asText());
+            putIfPresent(c, "location", data.at("/death/location"));
+            putIfPresent(c, "sex", data.at("/child/sex"));
+            putIfPresent(c, "localAuthorityOfResidence", data.at("/child/localAuthorityOfResidence"));
+            c.put("lookedAfter", data.at("/child/lookedAfter").asBoolean(false));
+            c.put("childProtectionPlan", data.at("/child/childProtectionPlan").asBoolean(false));
+            c.put("postMortemRequired", data.at("/death/postMortemRequired").asBoolean(false));
+            return c;
+        }
+    },
+
+    SERIOUS_CASE_REVIEW_REFERRAL("serious-case-review-referral", CaseType.SERIOUS_CASE_REVIEW, "/incident/date", "/child/dateOfBirth") {
+        @Override
+        Map<String, Object> routingFlags(JsonNode data) {
+            Map<String, Object> flags = new LinkedHashMap<>();
+            flags.put("childDied", "death".equals(data.at("/incident/outcome").asText()));
+            flags.put("abuseOrNeglectSuspected", data.at("/incident/abuseOrNeglectSuspected").asBoolean(false));
+            flags.put("lookedAfter", data.at("/child/lookedAfter").asBoolean(false));
+            return flags;
+        }
+
+        @Override
+        Map<String, Object> categories(JsonNode data) {
+            Map<String, Object> c = new LinkedHashMap<>();
+            c.put("incidentOutcome", data.at("/incident/outcome").asText());
+            c.put("abuseOrNeglectSuspected", data.at("/incident/abuseOrNeglectSuspected").asBoolean(false));
+            putIfPresent(c, "sex", data.at("/child/sex"));
+            putIfPresent(c, "localAuthorityOfIncident", data.at("/incident/localAuthorityOfIncident"));
+            c.put("lookedAfter", data.at("/child/lookedAfter").asBoolean(false));
+            c.put("agencies", codes(data.path("agencies")));
+            return c;
+        }
+    },
+
+    SERIOUS_INCIDENT_NOTIFICATION("serious-incident-notification", CaseType.SERIOUS_INCIDENT, "/incident/date", "/child/dateOfBirth") {
+        @Override
+        Map<String, Object> routingFlags(JsonNode data) {
+            Map<String, Object> flags = new LinkedHashMap<>();
+            flags.put("childDied", "death".equals(data.at("/incident/outcome").asText()));
+            flags.put("lookedAfter", data.at("/child/lookedAfter").asBoolean(false));
+            return flags;
+        }
+
+        @Override
+        Map<String, Object> categories(JsonNode data) {
+            Map<String, Object> c = new LinkedHashMap<>();
+            c.put("incidentOutcome", data.at("/incident/outcome").asText());
+            c.put("abuseNeglectTypes", codes(data.at("/incident/abuseNeglectTypes")));
+            c.put("localAuthorityOfIncident", data.path("localAuthorityOfIncident").asText());
+            putIfPresent(c, "localAuthorityOfResidence", data.at("/child/localAuthorityOfResidence"));
+            putIfPresent(c, "sex", data.at("/child/sex"));
+            c.put("lookedAfter", data.at("/child/lookedAfter").asBoolean(false));
+            c.put("childProtectionPlan", data.at("/child/childProtectionPlan").asBoolean(false));
+            c.put("childInNeed", data.at("/child/childInNeed").asBoolean(false));
+            c.put("otherChildrenAffected", data.path("otherChildrenAffected").asInt(0));
+            return c;
+        }
+    };
+
+    public static final String TYPE_PREFIX = "org.opensafeguarding.referral.";
+
+    private final String name;
+    private final CaseType caseType;
+    private final String triggerDatePointer;
+    private final String birthDatePointer;
+
+    ReferralKind(String name, CaseType caseType, String triggerDatePointer, String birthDatePointer) {
+        this.name = name;
+        this.caseType = caseType;
+        this.triggerDatePointer = triggerDatePointer;
+        this.birthDatePointer = birthDatePointer;
+    }
+
+    /** Short name, also the schema file name: {@code schemas/referrals/<name>.v1.json}. */
+    public String kindName() {
+        return name;
+    }
+
+    public String cloudEventType() {
+        return TYPE_PREFIX + name;
+    }
+
+    public String schemaPath() {
+        return "schemas/referrals/" + name + ".v1.json";
+    }
+
+    public CaseType caseType() {
+        return caseType;
+    }
+
+    public static Optional<ReferralKind> forType(String cloudEventType) {
+        return Arrays.stream(values()).filter(k -> k.cloudEventType().equals(cloudEventType)).findFirst();
+    }
+
+    /** The schema has already checked the date's presence and format. */
+    LocalDate triggerDate(JsonNode data) {
+        return LocalDate.parse(data.at(triggerDatePointer).asText());
+    }
+
+    LocalDate subjectBirthDate(JsonNode data) {
+        if (birthDatePointer == null) {
+            return null;
+        }
+        JsonNode dob = data.at(birthDatePointer);
+        return dob.isTextual() ? LocalDate.parse(dob.asText()) : null;
+    }
+
+    AgeBand ageBand(JsonNode data, LocalDate triggerDate) {
+        return AgeBand.at(subjectBirthDate(data), triggerDate);
+    }
+
+    abstract Map<String, Object> routingFlags(JsonNode data);
+
+    abstract Map<String, Object> categories(JsonNode data);
+
+    private static List<String> codes(JsonNode array) {
+        List<String> out = new ArrayList<>();
+        array.forEach(n -> out.add(n.asText()));
+        return out;
+    }
+
+    private static void putIfPresent(Map<String, Object> into, String name, JsonNode value) {
+        if (value.isTextual()) {
+            into.put(name, value.asText());
+        }
+    }
+}

@@ -1,0 +1,198 @@
+package org.opensafeguarding.workflow.intake;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.networknt.schema.JsonSchema;
+import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.PathType;
+import com.networknt.schema.SchemaLocation;
+import com.networknt.schema.SchemaValidatorsConfig;
+import com.networknt.schema.SpecVersion;
+import com.networknt.schema.ValidationMessage;
+import org.opensafeguarding.workflow.events.CloudEvents;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.stereotype.Component;
+
+import java.io.IOException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Checks a raw referral record in the order that gives the most useful single answer: size, JSON syntax,
+ * CloudEvents envelope, known type, then the type's data schema. Pure: it touches no database, so a rejected
+ * record can have changed nothing.
+ */
+@Component
+@EnableConfigurationProperties(IntakeProperties.class)
+public class ReferralValidator {
+
+    static final String SCHEMA_BASE = "https://opensafeguarding.org/schemas/";
+
+    /**
+     * Its own mapper: duplicate keys are refused (two different "type"s in one record must not be read either
+     * way), and the parser keeps no source snippet so error messages cannot echo personal data.
+     */
+    private static final ObjectMapper STRICT = JsonMapper.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .build();
+
+    private static final Comparator<ValidationMessage> STABLE_ORDER = Comparator
+            .comparing((ValidationMessage m) -> pointer(m))
+            .thenComparing(ValidationMessage::getType);
+
+    private final IntakeProperties properties;
+    private final JsonSchema envelopeSchema;
+    private final Map<ReferralKind, JsonSchema> dataSchemas = new EnumMap<>(ReferralKind.class);
+
+    public ReferralValidator(IntakeProperties properties) {
+        this.properties = properties;
+        JsonSchemaFactory factory = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012,
+                b -> b.schemaMappers(m -> m.mapPrefix(SCHEMA_BASE, "classpath:schemas/")));
+        SchemaValidatorsConfig config = SchemaValidatorsConfig.builder()
+                .formatAssertionsEnabled(true)
+                .pathType(PathType.JSON_POINTER)
+                .build();
+        this.envelopeSchema = load(factory, config, SCHEMA_BASE + "referrals/envelope.v1.json");
+        for (ReferralKind kind : ReferralKind.values()) {
+            dataSchemas.put(kind, load(factory, config, SCHEMA_BASE + "referrals/" + kind.kindName() + ".v1.json"));
+        }
+    }
+
+    private static JsonSchema load(JsonSchemaFactory factory, SchemaValidatorsConfig config, String uri) {
+        JsonSchema schema = factory.getSchema(SchemaLocation.of(uri), config);
+        // resolve every $ref now, so a broken schema stops startup instead of the first referral
+        schema.initializeValidators();
+        return schema;
+    }
+
+    /** A referral that passed every check that needs no database. */
+    public record ValidReferral(JsonNode envelope, ReferralKind kind, String eventId, String source,
+                                String subject, String tenant, String sha256) {
+
+        public JsonNode data() {
+            return envelope.path(CloudEvents.DATA);
+        }
+    }
+
+    /** One failed rule. {@code field} is a JSON pointer into the CloudEvent. */
+    public record Violation(String field, String rule, String message) {
+    }
+
+    /** @throws ReferralRejectedException naming the first failing field and rule */
+    public ValidReferral validate(byte[] raw) {
+        if (raw == null || raw.length == 0) {
+            throw new ReferralRejectedException(RejectionReason.INVALID_JSON, "", "syntax", "the record is empty");
+        }
+        long max = properties.maxRecordSize().toBytes();
+        if (raw.length > max) {
+            throw new ReferralRejectedException(RejectionReason.TOO_LARGE, "", "max-bytes",
+                    "the record is " + raw.length + " bytes; the limit is " + max);
+        }
+        JsonNode envelope = parse(raw);
+        List<Violation> envelopeErrors = violations(envelopeSchema, envelope, "");
+        if (!envelopeErrors.isEmpty()) {
+            throw rejected(RejectionReason.ENVELOPE, envelopeErrors);
+        }
+        String type = envelope.path(CloudEvents.TYPE).asText();
+        ReferralKind kind = ReferralKind.forType(type).orElseThrow(() -> new ReferralRejectedException(
+                RejectionReason.UNKNOWN_TYPE, "/" + CloudEvents.TYPE, "known-type",
+                "/type: not a referral type this service accepts; accepted types are "
+                        + Arrays.stream(ReferralKind.values()).map(ReferralKind::cloudEventType).toList()));
+        List<Violation> dataErrors = violations(dataSchemas.get(kind), envelope.path(CloudEvents.DATA), "/" + CloudEvents.DATA);
+        if (!dataErrors.isEmpty()) {
+            throw rejected(RejectionReason.SCHEMA, dataErrors);
+        }
+        String tenant = envelope.hasNonNull(CloudEvents.TENANTID)
+                ? envelope.get(CloudEvents.TENANTID).asText() : properties.defaultTenant();
+        String subject = envelope.hasNonNull(CloudEvents.SUBJECT) ? envelope.get(CloudEvents.SUBJECT).asText() : null;
+        return new ValidReferral(envelope, kind, envelope.path(CloudEvents.ID).asText(),
+                envelope.path(CloudEvents.SOURCE).asText(), subject, tenant, sha256(envelope));
+    }
+
+    /** Every failed rule, for callers (REST) that can show more than one. */
+    public List<Violation> allViolations(ReferralRejectedException rejected) {
+        return rejected instanceof SchemaRejectedException s ? s.violations
+                : List.of(new Violation(rejected.field(), rejected.rule(), rejected.getMessage()));
+    }
+
+    private static JsonNode parse(byte[] raw) {
+        try {
+            JsonNode node = STRICT.readTree(raw);
+            if (node == null || node.isMissingNode()) {
+                throw new ReferralRejectedException(RejectionReason.INVALID_JSON, "", "syntax", "the record is empty");
+            }
+            return node;
+        } catch (JsonProcessingException e) {
+            JsonLocation at = e.getLocation();
+            String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
+            String rule = e.getMessage() != null && e.getMessage().startsWith("Duplicate field") ? "duplicate-key" : "syntax";
+            throw new ReferralRejectedException(RejectionReason.INVALID_JSON, "", rule,
+                    "the record is not valid JSON (" + rule + ")" + where);
+        } catch (IOException e) {
+            throw new ReferralRejectedException(RejectionReason.INVALID_JSON, "", "syntax", "the record could not be read as JSON");
+        }
+    }
+
+    private static List<Violation> violations(JsonSchema schema, JsonNode node, String prefix) {
+        Set<ValidationMessage> messages = schema.validate(node);
+        return messages.stream().sorted(STABLE_ORDER)
+                .map(m -> new Violation(prefix + pointer(m), m.getType(), prefixed(prefix, m.getMessage())))
+                .toList();
+    }
+
+    /** For required and additionalProperties the failing field is the named property, not its parent object. */
+    private static String pointer(ValidationMessage m) {
+        String at = m.getInstanceLocation().toString();
+        at = at.equals("") || at.equals("/") ? "" : at;
+        String property = m.getProperty();
+        if (property != null && ("required".equals(m.getType()) || "additionalProperties".equals(m.getType())
+                || "false".equals(m.getType()))) {
+            return at + "/" + property.replace("~", "~0").replace("/", "~1");
+        }
+        return at;
+    }
+
+    private static String prefixed(String prefix, String message) {
+        return prefix.isEmpty() || !message.startsWith("/") ? message : prefix + message;
+    }
+
+    private static ReferralRejectedException rejected(RejectionReason reason, List<Violation> violations) {
+        return new SchemaRejectedException(reason, violations);
+    }
+
+    private static String sha256(JsonNode envelope) {
+        try {
+            // canonical enough: the same JSON with other whitespace is the same referral
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(STRICT.writeValueAsBytes(envelope));
+            return HexFormat.of().formatHex(digest);
+        } catch (NoSuchAlgorithmException | JsonProcessingException e) {
+            throw new IllegalStateException("could not hash the referral", e);
+        }
+    }
+
+    /** Carries every violation; the headline is the first in a stable order. */
+    static final class SchemaRejectedException extends ReferralRejectedException {
+
+        private final List<Violation> violations;
+
+        SchemaRejectedException(RejectionReason reason, List<Violation> violations) {
+            super(reason, violations.get(0).field(), violations.get(0).rule(), violations.get(0).message()
+                    + (violations.size() > 1 ? " (and " + (violations.size() - 1) + " more)" : ""));
+            this.violations = List.copyOf(violations);
+        }
+    }
+}

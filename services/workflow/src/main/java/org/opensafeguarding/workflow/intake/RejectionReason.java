@@ -1,0 +1,26 @@
+package org.opensafeguarding.workflow.intake;
+
+/** Why a referral was refused: the value of the {@code x-dlt-reason} header and of {@code reason} in REST problems. */
+public enum RejectionReason {
+    INVALID_JSON("invalid-json"),
+    /** Valid JSON but not a CloudEvents 1.0 structured envelope this service accepts. */
+    ENVELOPE("envelope"),
+    UNKNOWN_TYPE("unknown-type"),
+    SCHEMA("schema"),
+    TOO_LARGE("too-large"),
+    UNKNOWN_CASE("unknown-case"),
+    /** The event id was used before for different content: the id is the idempotency key, so this is refused. */
+    ID_CONFLICT("id-conflict"),
+    /** Classified as permanent by Spring Kafka itself (e.g. a record it could not hand to the listener). */
+    UNPROCESSABLE("unprocessable");
+
+    private final String code;
+
+    RejectionReason(String code) {
+        this.code = code;
+    }
+
+    public String code() {
+        return code;
+    }
+}

@@ -1,0 +1,58 @@
+package org.opensafeguarding.workflow;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.opensafeguarding.engine.EmbeddedEngine;
+import org.opensafeguarding.engine.EngineSettings;
+import org.opensafeguarding.engine.RunningEngine;
+import org.opensafeguarding.testkit.EmbeddedInfrastructure;
+import org.opensafeguarding.testkit.EmbeddedPostgresSupport;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.client.TestRestTemplate;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The workflow service against its three real dependencies: embedded PostgreSQL, in-process Kafka, the local engine. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = "spring.config.name=" + WorkflowApplication.CONFIG_NAME)
+class HealthTest {
+
+    static RunningEngine engine;
+
+    @DynamicPropertySource
+    static void infrastructure(DynamicPropertyRegistry registry) {
+        EmbeddedInfrastructure.register(registry, "workflow");
+        engine = EmbeddedEngine.start(EngineSettings.forDatabase(EmbeddedPostgresSupport.newDatabase("engine"),
+                EmbeddedPostgresSupport.username(), EmbeddedPostgresSupport.password()));
+        registry.add("camunda.client.rest-address", () -> engine.restAddress().toString());
+        registry.add("camunda.client.grpc-address", () -> engine.grpcAddress().toString());
+    }
+
+    @AfterAll
+    static void stopEngine() {
+        if (engine != null) {
+            engine.close();
+        }
+    }
+
+    @Autowired
+    TestRestTemplate http;
+
+    @Test
+    void everyDependencyIsUp() {
+        ResponseEntity<JsonNode> response = http.getForEntity("/actuator/health", JsonNode.class);
+        JsonNode health = response.getBody();
+
+        assertThat(response.getStatusCode()).as("%s", health).isEqualTo(HttpStatus.OK);
+        assertThat(health.path("status").asText()).isEqualTo("UP");
+        assertThat(health.at("/components/db/status").asText()).isEqualTo("UP");
+        assertThat(health.at("/components/kafka/status").asText()).isEqualTo("UP");
+        assertThat(health.at("/components/camundaClient/status").asText()).isEqualTo("UP");
+    }
+}

@@ -1,0 +1,68 @@
+package org.opensafeguarding.workflow.support;
+
+import org.opensafeguarding.engine.EmbeddedEngine;
+import org.opensafeguarding.engine.EngineSettings;
+import org.opensafeguarding.engine.RunningEngine;
+import org.opensafeguarding.testkit.EmbeddedPostgresSupport;
+
+import java.net.URI;
+
+/**
+ * The local engine on a fresh database of its own, which can be stopped and started again on the same database
+ * and ports: clients configured with its addresses reconnect, as they would to a restarted server.
+ */
+public final class LocalEngine implements AutoCloseable {
+
+    private final String jdbcUrl;
+    private RunningEngine running;
+    private URI restAddress;
+    private URI grpcAddress;
+    private URI managementAddress;
+
+    private LocalEngine(String jdbcUrl) {
+        this.jdbcUrl = jdbcUrl;
+    }
+
+    /** Starts an engine on free ports. */
+    public static LocalEngine start() {
+        LocalEngine engine = new LocalEngine(EmbeddedPostgresSupport.newDatabase("engine"));
+        engine.start(0, 0, 0);
+        return engine;
+    }
+
+    public URI restAddress() {
+        return restAddress;
+    }
+
+    public URI grpcAddress() {
+        return grpcAddress;
+    }
+
+    /** Stops the engine; its database keeps everything it acknowledged. */
+    public void stop() {
+        if (running != null) {
+            running.close();
+            running = null;
+        }
+    }
+
+    /** Starts it again on the same database and the same ports. */
+    public void restart() {
+        stop();
+        start(restAddress.getPort(), managementAddress.getPort(), grpcAddress.getPort());
+    }
+
+    private void start(int rest, int management, int grpc) {
+        EngineSettings settings = EngineSettings.forDatabase(jdbcUrl, EmbeddedPostgresSupport.username(),
+                EmbeddedPostgresSupport.password()).withPorts(rest, management, grpc);
+        running = EmbeddedEngine.start(settings);
+        restAddress = running.restAddress();
+        grpcAddress = running.grpcAddress();
+        managementAddress = running.managementAddress();
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+}

@@ -1,0 +1,55 @@
+package org.opensafeguarding.workflow.support;
+
+import org.opensafeguarding.testkit.EmbeddedInfrastructure;
+import org.springframework.test.context.DynamicPropertyRegistry;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.util.UUID;
+
+/**
+ * Real PostgreSQL and Kafka for one test class, with topics and a consumer group of its own so classes sharing
+ * the JVM's broker never read each other's records. The engine address points at a port nobody listens on:
+ * these tests run without an engine, which the dispatcher must survive.
+ */
+public final class TestInfrastructure {
+
+    private TestInfrastructure() {
+    }
+
+    public record Topics(String referrals, String dlt, String caseEvents) {
+    }
+
+    public static Topics register(DynamicPropertyRegistry registry) {
+        EmbeddedInfrastructure.register(registry, "workflow");
+        return registerTopicsAndEngine(registry);
+    }
+
+    public static Topics registerTopicsAndEngine(DynamicPropertyRegistry registry) {
+        Topics topics = registerTopics(registry);
+        int nothingListens = freePort();
+        registry.add("camunda.client.rest-address", () -> "http://127.0.0.1:" + nothingListens);
+        registry.add("camunda.client.grpc-address", () -> "http://127.0.0.1:" + nothingListens);
+        return topics;
+    }
+
+    public static Topics registerTopics(DynamicPropertyRegistry registry) {
+        String suffix = UUID.randomUUID().toString().substring(0, 8);
+        Topics topics = new Topics("referrals-" + suffix, "referrals-" + suffix + ".dlt", "case-events-" + suffix);
+        registry.add("safeguarding.topics.referrals", topics::referrals);
+        registry.add("safeguarding.topics.referrals-dlt", topics::dlt);
+        registry.add("safeguarding.topics.case-events", topics::caseEvents);
+        registry.add("safeguarding.topics.partitions", () -> "2");
+        registry.add("spring.kafka.consumer.group-id", () -> "workflow-" + suffix);
+        return topics;
+    }
+
+    public static int freePort() {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
