@@ -100,7 +100,8 @@ public final class LocalStack implements AutoCloseable {
                 "spring.datasource.password", "",
                 "spring.kafka.bootstrap-servers", kafka.bootstrapServers(),
                 "camunda.client.rest-address", engineRest,
-                "camunda.client.grpc-address", engineGrpc));
+                "camunda.client.grpc-address", engineGrpc,
+                "safeguarding.pseudonym.key", LocalSecrets.pseudonymKey(data)));
         started.push(workflow);
         addresses.put("Workflow", "http://localhost:" + settings.workflowPort()
                 + "   health: http://localhost:" + settings.workflowPort() + "/actuator/health");
