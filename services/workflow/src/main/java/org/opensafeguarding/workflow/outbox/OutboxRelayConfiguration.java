@@ -6,7 +6,7 @@ import org.springframework.boot.autoconfigure.kafka.KafkaProperties;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.kafka.core.DefaultKafkaProducerFactory;
+import org.opensafeguarding.workflow.kafka.DedicatedProducer;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.scheduling.annotation.EnableScheduling;
 
@@ -36,6 +36,6 @@ class OutboxRelayConfiguration {
         config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, timeout / 2);
         config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, timeout);
         config.put(ProducerConfig.CLIENT_ID_CONFIG, "workflow-outbox-relay");
-        return new KafkaTemplate<>(new DefaultKafkaProducerFactory<>(config));
+        return DedicatedProducer.template(config);
     }
 }
