@@ -65,11 +65,34 @@ public class CaseRepository {
                 .orElseThrow(() -> new IllegalStateException("no case " + id));
     }
 
+    /** Locks the case row for the rest of the transaction, so two changes to one case run one after the other. */
+    public void lock(CaseId id) {
+        jdbc.sql("SELECT id FROM case_file WHERE id = :id FOR UPDATE").param("id", id.value()).query(UUID.class).optional()
+                .orElseThrow(() -> new IllegalStateException("no case " + id));
+    }
+
     public void recordProcessInstance(CaseId id, long processInstanceKey) {
         jdbc.sql("UPDATE case_file SET process_instance_key = :key WHERE id = :id AND process_instance_key IS NULL")
                 .param("key", processInstanceKey)
                 .param("id", id.value())
                 .update();
+    }
+
+    /**
+     * Closes an open case; a closed case is left alone, so a repeated close changes nothing.
+     *
+     * @param reason a code ({@code sin-not-required}, ...), or null for the normal end of the process
+     * @return true when this call closed the case
+     */
+    public boolean closeIfOpen(CaseId id, Instant at, String reason) {
+        return jdbc.sql("""
+                UPDATE case_file SET status = 'CLOSED', closed_at = :at, closure_reason = :reason
+                WHERE id = :id AND status = 'OPEN'
+                """)
+                .param("at", Timestamp.from(at))
+                .param("reason", reason)
+                .param("id", id.value())
+                .update() == 1;
     }
 
     public void close(CaseId id, Instant at) {

@@ -58,7 +58,7 @@ public class EngineCommandDispatcher {
     }
 
     record Command(long id, UUID caseId, EngineCommandKind kind, String processId, String dedupeKey,
-                   String variables, int attempts) {
+                   String variables, int attempts, String messageName, String correlationKey) {
     }
 
     @Scheduled(fixedDelayString = "${safeguarding.engine-commands.poll-interval:200ms}")
@@ -101,7 +101,8 @@ public class EngineCommandDispatcher {
     private List<Command> claim() {
         return transactions.execute(status -> {
             List<Command> due = jdbc.sql("""
-                    SELECT id, case_id, kind, process_id, dedupe_key, variables::text AS variables, attempts
+                    SELECT id, case_id, kind, process_id, dedupe_key, variables::text AS variables, attempts,
+                           message_name, correlation_key
                     FROM engine_command
                     WHERE status = 'PENDING' AND next_attempt_at <= now()
                     ORDER BY id LIMIT :n FOR UPDATE SKIP LOCKED
@@ -109,7 +110,8 @@ public class EngineCommandDispatcher {
                     .param("n", properties.batchSize())
                     .query((rs, n) -> new Command(rs.getLong("id"), rs.getObject("case_id", UUID.class),
                             EngineCommandKind.valueOf(rs.getString("kind")), rs.getString("process_id"),
-                            rs.getString("dedupe_key"), rs.getString("variables"), rs.getInt("attempts") + 1))
+                            rs.getString("dedupe_key"), rs.getString("variables"), rs.getInt("attempts") + 1,
+                            rs.getString("message_name"), rs.getString("correlation_key")))
                     .list();
             if (!due.isEmpty()) {
                 jdbc.sql("""
@@ -136,6 +138,8 @@ public class EngineCommandDispatcher {
                     command.attempts() > 1);
             case CORRELATE -> starter.correlate(ProcessIds.REFERRAL_RECEIVED_MESSAGE, command.caseId().toString(),
                     command.dedupeKey(), variables).thenApply(nothing -> (Long) null);
+            case PUBLISH -> starter.correlate(command.messageName(), command.correlationKey(), command.dedupeKey(),
+                    variables).thenApply(nothing -> (Long) null);
         };
     }
 

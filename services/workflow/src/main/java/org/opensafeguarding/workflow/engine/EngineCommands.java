@@ -37,8 +37,26 @@ public class EngineCommands {
         insert(caseId, EngineCommandKind.CORRELATE, processId, messageId, variables);
     }
 
+    /**
+     * A message published after commit, once: the dedupe key is unique among commands and is the engine's message
+     * id, so neither a repeated request nor a retried publish delivers it twice.
+     *
+     * @param caseId    the case whose change this message announces (the row belongs to it)
+     * @param processId the process the message is meant to reach, for operators reading the table
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public void requestPublish(CaseId caseId, String processId, String messageName, String correlationKey,
+                               String messageId, Map<String, Object> variables) {
+        insert(caseId, EngineCommandKind.PUBLISH, processId, messageId, variables, messageName, correlationKey);
+    }
+
     private void insert(CaseId caseId, EngineCommandKind kind, String processId, String dedupeKey,
                         Map<String, Object> variables) {
+        insert(caseId, kind, processId, dedupeKey, variables, null, null);
+    }
+
+    private void insert(CaseId caseId, EngineCommandKind kind, String processId, String dedupeKey,
+                        Map<String, Object> variables, String messageName, String correlationKey) {
         String variablesJson;
         try {
             variablesJson = json.writeValueAsString(variables);
@@ -46,8 +64,8 @@ public class EngineCommands {
             throw new IllegalArgumentException("process variables are not serialisable", e);
         }
         jdbc.sql("""
-                INSERT INTO engine_command (case_id, kind, process_id, dedupe_key, variables)
-                VALUES (:caseId, :kind, :processId, :dedupeKey, CAST(:variables AS JSONB))
+                INSERT INTO engine_command (case_id, kind, process_id, dedupe_key, variables, message_name, correlation_key)
+                VALUES (:caseId, :kind, :processId, :dedupeKey, CAST(:variables AS JSONB), :messageName, :correlationKey)
                 ON CONFLICT (dedupe_key) DO NOTHING
                 """)
                 .param("caseId", caseId.value())
@@ -55,6 +73,8 @@ public class EngineCommands {
                 .param("processId", processId)
                 .param("dedupeKey", dedupeKey)
                 .param("variables", variablesJson)
+                .param("messageName", messageName)
+                .param("correlationKey", correlationKey)
                 .update();
     }
 }

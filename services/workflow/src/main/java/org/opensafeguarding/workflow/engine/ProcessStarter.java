@@ -1,6 +1,8 @@
 package org.opensafeguarding.workflow.engine;
 
 import io.camunda.client.CamundaClient;
+import io.camunda.client.api.command.ClientHttpException;
+import io.camunda.client.api.command.ClientStatusException;
 import io.camunda.client.api.response.ProcessInstanceEvent;
 import io.camunda.client.api.search.response.ProcessInstance;
 import io.camunda.client.api.search.response.SearchResponse;
@@ -64,25 +66,46 @@ public class ProcessStarter {
     }
 
     /**
-     * Publishes a message keyed by the case id; the message id makes a repeated publish a no-op in the engine,
-     * so a crash after publishing needs no lookup.
+     * Publishes a message with the given correlation key (the case id for messages to a case's own instance); the
+     * message id makes a repeated publish harmless: the engine refuses a second message with the same id while the
+     * first is alive (ALREADY_EXISTS), which means an earlier attempt got through, so it counts as done. A crash
+     * after publishing therefore needs no lookup.
      */
-    public CompletableFuture<Void> correlate(String messageName, String caseId, String messageId,
+    public CompletableFuture<Void> correlate(String messageName, String correlationKey, String messageId,
                                              Map<String, Object> variables) {
         try {
             return client.newPublishMessageCommand()
                     .messageName(messageName)
-                    .correlationKey(caseId)
+                    .correlationKey(correlationKey)
                     .messageId(messageId)
                     .timeToLive(properties.messageTtl())
                     .variables(variables)
                     .requestTimeout(CALL_TIMEOUT)
                     .send()
                     .toCompletableFuture()
-                    .thenApply(published -> null);
+                    .<Void>thenApply(published -> null)
+                    .exceptionallyCompose(error -> {
+                        if (alreadyPublished(error)) {
+                            log.info("message {} {} was published by an earlier attempt", messageName, messageId);
+                            return CompletableFuture.completedFuture(null);
+                        }
+                        return CompletableFuture.failedFuture(error);
+                    });
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
+    }
+
+    private static boolean alreadyPublished(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            if (t instanceof ClientStatusException status && status.getStatusCode() == io.grpc.Status.Code.ALREADY_EXISTS) {
+                return true;
+            }
+            if (t instanceof ClientHttpException http && http.code() == 409) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Longest a caller should wait for one of these futures. */

@@ -15,6 +15,8 @@ public enum CaseEventType {
     DEADLINE_MET("org.opensafeguarding.case.deadline.met"),
     DEADLINE_BREACHED("org.opensafeguarding.case.deadline.breached"),
     OUTCOME_RECORDED("org.opensafeguarding.case.outcome.recorded"),
+    /** A statutory notice, notification or data submission left the service (panel, Ofsted, partners, NCMD). */
+    NOTICE_SENT("org.opensafeguarding.case.notice.sent"),
     CASE_CLOSED("org.opensafeguarding.case.closed");
 
     private final String cloudEventType;

@@ -18,6 +18,7 @@ import org.springframework.transaction.annotation.Transactional;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneId;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -163,6 +164,22 @@ public class CaseEvents {
         data.put("outcomeType", code("outcomeType", outcomeType));
         data.put("outcome", code("outcome", outcome));
         write(c, CaseEventType.OUTCOME_RECORDED, data);
+    }
+
+    /**
+     * @param notice     what was sent, as a code ({@code scr-not-initiated}, {@code rapid-review}, {@code ncmd-notified})
+     * @param recipients who it went to, as role or body codes ({@code national-panel}, {@code ofsted}); never people
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public void noticeSent(CaseId caseId, String notice, List<String> recipients) {
+        CaseRecord c = load(caseId);
+        ObjectNode data = common(c);
+        data.put("notice", code("notice", notice));
+        ArrayNode to = data.putArray("recipients");
+        for (String recipient : recipients) {
+            to.add(code("recipients", recipient));
+        }
+        write(c, CaseEventType.NOTICE_SENT, data);
     }
 
     @Transactional(propagation = Propagation.MANDATORY)

@@ -141,6 +141,7 @@ public class ReferralIntake {
         variables.put("tenant", referral.tenant());
         variables.put("triggerDate", trigger.toString());
         variables.putAll(kind.routingFlags(referral.data()));
+        variables.putAll(kind.startVariables(referral.data(), now));
         engineCommands.requestStart(caseId, choice.processId(), variables);
         audit.record("intake", AuditAction.CREATE, "case", caseId.toString(), Map.of(
                 "eventId", referral.eventId(), "caseType", kind.caseType().name(),

@@ -4,7 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.opensafeguarding.workflow.casefile.CaseType;
 import org.opensafeguarding.workflow.pseudonym.AgeBand;
 
+import java.time.Instant;
 import java.time.LocalDate;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -45,6 +49,21 @@ public enum ReferralKind {
         }
 
         @Override
+        Map<String, Object> startVariables(JsonNode data, Instant receivedAt) {
+            Map<String, Object> v = new LinkedHashMap<>();
+            LocalDate received = LocalDate.parse(data.path("receivedDate").asText());
+            // today's referral carries the moment it arrived; a back-dated one the start of its day
+            v.put("referralReceivedAt", received.equals(receivedAt.atZone(LONDON).toLocalDate())
+                    ? dateTime(receivedAt) : startOfDay(received));
+            JsonNode reported = data.at("/allegation/reportedDate");
+            if (reported.isTextual()) {
+                v.put("allegationReportedAt", startOfDay(LocalDate.parse(reported.asText())));
+            }
+            v.put("referralChannel", "verbal".equals(data.path("referralChannel").asText()) ? "VERBAL" : "WRITTEN");
+            return v;
+        }
+
+        @Override
         AgeBand ageBand(JsonNode data, LocalDate triggerDate) {
             // the first child named is the subject for reporting; the count says how many there were
             JsonNode age = data.at("/children/0/age");
@@ -60,6 +79,27 @@ public enum ReferralKind {
             flags.put("lookedAfter", data.at("/child/lookedAfter").asBoolean(false));
             flags.put("siblingsAtRisk", data.path("siblingsAtRisk").asBoolean(false));
             return flags;
+        }
+
+        @Override
+        Map<String, Object> startVariables(JsonNode data, Instant receivedAt) {
+            Map<String, Object> v = new LinkedHashMap<>();
+            LocalDate day = LocalDate.parse(data.at("/death/dateOfDeath").asText());
+            JsonNode time = data.at("/death/timeOfDeath");
+            // the C1-C3 clocks start at the death; a date without a time starts at the beginning of that day
+            v.put("deathConfirmedAt", time.isTextual()
+                    ? DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(day.atTime(LocalTime.parse(time.asText())).atZone(LONDON))
+                    : startOfDay(day));
+            v.put("notifiedAt", dateTime(receivedAt));
+            List<String> agencies = new ArrayList<>();
+            data.path("professionals").forEach(p -> {
+                String agency = p.path("agency").asText();
+                if (!agency.isEmpty() && !agencies.contains(agency)) {
+                    agencies.add(agency);
+                }
+            });
+            v.put("involvedAgencyIds", agencies);
+            return v;
         }
 
         @Override
@@ -87,6 +127,16 @@ public enum ReferralKind {
         }
 
         @Override
+        Map<String, Object> startVariables(JsonNode data, Instant receivedAt) {
+            Map<String, Object> v = new LinkedHashMap<>();
+            v.put("referralReceivedAt", dateTime(receivedAt));
+            // a referral to the partnership makes the local authority aware at the latest (R1 / T1 clock start)
+            v.put("laAwareAt", dateTime(receivedAt));
+            v.put("agencyIds", codes(data.path("agencies")));
+            return v;
+        }
+
+        @Override
         Map<String, Object> categories(JsonNode data) {
             Map<String, Object> c = new LinkedHashMap<>();
             c.put("incidentOutcome", data.at("/incident/outcome").asText());
@@ -106,6 +156,17 @@ public enum ReferralKind {
             flags.put("childDied", "death".equals(data.at("/incident/outcome").asText()));
             flags.put("lookedAfter", data.at("/child/lookedAfter").asBoolean(false));
             return flags;
+        }
+
+        @Override
+        Map<String, Object> startVariables(JsonNode data, Instant receivedAt) {
+            Map<String, Object> v = new LinkedHashMap<>();
+            v.put("referralReceivedAt", dateTime(receivedAt));
+            v.put("laAwareAt", startOfDay(LocalDate.parse(data.at("/incident/localAuthorityAwareDate").asText())));
+            // only the 2013 SCR model reads it (a notification before the SIN duty was a notifiable incident)
+            v.put("notifiableIncident", true);
+            v.put("agencyIds", codes(data.path("agenciesKnown")));
+            return v;
         }
 
         @Override
@@ -177,6 +238,25 @@ public enum ReferralKind {
     }
 
     abstract Map<String, Object> routingFlags(JsonNode data);
+
+    /**
+     * The start variables the kind's process reads besides the routing flags (docs/processes.md §§2.4, 3.4, 4.4,
+     * 5.4): clock-start date-times (ISO 8601 with the London offset), the referral channel, agency ids. Dates and
+     * codes only; a date without a time is the start of that day in London.
+     *
+     * @param receivedAt when intake received the referral
+     */
+    abstract Map<String, Object> startVariables(JsonNode data, Instant receivedAt);
+
+    private static final ZoneId LONDON = ZoneId.of("Europe/London");
+
+    private static String dateTime(Instant at) {
+        return DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(at.atZone(LONDON));
+    }
+
+    private static String startOfDay(LocalDate day) {
+        return DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(day.atStartOfDay(LONDON));
+    }
 
     abstract Map<String, Object> categories(JsonNode data);
 

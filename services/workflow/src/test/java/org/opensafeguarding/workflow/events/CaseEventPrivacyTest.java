@@ -88,8 +88,8 @@ class CaseEventPrivacyTest {
         sensitive.add(lado.toString());
         everyOtherKindOfEvent(lado);
         long expected = jdbc.sql("SELECT count(*) FROM outbox_event").query(Long.class).single();
-        // four cases opened, then the eleven other kinds of event on one of them
-        assertThat(expected - before).isEqualTo(4 + 11);
+        // four cases opened, then the twelve other kinds of event on one of them
+        assertThat(expected - before).isEqualTo(4 + 12);
 
         List<ConsumerRecord<String, byte[]>> published;
         try (KafkaTestClient.Reader reader = kafka.read(topics.caseEvents())) {
@@ -125,7 +125,7 @@ class CaseEventPrivacyTest {
         List<ConsumerRecord<String, byte[]>> mine;
         try (KafkaTestClient.Reader reader = kafka.read(topics.caseEvents())) {
             org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() ->
-                    reader.records().stream().filter(r -> pseudonym.equals(r.key())).count() >= 12);
+                    reader.records().stream().filter(r -> pseudonym.equals(r.key())).count() >= 13);
             mine = reader.records().stream().filter(r -> pseudonym.equals(r.key())).toList();
         }
         assertThat(mine).extracting(ConsumerRecord::partition).containsOnly(mine.get(0).partition());
@@ -133,7 +133,7 @@ class CaseEventPrivacyTest {
         for (ConsumerRecord<String, byte[]> r : mine) {
             sequences.add(TestReferrals.JSON.readTree(r.value()).path("sequence").asText());
         }
-        assertThat(sequences).containsExactly("1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12");
+        assertThat(sequences).containsExactly("1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12", "13");
     }
 
     @Test
@@ -175,6 +175,7 @@ class CaseEventPrivacyTest {
             caseEvents.deadlineMet(caseId, "L1", due);
             caseEvents.deadlineBreached(caseId, "L3", due.plusMonths(1));
             caseEvents.outcomeRecorded(caseId, "kcsie-finding", "substantiated");
+            caseEvents.noticeSent(caseId, "scr-not-initiated", List.of("national-panel", "ofsted"));
             caseEvents.caseClosed(caseId, "resolved");
         });
     }

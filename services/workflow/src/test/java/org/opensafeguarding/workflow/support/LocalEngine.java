@@ -38,6 +38,11 @@ public final class LocalEngine implements AutoCloseable {
         return grpcAddress;
     }
 
+    /** The management server (actuator: clock, purge, health), e.g. {@code POST /actuator/clock/add}. */
+    public URI managementAddress() {
+        return managementAddress;
+    }
+
     /** Stops the engine; its database keeps everything it acknowledged. */
     public void stop() {
         if (running != null) {

@@ -1,0 +1,165 @@
+package org.opensafeguarding.workflow.deadlines;
+
+import org.opensafeguarding.calendar.DeadlineCalculator;
+import org.opensafeguarding.workflow.audit.AuditAction;
+import org.opensafeguarding.workflow.audit.AuditLog;
+import org.opensafeguarding.workflow.casefile.CaseId;
+import org.opensafeguarding.workflow.casefile.CaseRecord;
+import org.opensafeguarding.workflow.casefile.InvalidCaseDataException;
+import org.opensafeguarding.workflow.events.CaseEvents;
+import org.opensafeguarding.workflow.tenancy.TenantConfig;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
+
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The case's deadlines (table {@code case_deadline}, V3): set by {@code deadline.compute}, breached by
+ * {@code case-event.emit}. Each change is audited and announced on the outbox in the caller's transaction.
+ */
+@Service
+public class Deadlines {
+
+    private final DeadlinePlanner planner = new DeadlinePlanner(DeadlineCalculator.englandAndWales());
+    private final JdbcClient jdbc;
+    private final CaseEvents events;
+    private final AuditLog audit;
+
+    public Deadlines(JdbcClient jdbc, CaseEvents events, AuditLog audit) {
+        this.jdbc = jdbc;
+        this.events = events;
+        this.audit = audit;
+    }
+
+    public DeadlinePlanner planner() {
+        return planner;
+    }
+
+    /**
+     * Computes the step's due dates and records the breachable ones. The unique key (case, timescale, due) makes a
+     * repeat with the same clock start a no-op: no second row, no second event.
+     *
+     * @return the variables for the engine: {@code due<ID>} (or the result variable) per timescale, null when an
+     *         optional clock start is not set
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public Map<String, Object> compute(CaseRecord c, DeadlinePlanner.Request request, TenantConfig tenant,
+                                       Map<String, Object> variables, Instant now, String actor) {
+        Map<String, Object> result = new LinkedHashMap<>();
+        for (DeadlinePlanner.Planned p : planner.plan(request, tenant, variables, now)) {
+            result.put(p.variable(), p.dueText());
+            if (p.breachable() && record(c.id(), p, now)) {
+                events.deadlineSet(c.id(), p.timescaleId(), p.dueOn());
+                Map<String, Object> detail = new LinkedHashMap<>();
+                detail.put("change", "deadline-set");
+                detail.put("timescale", p.timescaleId());
+                detail.put("variable", p.variable());
+                detail.put("clockStart", p.clockStart().toString());
+                detail.put("dueAt", p.dueText());
+                audit.record(actor, AuditAction.UPDATE, "case", c.id().toString(), detail);
+            }
+        }
+        return result;
+    }
+
+    private boolean record(CaseId caseId, DeadlinePlanner.Planned p, Instant now) {
+        return jdbc.sql("""
+                INSERT INTO case_deadline (case_id, timescale_id, variable, clock_start, due_at, status, set_at)
+                VALUES (:caseId, :timescale, :variable, :clockStart, :dueAt, 'OPEN', :setAt)
+                ON CONFLICT ON CONSTRAINT case_deadline_once DO NOTHING
+                """)
+                .param("caseId", caseId.value())
+                .param("timescale", p.timescaleId())
+                .param("variable", p.variable())
+                .param("clockStart", Timestamp.from(p.clockStart()))
+                .param("dueAt", Timestamp.from(p.due().toInstant()))
+                .param("setAt", Timestamp.from(now))
+                .update() == 1;
+    }
+
+    /** A row of {@code case_deadline}. */
+    public record Deadline(long id, String timescaleId, String variable, Instant dueAt, String status) {
+    }
+
+    /**
+     * Marks the deadline a boundary timer (or a check such as L1) found passed as BREACHED and emits
+     * {@code deadline.breached}. The row is the open one of this timescale, or of another timescale whose due date
+     * goes into the same variable (L3/L3a share {@code duePoliceReview}, L5/L6c {@code dueHearing}); where there are
+     * several, the one whose due date is the variable's current value, otherwise the latest already passed.
+     *
+     * @return the breached deadline; empty when it had already been marked (a repeated job): nothing changes then
+     * @throws InvalidCaseDataException when no deadline of this timescale was ever recorded for the case
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public Optional<Deadline> breach(CaseId caseId, String timescaleId, Map<String, Object> variables, Instant now,
+                                     String actor) {
+        List<Deadline> family = jdbc.sql("""
+                SELECT id, timescale_id, variable, due_at, status FROM case_deadline
+                WHERE case_id = :caseId AND (timescale_id = :timescale OR variable IN (
+                    SELECT variable FROM case_deadline WHERE case_id = :caseId AND timescale_id = :timescale))
+                ORDER BY due_at
+                """)
+                .param("caseId", caseId.value())
+                .param("timescale", timescaleId)
+                .query((rs, n) -> new Deadline(rs.getLong("id"), rs.getString("timescale_id"), rs.getString("variable"),
+                        rs.getTimestamp("due_at").toInstant(), rs.getString("status")))
+                .list();
+        if (family.isEmpty()) {
+            throw new InvalidCaseDataException("timescaleId " + timescaleId + ": no deadline was recorded for case "
+                    + caseId + ", so its breach cannot be recorded (was deadline.compute run for it?)");
+        }
+        List<Deadline> open = family.stream().filter(d -> "OPEN".equals(d.status())).toList();
+        Optional<Deadline> chosen = open.stream().filter(d -> matchesVariable(d, variables)).reduce((a, b) -> b)
+                .or(() -> open.stream().filter(d -> !d.dueAt().isAfter(now)).max(Comparator.comparing(Deadline::dueAt)))
+                .or(() -> open.stream().max(Comparator.comparing(Deadline::dueAt)));
+        if (chosen.isEmpty()) {
+            return Optional.empty();
+        }
+        Deadline d = chosen.get();
+        int updated = jdbc.sql("""
+                UPDATE case_deadline SET status = 'BREACHED', resolved_at = :at WHERE id = :id AND status = 'OPEN'
+                """)
+                .param("at", Timestamp.from(now))
+                .param("id", d.id())
+                .update();
+        if (updated == 0) {
+            return Optional.empty();
+        }
+        LocalDate dueOn = d.dueAt().minusNanos(1).atZone(DeadlineCalculator.LONDON).toLocalDate();
+        events.deadlineBreached(caseId, d.timescaleId(), dueOn);
+        audit.record(actor, AuditAction.UPDATE, "case", caseId.toString(), Map.of("change", "deadline-breached",
+                "timescale", d.timescaleId(), "dueAt", d.dueAt().toString()));
+        return Optional.of(new Deadline(d.id(), d.timescaleId(), d.variable(), d.dueAt(), "BREACHED"));
+    }
+
+    private static boolean matchesVariable(Deadline d, Map<String, Object> variables) {
+        Object value = variables.get(d.variable());
+        if (value == null) {
+            return false;
+        }
+        try {
+            return Objects.equals(DeadlinePlanner.parseInstant(d.variable(), value), d.dueAt());
+        } catch (InvalidCaseDataException e) {
+            return false;
+        }
+    }
+
+    /** The case's deadlines, oldest due first. */
+    public List<Deadline> of(CaseId caseId) {
+        return jdbc.sql("SELECT id, timescale_id, variable, due_at, status FROM case_deadline WHERE case_id = :caseId ORDER BY due_at, id")
+                .param("caseId", caseId.value())
+                .query((rs, n) -> new Deadline(rs.getLong("id"), rs.getString("timescale_id"), rs.getString("variable"),
+                        rs.getTimestamp("due_at").toInstant(), rs.getString("status")))
+                .list();
+    }
+}

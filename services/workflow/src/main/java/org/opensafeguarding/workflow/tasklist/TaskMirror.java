@@ -1,0 +1,286 @@
+package org.opensafeguarding.workflow.tasklist;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.opensafeguarding.workflow.casefile.CaseId;
+import org.springframework.jdbc.core.RowMapper;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.sql.Array;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/** case_task and task_form: the tasklist's copy of the engine's user tasks and their forms. */
+@Repository
+class TaskMirror {
+
+    private static final TypeReference<LinkedHashMap<String, String>> HEADERS = new TypeReference<>() {
+    };
+
+    private final JdbcClient jdbc;
+    private final ObjectMapper json;
+    private final RowMapper<TaskRow> row;
+
+    TaskMirror(JdbcClient jdbc, ObjectMapper json) {
+        this.jdbc = jdbc;
+        this.json = json;
+        this.row = this::map;
+    }
+
+    private TaskRow map(ResultSet rs, int n) throws SQLException {
+        return new TaskRow(
+                rs.getLong("task_key"),
+                new CaseId(rs.getObject("case_id", UUID.class)),
+                rs.getLong("process_instance_key"),
+                rs.getLong("element_instance_key"),
+                rs.getString("process_id"),
+                rs.getString("element_id"),
+                rs.getString("name"),
+                (Long) rs.getObject("form_key"),
+                rs.getString("form_id"),
+                strings(rs.getArray("candidate_groups")),
+                strings(rs.getArray("candidate_users")),
+                rs.getString("assignee"),
+                instant(rs.getTimestamp("due_at")),
+                instant(rs.getTimestamp("follow_up_at")),
+                rs.getInt("priority"),
+                headers(rs.getString("custom_headers")),
+                TaskStatus.valueOf(rs.getString("status")),
+                instant(rs.getTimestamp("created_at")),
+                instant(rs.getTimestamp("ended_at")));
+    }
+
+    private static List<String> strings(Array array) throws SQLException {
+        return array == null ? List.of() : List.of((String[]) array.getArray());
+    }
+
+    private static Instant instant(Timestamp t) {
+        return t == null ? null : t.toInstant();
+    }
+
+    private static Timestamp timestamp(Instant i) {
+        return i == null ? null : Timestamp.from(i);
+    }
+
+    private Map<String, String> headers(String text) {
+        try {
+            return text == null ? Map.of() : json.readValue(text, HEADERS);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private String headersJson(Map<String, String> headers) {
+        try {
+            return json.writeValueAsString(headers == null ? Map.of() : headers);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException(e);
+        }
+    }
+
+    private static String[] array(List<String> values) {
+        return values == null ? new String[0] : values.toArray(String[]::new);
+    }
+
+    /** @return true when the row is new (the first sight of the task) */
+    boolean insertIfAbsent(TaskRow t) {
+        return jdbc.sql("""
+                INSERT INTO case_task (task_key, case_id, process_instance_key, element_instance_key, process_id,
+                                       element_id, name, form_key, form_id, candidate_groups, candidate_users, assignee,
+                                       due_at, follow_up_at, priority, custom_headers, status, created_at)
+                VALUES (:key, :caseId, :instance, :element, :processId, :elementId, :name, :formKey, :formId,
+                        CAST(:groups AS TEXT[]), CAST(:users AS TEXT[]), :assignee, :due, :followUp, :priority,
+                        CAST(:headers AS JSONB), 'OPEN', :createdAt)
+                ON CONFLICT (task_key) DO NOTHING
+                """)
+                .param("key", t.taskKey())
+                .param("caseId", t.caseId().value())
+                .param("instance", t.processInstanceKey())
+                .param("element", t.elementInstanceKey())
+                .param("processId", t.processId())
+                .param("elementId", t.elementId())
+                .param("name", t.name())
+                .param("formKey", t.formKey())
+                .param("formId", t.formId())
+                .param("groups", array(t.candidateGroups()))
+                .param("users", array(t.candidateUsers()))
+                .param("assignee", t.assignee())
+                .param("due", timestamp(t.dueAt()))
+                .param("followUp", timestamp(t.followUpAt()))
+                .param("priority", t.priority())
+                .param("headers", headersJson(t.customHeaders()))
+                .param("createdAt", timestamp(t.createdAt()))
+                .update() == 1;
+    }
+
+    Optional<TaskRow> find(long taskKey) {
+        return jdbc.sql("SELECT * FROM case_task WHERE task_key = :key").param("key", taskKey).query(row).optional();
+    }
+
+    /** Locks the row for the rest of the transaction. */
+    Optional<TaskRow> lock(long taskKey) {
+        return jdbc.sql("SELECT * FROM case_task WHERE task_key = :key FOR UPDATE").param("key", taskKey).query(row)
+                .optional();
+    }
+
+    Map<Long, TaskRow> open() {
+        Map<Long, TaskRow> open = new LinkedHashMap<>();
+        jdbc.sql("SELECT * FROM case_task WHERE status = 'OPEN'").query(row).list()
+                .forEach(t -> open.put(t.taskKey(), t));
+        return open;
+    }
+
+    record Filter(List<String> visibleGroups, String user, String candidateGroup, String assignee, CaseId caseId) {
+    }
+
+    record Page(List<TaskRow> items, long total) {
+    }
+
+    /** Open tasks the caller may see (a candidate group of theirs, or named as a candidate user), soonest due first. */
+    Page list(Filter filter, int page, int size) {
+        StringBuilder where = new StringBuilder("""
+                WHERE status = 'OPEN'
+                  AND (candidate_groups && CAST(:groups AS TEXT[]) OR :user = ANY (candidate_users))
+                """);
+        Map<String, Object> params = new LinkedHashMap<>();
+        params.put("groups", array(filter.visibleGroups()));
+        params.put("user", filter.user());
+        if (filter.candidateGroup() != null) {
+            where.append(" AND :group = ANY (candidate_groups)");
+            params.put("group", filter.candidateGroup());
+        }
+        if (filter.assignee() != null) {
+            where.append(" AND assignee = :assignee");
+            params.put("assignee", filter.assignee());
+        }
+        if (filter.caseId() != null) {
+            where.append(" AND case_id = :caseId");
+            params.put("caseId", filter.caseId().value());
+        }
+        long total = jdbc.sql("SELECT count(*) FROM case_task " + where).params(params).query(Long.class).single();
+        params.put("limit", size);
+        params.put("offset", (long) page * size);
+        List<TaskRow> items = jdbc.sql("SELECT * FROM case_task " + where
+                        + " ORDER BY due_at ASC NULLS LAST, priority DESC, task_key ASC LIMIT :limit OFFSET :offset")
+                .params(params).query(row).list();
+        return new Page(items, total);
+    }
+
+    /**
+     * Sets the assignee if it differs, on an open task.
+     *
+     * @param unchangedSince only when the row was not changed after this moment (null: no such condition), so a
+     *                       reading of the engine taken before a change through the API cannot undo it
+     * @return true when the row changed
+     */
+    boolean setAssignee(long taskKey, String assignee, Instant unchangedSince) {
+        return jdbc.sql("""
+                UPDATE case_task SET assignee = :assignee, updated_at = clock_timestamp()
+                WHERE task_key = :key AND status = 'OPEN' AND assignee IS DISTINCT FROM :assignee
+                  AND (CAST(:since AS TIMESTAMPTZ) IS NULL OR updated_at < CAST(:since AS TIMESTAMPTZ))
+                """)
+                .param("assignee", assignee)
+                .param("key", taskKey)
+                .param("since", timestamp(unchangedSince))
+                .update() == 1;
+    }
+
+    /** Copies the engine's schedule and candidates onto an open task (no event: these are not case events). */
+    void setSchedule(long taskKey, Instant due, Instant followUp, int priority, List<String> groups, List<String> users,
+                     Instant unchangedSince) {
+        jdbc.sql("""
+                UPDATE case_task SET due_at = :due, follow_up_at = :followUp, priority = :priority,
+                       candidate_groups = CAST(:groups AS TEXT[]), candidate_users = CAST(:users AS TEXT[]),
+                       updated_at = clock_timestamp()
+                WHERE task_key = :key AND status = 'OPEN' AND updated_at < :since
+                """)
+                .param("due", timestamp(due))
+                .param("followUp", timestamp(followUp))
+                .param("priority", priority)
+                .param("groups", array(groups))
+                .param("users", array(users))
+                .param("key", taskKey)
+                .param("since", timestamp(unchangedSince))
+                .update();
+    }
+
+    /** @return true when the task was in one of {@code from} and is now {@code to} */
+    boolean setStatus(long taskKey, TaskStatus to, TaskStatus... from) {
+        boolean ends = to == TaskStatus.COMPLETED || to == TaskStatus.CANCELED;
+        return jdbc.sql("UPDATE case_task SET status = :to, updated_at = clock_timestamp()"
+                        + (ends ? ", ended_at = coalesce(ended_at, clock_timestamp())" : "")
+                        + " WHERE task_key = :key AND status IN (:from)")
+                .param("to", to.name())
+                .param("key", taskKey)
+                .param("from", Arrays.stream(from).map(Enum::name).toList())
+                .update() == 1;
+    }
+
+    /** The database's own clock, so comparisons with updated_at do not depend on this JVM's clock. */
+    Instant databaseNow() {
+        return jdbc.sql("SELECT clock_timestamp()").query(Timestamp.class).single().toInstant();
+    }
+
+    // ------------------------------------------------------------------ cases
+
+    Optional<CaseId> caseOfInstance(long processInstanceKey) {
+        return jdbc.sql("SELECT id FROM case_file WHERE process_instance_key = :key")
+                .param("key", processInstanceKey).query(UUID.class).optional().map(CaseId::new);
+    }
+
+    boolean caseExists(CaseId caseId) {
+        return jdbc.sql("SELECT count(*) FROM case_file WHERE id = :id").param("id", caseId.value())
+                .query(Long.class).single() > 0;
+    }
+
+    // ------------------------------------------------------------------ forms
+
+    record StoredForm(long formKey, String formId, long version, JsonNode schema) {
+    }
+
+    Optional<StoredForm> form(long formKey) {
+        return jdbc.sql("SELECT form_key, form_id, version, schema::text AS schema FROM task_form WHERE form_key = :key")
+                .param("key", formKey)
+                .query((rs, n) -> new StoredForm(rs.getLong("form_key"), rs.getString("form_id"), rs.getLong("version"),
+                        readTree(rs.getString("schema"))))
+                .optional();
+    }
+
+    void saveForm(StoredForm form) {
+        jdbc.sql("""
+                INSERT INTO task_form (form_key, form_id, version, schema) VALUES (:key, :id, :version, CAST(:schema AS JSONB))
+                ON CONFLICT (form_key) DO NOTHING
+                """)
+                .param("key", form.formKey())
+                .param("id", form.formId())
+                .param("version", form.version())
+                .param("schema", form.schema().toString())
+                .update();
+    }
+
+    private JsonNode readTree(String text) {
+        try {
+            return json.readTree(text);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static List<String> copy(List<String> values) {
+        return values == null ? List.of() : new ArrayList<>(values);
+    }
+}

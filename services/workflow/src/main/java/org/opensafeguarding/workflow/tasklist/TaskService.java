@@ -1,0 +1,219 @@
+package org.opensafeguarding.workflow.tasklist;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.TextNode;
+import org.opensafeguarding.workflow.audit.AuditAction;
+import org.opensafeguarding.workflow.audit.AuditLog;
+import org.opensafeguarding.workflow.casefile.CaseId;
+import org.opensafeguarding.workflow.events.CaseEvents;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Reading, claiming and unassigning tasks for a caller. Reads come from the mirror (case_task); only a task's
+ * variables are read live from the engine. Every read and change is audited.
+ */
+@Service
+class TaskService {
+
+    private static final Logger log = LoggerFactory.getLogger(TaskService.class);
+
+    private final TaskMirror mirror;
+    private final TaskAccess access;
+    private final TaskForms forms;
+    private final TaskEngine engine;
+    private final CaseEvents caseEvents;
+    private final AuditLog audit;
+    private final TransactionTemplate transactions;
+    private final ObjectMapper json;
+    private final TasklistProperties properties;
+
+    TaskService(TaskMirror mirror, TaskAccess access, TaskForms forms, TaskEngine engine, CaseEvents caseEvents,
+                AuditLog audit, TransactionTemplate transactions, ObjectMapper json, TasklistProperties properties) {
+        this.mirror = mirror;
+        this.access = access;
+        this.forms = forms;
+        this.engine = engine;
+        this.caseEvents = caseEvents;
+        this.audit = audit;
+        this.transactions = transactions;
+        this.json = json;
+        this.properties = properties;
+    }
+
+    TaskMirror.Page list(Caller caller, String candidateGroup, String assignee, CaseId caseId, int page, int size) {
+        if (page < 0 || size < 1 || size > properties.maxPageSize()) {
+            throw new TasklistException.BadRequest(page < 0 ? "page must be 0 or more"
+                    : "size must be between 1 and " + properties.maxPageSize());
+        }
+        if (candidateGroup != null && !caller.groups().contains(candidateGroup)) {
+            access.denied(caller, "case_task", "list", "list:" + candidateGroup);
+            throw new TasklistException.Forbidden("The caller is not a member of group " + candidateGroup);
+        }
+        TaskMirror.Filter filter = new TaskMirror.Filter(caller.groups().stream().sorted().toList(), caller.userId(),
+                candidateGroup, assignee, caseId);
+        return transactions.execute(status -> {
+            TaskMirror.Page result = mirror.list(filter, page, size);
+            Map<String, Object> detail = new LinkedHashMap<>();
+            detail.put("candidateGroup", candidateGroup);
+            detail.put("assignee", assignee);
+            detail.put("caseId", caseId == null ? null : caseId.toString());
+            detail.put("page", page);
+            detail.put("taskKeys", result.items().stream().map(TaskRow::taskKey).toList());
+            audit.record(caller.actor(), AuditAction.READ, "case_task", "list", detail);
+            return result;
+        });
+    }
+
+    record TaskDetail(TaskRow task, Map<String, JsonNode> variables, boolean variablesAvailable) {
+    }
+
+    /** The task, with the variables its form reads (option lists, conditions) and the task's own inputs. */
+    TaskDetail get(Caller caller, long taskKey) {
+        TaskRow task = access.candidateTask(caller, taskKey, "read");
+        Map<String, JsonNode> variables = new LinkedHashMap<>();
+        boolean available = true;
+        if (task.status() == TaskStatus.OPEN) {
+            try {
+                variables = formVariables(task);
+            } catch (TaskEngine.Unreachable | TaskEngine.Rejected | TasklistException.EngineUnavailable e) {
+                log.info("variables of task {} not read from the engine: {}", taskKey, e.getMessage());
+                available = false;
+            }
+        }
+        Map<String, JsonNode> read = variables;
+        transactions.executeWithoutResult(status -> audit.record(caller.actor(), AuditAction.READ, "case_task",
+                Long.toString(taskKey), Map.of("caseId", task.caseId().toString(), "variables", read.keySet())));
+        return new TaskDetail(task, variables, available);
+    }
+
+    private Map<String, JsonNode> formVariables(TaskRow task) {
+        Set<String> wanted = forms.of(task).map(TaskForm::referencedNames).orElse(Set.of());
+        Map<String, JsonNode> instanceScope = new LinkedHashMap<>();
+        Map<String, JsonNode> taskScope = new LinkedHashMap<>();
+        for (TaskEngine.EngineVariable v : engine.variables(task.processInstanceKey())) {
+            if (v.scopeKey() == task.elementInstanceKey()) {
+                taskScope.put(v.name(), parse(v.value()));
+            } else if (v.scopeKey() == task.processInstanceKey() && wanted.contains(v.name())) {
+                instanceScope.put(v.name(), parse(v.value()));
+            }
+        }
+        Map<String, JsonNode> result = new LinkedHashMap<>(instanceScope);
+        result.putAll(taskScope);
+        return result;
+    }
+
+    private JsonNode parse(String value) {
+        try {
+            return value == null ? null : json.readTree(value);
+        } catch (IOException e) {
+            return TextNode.valueOf(value);
+        }
+    }
+
+    TaskMirror.StoredForm form(Caller caller, long taskKey) {
+        TaskRow task = access.candidateTask(caller, taskKey, "read-form");
+        TaskMirror.StoredForm form = forms.stored(task).orElseThrow(() -> new TasklistException.Conflict("no-form",
+                "Task " + taskKey + " has no form"));
+        transactions.executeWithoutResult(status -> audit.record(caller.actor(), AuditAction.READ, "task_form",
+                Long.toString(form.formKey()), Map.of("taskKey", taskKey, "formId", form.formId())));
+        return form;
+    }
+
+    /** Assigns the task to the caller, in the engine and here; claiming one's own task again changes nothing. */
+    TaskRow claim(Caller caller, long taskKey) {
+        TaskRow task = access.candidateTask(caller, taskKey, "claim");
+        requireOpen(task);
+        if (caller.userId().equals(task.assignee())) {
+            noChange(caller, task, "claim");
+            return task;
+        }
+        if (task.assignee() != null) {
+            throw claimedBySomeoneElse(taskKey);
+        }
+        try {
+            engine.assign(taskKey, caller.userId());
+        } catch (TaskEngine.Rejected e) {
+            throw engineRefused(taskKey, e);
+        } catch (TaskEngine.Unreachable e) {
+            throw new TasklistException.EngineUnavailable("The engine cannot be reached; the task was not claimed");
+        }
+        transactions.executeWithoutResult(status -> {
+            if (mirror.setAssignee(taskKey, caller.userId(), null)) {
+                caseEvents.taskAssigned(task.caseId(), taskKey, task.taskType(), task.roleOf(caller));
+            }
+            audit.record(caller.actor(), AuditAction.UPDATE, "case_task", Long.toString(taskKey),
+                    Map.of("caseId", task.caseId().toString(), "change", "claimed"));
+        });
+        return mirror.find(taskKey).orElseThrow();
+    }
+
+    /** Gives the caller's claim up; only the assignee can. Unassigning an unassigned task changes nothing. */
+    TaskRow unassign(Caller caller, long taskKey) {
+        TaskRow task = access.candidateTask(caller, taskKey, "unassign");
+        requireOpen(task);
+        if (task.assignee() == null) {
+            noChange(caller, task, "unassign");
+            return task;
+        }
+        if (!task.assignee().equals(caller.userId())) {
+            throw claimedBySomeoneElse(taskKey);
+        }
+        try {
+            engine.unassign(taskKey);
+        } catch (TaskEngine.Rejected e) {
+            throw engineRefused(taskKey, e);
+        } catch (TaskEngine.Unreachable e) {
+            throw new TasklistException.EngineUnavailable("The engine cannot be reached; the task is still claimed");
+        }
+        transactions.executeWithoutResult(status -> {
+            if (mirror.setAssignee(taskKey, null, null)) {
+                caseEvents.taskUnassigned(task.caseId(), taskKey, task.taskType());
+            }
+            audit.record(caller.actor(), AuditAction.UPDATE, "case_task", Long.toString(taskKey),
+                    Map.of("caseId", task.caseId().toString(), "change", "unassigned"));
+        });
+        return mirror.find(taskKey).orElseThrow();
+    }
+
+    /** A request that found nothing to change still showed the caller the task: audited as a read. */
+    private void noChange(Caller caller, TaskRow task, String request) {
+        transactions.executeWithoutResult(status -> audit.record(caller.actor(), AuditAction.READ, "case_task",
+                Long.toString(task.taskKey()), Map.of("caseId", task.caseId().toString(), "request", request,
+                        "result", "no-change")));
+    }
+
+    private static void requireOpen(TaskRow task) {
+        if (task.status() != TaskStatus.OPEN) {
+            throw new TasklistException.Conflict("task-not-open", "Task " + task.taskKey() + " is "
+                    + task.status().name().toLowerCase());
+        }
+    }
+
+    private static TasklistException claimedBySomeoneElse(long taskKey) {
+        return new TasklistException.Conflict("claimed-by-someone-else", "Task " + taskKey
+                + " is claimed by another user");
+    }
+
+    private static TasklistException engineRefused(long taskKey, TaskEngine.Rejected e) {
+        return switch (e.status()) {
+            case 404 -> new TasklistException.Conflict("task-not-open", "Task " + taskKey + " has ended in the engine");
+            case 409 -> claimedBySomeoneElse(taskKey);
+            default -> new TasklistException.Conflict("engine-refused", "The engine refused the change to task "
+                    + taskKey + " (" + e.status() + ")");
+        };
+    }
+
+    Optional<TaskRow> find(long taskKey) {
+        return mirror.find(taskKey);
+    }
+}

@@ -1,0 +1,56 @@
+package org.opensafeguarding.workflow.tasklist;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.swagger.v3.oas.annotations.media.Schema;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/** What the tasklist API returns. Task keys are strings, as in Camunda's API, because they exceed 2^53. */
+final class TaskViews {
+
+    private TaskViews() {
+    }
+
+    @Schema(name = "Task", description = "A user task of a case, as mirrored from the engine")
+    record TaskView(String taskKey, String caseId, String name, String processId, String elementId, String formId,
+                    List<String> candidateGroups, List<String> candidateUsers, String assignee, Instant dueAt,
+                    Instant followUpAt, int priority, String status, Instant createdAt, Instant endedAt) {
+
+        static TaskView of(TaskRow t) {
+            return new TaskView(Long.toString(t.taskKey()), t.caseId().toString(), t.name(), t.processId(),
+                    t.elementId(), t.formId(), t.candidateGroups(), t.candidateUsers(), t.assignee(), t.dueAt(),
+                    t.followUpAt(), t.priority(), t.status().name(), t.createdAt(), t.endedAt());
+        }
+    }
+
+    @Schema(name = "TaskDetail", description = "A task with the process variables its form reads")
+    record TaskDetailView(@Schema(implementation = TaskView.class) TaskView task,
+                          @Schema(description = "Routing variables the form needs (option lists, conditions) and the "
+                                  + "task's own inputs, by name, as JSON values") Map<String, JsonNode> variables,
+                          @Schema(description = "false when the engine could not be asked for them just now")
+                          boolean variablesAvailable) {
+    }
+
+    @Schema(name = "TaskPage")
+    record TaskPage(List<TaskView> items, int page, int size, long totalItems) {
+    }
+
+    @Schema(name = "TaskForm", description = "The task's Camunda form (form-js JSON) as deployed")
+    record FormView(String formId, long version, String formKey, JsonNode schema) {
+    }
+
+    @Schema(name = "TaskCompletion")
+    record CompletionView(String taskKey, String caseId,
+                          @Schema(description = "COMPLETED: the engine has it; PENDING: recorded here, the engine will "
+                                  + "be told when it can be reached (send the same request again, or wait)")
+                          String status,
+                          @Schema(description = "true when this request repeated an earlier one and changed nothing")
+                          boolean repeat,
+                          boolean decisionRecorded,
+                          @Schema(description = "timescale ids of the deadlines this completion met (empty when "
+                                  + "the request was a repeat)")
+                          List<String> deadlinesMet) {
+    }
+}

@@ -1,0 +1,174 @@
+package org.opensafeguarding.workflow.processes;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.camunda.client.api.search.enums.IncidentErrorType;
+import io.camunda.client.api.search.response.Incident;
+import io.camunda.client.api.search.response.UserTask;
+import org.junit.jupiter.api.Test;
+import org.opensafeguarding.workflow.deadlines.Deadlines;
+import org.opensafeguarding.workflow.engine.ProcessIds;
+import org.opensafeguarding.workflow.engine.ProcessModelDeployer;
+import org.opensafeguarding.workflow.intake.ReferralKind;
+import org.opensafeguarding.workflow.processes.support.CaseEvent;
+import org.opensafeguarding.workflow.processes.support.ProcessCase;
+import org.opensafeguarding.workflow.processes.support.ProcessTestSupport;
+import org.opensafeguarding.workflow.support.TestReferrals;
+import org.springframework.beans.factory.annotation.Autowired;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** LADO allegation (bpmn/lado-allegation.bpmn) through the real intake, workers and engine. */
+class LadoProcessTest extends ProcessTestSupport {
+
+    @Autowired
+    ProcessModelDeployer deployer;
+
+    private static Map<String, Object> initialConsideration(String route) {
+        Map<String, Object> v = new HashMap<>();
+        v.put("withinScope", true);
+        v.put("harmTestLimb1", true);
+        v.put("harmTestLimb2", false);
+        v.put("harmTestLimb3", false);
+        v.put("harmTestLimb4", false);
+        v.put("abuseCategory", "PHYSICAL");
+        v.put("immediateSafeguardingConcern", false);
+        v.put("significantHarmSuspected", false);
+        v.put("route", route);
+        v.put("decisionMakerRole", "LADO");
+        return v;
+    }
+
+    @Test
+    void aReferralOpensTheCasePinsTheKcsieEditionSetsItsDeadlinesAndWaitsForInitialConsideration() {
+        ProcessCase lado = harness.startCase(ReferralKind.LADO_ALLEGATION);
+
+        UserTask first = harness.awaitUserTask(lado, "InitialConsideration");
+        harness.awaitQuiet(lado);
+        assertThat(first.getCandidateGroups()).containsExactly("lado");
+        // =now() + duration(defaultTaskTurnaround): Mon 4 Mar 2024 + P5D
+        assertThat(first.getDueDate().toLocalDate()).isEqualTo(LocalDate.of(2024, 3, 9));
+        assertThat(harness.completedElements(lado)).contains("Start_ReferralReceived", "OpenCase", "ComputeDeadlines",
+                "Gw_L1", "Split_FollowUp", "Gw_Verbal", "End_AlreadyWritten");
+        assertThat(harness.hasCompleted(lado, "Emit_L1")).as("no L1 check without the allegation's date").isFalse();
+        assertThat(harness.incidents(lado)).isEmpty();
+
+        Map<String, JsonNode> variables = harness.variables(lado);
+        assertThat(variables.get("processVersion").asText()).isEqualTo("LADO-WT2018");
+        assertThat(variables.get("kcsieEdition").asText()).isEqualTo("KCSIE-LATER");
+        assertThat(variables.get("harmTestLimb4Applies").asBoolean()).isTrue();
+        assertThat(variables.get("findingOptions")).hasSize(5);
+        assertThat(variables.get("defaultTaskTurnaround").asText()).isEqualTo("P5D");
+        assertThat(variables.get("referralChannel").asText()).isEqualTo("WRITTEN");
+        assertThat(variables.get("dueL1a").asText()).isEqualTo("2024-03-08T00:00:00Z");
+        assertThat(variables.get("dueL2b").asText()).isEqualTo("2024-03-12T00:00:00Z");
+        assertThat(variables.get("dueL8a").asText()).isEqualTo("2024-03-12T00:00:00Z");
+        assertThat(variables.get("dueL8b1").asText()).isEqualTo("2024-04-05T00:00:00+01:00");
+        assertThat(variables.get("dueL8b3").asText()).isEqualTo("2024-06-05T00:00:00+01:00");
+        assertThat(variables.get("dueL8b12").asText()).isEqualTo("2025-03-05T00:00:00Z");
+        assertThat(variables.getOrDefault("dueL1", TestReferrals.JSON.nullNode()).isNull()).isTrue();
+        // ids, flags, codes and dates only: nothing from the referral's personal data reached the engine
+        for (String sensitive : TestReferrals.sensitiveValues(lado.referral().get("data"))) {
+            assertThat(variables.values()).noneMatch(v -> v.toString().contains(sensitive));
+        }
+
+        assertThat(harness.deadlines(lado)).extracting(Deadlines.Deadline::timescaleId, Deadlines.Deadline::status)
+                .containsExactlyInAnyOrder(
+                        org.assertj.core.groups.Tuple.tuple("L1a", "OPEN"), org.assertj.core.groups.Tuple.tuple("L2b", "OPEN"),
+                        org.assertj.core.groups.Tuple.tuple("L8a", "OPEN"), org.assertj.core.groups.Tuple.tuple("L8b1", "OPEN"),
+                        org.assertj.core.groups.Tuple.tuple("L8b3", "OPEN"), org.assertj.core.groups.Tuple.tuple("L8b12", "OPEN"));
+        assertThat(harness.events(lado, "deadline.set")).extracting(e -> e.text("timescale") + " " + e.text("dueOn"))
+                .containsExactlyInAnyOrder("L1a 2024-03-07", "L2b 2024-03-11", "L8a 2024-03-11", "L8b1 2024-04-04",
+                        "L8b3 2024-06-04", "L8b12 2025-03-04");
+        assertThat(harness.events(lado, "opened")).hasSize(1);
+        assertThat(harness.jdbc().sql("SELECT process_instance_key FROM case_file WHERE id = :id")
+                .param("id", lado.caseId().value()).query(Long.class).single()).isEqualTo(lado.processInstanceKey());
+        harness.assertEventsPseudonymised(lado);
+    }
+
+    @Test
+    void aPositionOfTrustMeetingNotHeldWithinFiveWorkingDaysIsBreachedAndEscalatedToTheLadoManager() {
+        ProcessCase lado = harness.startCase(ReferralKind.LADO_ALLEGATION);
+        harness.completeUserTask(lado, "InitialConsideration", initialConsideration("MEETING"));
+
+        UserTask meeting = harness.awaitUserTask(lado, "PotMeeting");
+        harness.awaitQuiet(lado);
+        assertThat(meeting.getDueDate().toInstant()).isEqualTo(Instant.parse("2024-03-12T00:00:00Z"));
+        assertThat(harness.deadline(lado, "L2b")).hasValueSatisfying(d -> assertThat(d.status()).isEqualTo("OPEN"));
+        assertThat(harness.events(lado, "deadline.breached")).isEmpty();
+
+        harness.advanceClockTo(Instant.parse("2024-03-12T00:00:05Z"));
+
+        UserTask escalation = harness.awaitUserTask(lado, "Escalate_L2_PotMeeting");
+        assertThat(escalation.getCandidateGroups()).containsExactly("lado-manager");
+        assertThat(escalation.getPriority()).isEqualTo(80);
+        CaseEvent breached = harness.awaitEvent(lado, "deadline.breached", data -> "L2b".equals(data.path("timescale").asText()));
+        assertThat(breached.text("dueOn")).isEqualTo("2024-03-11");
+        assertThat(breached.text("occurredOn")).isEqualTo("2024-03-12");
+        assertThat(harness.deadline(lado, "L2b")).hasValueSatisfying(d -> assertThat(d.status()).isEqualTo("BREACHED"));
+        assertThat(harness.hasCompleted(lado, "Emit_L2_PotMeeting")).isTrue();
+        // a breach never blocks the case: the meeting task is still open, and nothing else was breached
+        assertThat(harness.openUserTasks(lado, "PotMeeting")).hasSize(1);
+        assertThat(harness.events(lado, "deadline.breached")).hasSize(1);
+        harness.assertEventsPseudonymised(lado);
+    }
+
+    @Test
+    void aFindingThePinnedKcsieEditionDoesNotHaveBecomesAnIncidentAndTheCaseRecoversOnceItIsCorrected() {
+        // a 2017 referral: LADO-WT2013, pinned to the 2016-era KCSIE outcomes, which have no UNFOUNDED
+        harness.setClock(Instant.parse("2017-03-06T09:30:00Z"));
+        ProcessCase lado = harness.startCase(ReferralKind.LADO_ALLEGATION, data -> data.put("receivedDate", "2017-03-06"));
+        harness.completeUserTask(lado, "InitialConsideration", initialConsideration("MEETING"));
+        assertThat(harness.variable(lado, "kcsieEdition").asText()).isEqualTo("KCSIE-2016");
+        assertThat(harness.variable(lado, "processVersion").asText()).isEqualTo("LADO-WT2013");
+        harness.completeUserTask(lado, "PotMeeting", Map.of("policeStrand", false, "cscStrand", false,
+                "employerStrand", false, "suspension", "NONE", "meetingHeldOn", "2017-03-08", "decisionMakerRole", "LADO"));
+        harness.completeUserTask(lado, "OutcomeMeeting", Map.of("finding", "UNFOUNDED", "disposal", "NFA",
+                "referDbs", false, "referTra", false, "referRegulator", false, "referOfsted", false,
+                "decisionMakerRole", "LADO"));
+
+        Incident incident = harness.awaitIncident(lado, "RecordOutcome");
+        assertThat(incident.getErrorType()).isEqualTo(IncidentErrorType.JOB_NO_RETRIES);
+        assertThat(incident.getErrorMessage()).isEqualTo("lado.record-outcome at RecordOutcome: finding: 'UNFOUNDED' is"
+                + " not an outcome under KCSIE-2016, the KCSIE edition pinned on the case (DOMAIN §5.6); allowed:"
+                + " SUBSTANTIATED, MALICIOUS, FALSE, UNSUBSTANTIATED");
+        assertThat(harness.events(lado, "outcome.recorded")).isEmpty();
+        assertThat(harness.openUserTasks(lado)).isEmpty();
+
+        // the LADO corrects the finding; an operator resolves the incident and the job runs again
+        harness.setVariables(incident.getElementInstanceKey(), Map.of("finding", "UNSUBSTANTIATED"));
+        harness.resolveIncident(incident);
+
+        harness.awaitUserTask(lado, "WrittenFeedback");
+        assertThat(harness.incidents(lado)).isEmpty();
+        assertThat(harness.events(lado, "outcome.recorded")).extracting(e -> e.text("outcomeType") + "=" + e.text("outcome"))
+                .containsExactly("kcsie-finding=UNSUBSTANTIATED", "lado-disposal=NFA");
+        assertThat(harness.jdbc().sql("SELECT kcsie_edition || '/' || finding FROM lado_case WHERE case_id = :id")
+                .param("id", lado.caseId().value()).query(String.class).single()).isEqualTo("KCSIE-2016/UNSUBSTANTIATED");
+        // the feedback deadline runs from the recovered step, in 2017
+        assertThat(harness.deadline(lado, "L7")).hasValueSatisfying(d ->
+                assertThat(d.dueAt().atOffset(ZoneOffset.UTC).getYear()).isEqualTo(2017));
+        harness.assertEventsPseudonymised(lado);
+    }
+
+    @Test
+    void theServiceDeployedTheRealModelsAndDeployingThemAgainCreatesNoNewVersion() {
+        Map<String, Integer> before = deployer.versions();
+        assertThat(before).containsKeys(ProcessIds.LADO_ALLEGATION, ProcessIds.CHILD_DEATH_REVIEW,
+                ProcessIds.SCR_REFERRAL, ProcessIds.PRACTICE_REVIEW);
+
+        deployer.deploy();
+
+        assertThat(deployer.versions()).isEqualTo(before);
+        List<String> latest = harness.client().newProcessDefinitionSearchRequest()
+                .filter(f -> f.processDefinitionId(ProcessIds.LADO_ALLEGATION)).send().join().items().stream()
+                .map(d -> d.getProcessDefinitionId() + ":" + d.getVersion()).toList();
+        assertThat(latest).containsExactly(ProcessIds.LADO_ALLEGATION + ":" + before.get(ProcessIds.LADO_ALLEGATION));
+    }
+}
