@@ -25,6 +25,7 @@ import org.opensafeguarding.workflow.support.TestReferrals;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -214,6 +215,49 @@ public final class ProcessHarness {
         await("user task " + task.getElementId() + " completed").atMost(WAIT).ignoreExceptions()
                 .until(() -> client.newUserTaskGetRequest(task.getUserTaskKey()).send().join().getState()
                         == UserTaskState.COMPLETED);
+    }
+
+    /**
+     * Completes the element's task the way a caseworker does: through the tasklist API ({@code docs/tasklist.md}) as
+     * a member of the task's first candidate group, so {@code record.*} free text goes to the case record, a body
+     * with {@code decisionMakerRole} records a decision, deadlines falling on the task are marked met, and the task
+     * events are written. Waits until the tasklist has mirrored the task and the engine has it completed.
+     *
+     * @param formValues the form's values by field key, {@code record.*} included
+     * @return the response body (the completion's view)
+     */
+    public JsonNode completeAsCaseworker(ProcessCase c, String elementId, Map<String, Object> formValues) {
+        UserTask task = awaitUserTask(c, elementId);
+        String group = task.getCandidateGroups() == null || task.getCandidateGroups().isEmpty()
+                ? "caseworker" : task.getCandidateGroups().get(0);
+        URI taskUri = service.resolve("/api/tasks/" + task.getUserTaskKey());
+        await("tasklist mirrors " + elementId).atMost(WAIT).until(
+                () -> http.send(asCaseworker(HttpRequest.newBuilder(taskUri), group).GET().build(),
+                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200);
+        try {
+            HttpResponse<String> response = http.send(asCaseworker(HttpRequest.newBuilder(taskUri.resolve(
+                            taskUri.getPath() + "/completion")), group)
+                            .header("Content-Type", "application/json")
+                            .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(formValues))).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 200) {
+                throw new AssertionError("completing " + elementId + " through the tasklist answered "
+                        + response.statusCode() + ": " + response.body());
+            }
+            await("user task " + elementId + " completed").atMost(WAIT).ignoreExceptions()
+                    .until(() -> client.newUserTaskGetRequest(task.getUserTaskKey()).send().join().getState()
+                            == UserTaskState.COMPLETED);
+            return JSON.readTree(response.body());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static HttpRequest.Builder asCaseworker(HttpRequest.Builder request, String group) {
+        return request.header("X-User-Id", "test-" + group).header("X-User-Groups", group);
     }
 
     // ---------------------------------------------------------------------------------------------- messages
