@@ -30,6 +30,9 @@ public final class JobActivation {
     record Waiting(Request request, long expiresAt, CompletableFuture<List<ActivatedJob>> future) {
     }
 
+    /** A parked request this close to its end gets no jobs; see {@link #serveWaiting}. */
+    static final long SERVE_MARGIN_MILLIS = 1_000;
+
     private JobActivation() {
     }
 
@@ -82,8 +85,15 @@ public final class JobActivation {
 
     static void serveWaiting(CommandProcessor processor, List<Waiting> waiting) {
         Iterator<Waiting> iterator = waiting.iterator();
+        long wallClock = System.currentTimeMillis();
         while (iterator.hasNext()) {
             Waiting next = iterator.next();
+            if (next.expiresAt() - SERVE_MARGIN_MILLIS <= wallClock || next.future().isDone()) {
+                // the caller has given up, or may have by the time the answer reaches it (its clock started before
+                // the request queued here): jobs handed to it would sit ACTIVATED until their timeout while other
+                // workers wait, so it is left to expireWaiting, which answers it with no jobs
+                continue;
+            }
             List<ActivatedJob> jobs = activate(processor, next.request());
             if (!jobs.isEmpty()) {
                 iterator.remove();
