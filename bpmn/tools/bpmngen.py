@@ -106,12 +106,12 @@ class Proc:
                         inputs=inputs or [], priority=priority, **kw)
 
     def receive(self, id, name, col, row, message, key, **kw):
-        self.message(message, key)
+        message = self.message(message, key)
         return self.add(id, 'receiveTask', name, col, row, message=message, **kw)
 
     def catch(self, id, name, col, row, message=None, key=None, timer=None, **kw):
         if message:
-            self.message(message, key)
+            message = self.message(message, key)
         return self.add(id, 'intermediateCatchEvent', name, col, row, message=message, timer=timer, **kw)
 
     def throw_msg(self, id, name, col, row, type, headers=None, inputs=None, outputs=None, **kw):
@@ -124,7 +124,7 @@ class Proc:
     def boundary(self, id, name, attached, timer=None, message=None, key=None, error=None, interrupting=False, col=None,
                  **kw):
         if message:
-            self.message(message, key)
+            message = self.message(message, key)
         # boundary belongs to the scope of its host
         host = self.nodes[attached]
         n = Node(self, id, 'boundaryEvent', name, col, None, host.parent, attached=attached, timer=timer,
@@ -136,8 +136,16 @@ class Proc:
         return n
 
     def message(self, name, key=None):
-        if name not in self.messages or key:
-            self.messages[name] = key
+        """Registers a message definition and returns its reference for ``message=``. The correlation key belongs
+        to the definition, so a second key for the same name (SCR: agency information and IMRs both wait for
+        agency-request.returned) gets a definition of its own, ``Message_<name>_2``; the name stays the same."""
+        ref, n = name, 1
+        while key and self.messages.get(ref, (name, None))[1] not in (None, key):
+            n += 1
+            ref = '%s#%d' % (name, n)
+        if ref not in self.messages or key:
+            self.messages[ref] = (name, key)
+        return ref
 
     def flow(self, src, tgt, name=None, cond=None, default=False, via=None, loop=None):
         self.fc += 1
@@ -365,8 +373,8 @@ class Proc:
                     '%s</bpmn:sequenceFlow>' % p]
         return ['%s<bpmn:sequenceFlow %s />' % (p, a)]
 
-    def msg_id(self, name):
-        return 'Message_' + name.replace('.', '_').replace('-', '_')
+    def msg_id(self, ref):
+        return 'Message_' + ref.replace('.', '_').replace('-', '_').replace('#', '_')
 
     def to_xml(self):
         self.layout()
@@ -392,8 +400,8 @@ class Proc:
             if self.nodes[f['src']].parent is None:
                 o += self.xml_flow(f, 4)
         o.append('  </bpmn:process>')
-        for name, key in self.messages.items():
-            m = '  <bpmn:message id=%s name=%s' % (q(self.msg_id(name)), q(name))
+        for ref, (name, key) in self.messages.items():
+            m = '  <bpmn:message id=%s name=%s' % (q(self.msg_id(ref)), q(name))
             if key:
                 m += '><bpmn:extensionElements><zeebe:subscription correlationKey=%s /></bpmn:extensionElements></bpmn:message>' % q(key)
             else:

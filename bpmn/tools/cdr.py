@@ -20,7 +20,9 @@ def build():
     p.service('Emit_C1', 'Record C1 breach (late notification)', 5, R + 1.4, 'case-event.emit',
               headers={'eventType': 'deadline.breached', 'timescaleId': 'C1'})
     p.gw('Gw_C1_Merge', None, 6, R)
-    p.user('Determination', 'Expected or unexpected? JAR criteria', 7, R, 'cdop-coordinator', '=dueC2',
+    # not =dueC2: a task's due date marks the deadline with that due date MET (docs/tasklist.md), and C2 belongs
+    # to the information-sharing discussion (Iisd); the determination has no timescale of its own (DOMAIN §4.4 #1-2)
+    p.user('Determination', 'Expected or unexpected? JAR criteria', 7, R, 'cdop-coordinator', D,
            'cdr-death-determination', outputs=[
                ('=expectedDeath = true', 'expectedDeath'),
                ('=externalCauses = true or suddenNoApparentCause = true or custodyOrDetention = true or '
@@ -31,7 +33,7 @@ def build():
                ('=postMortemRequired = true', 'postMortemRequired')], priority=80)
     p.gw('Gw_Jar', 'JAR criteria met?', 8, R)
     p.chain('Start_Notified', 'OpenCase', 'ComputeDeadlines', 'NcmdNotified', 'Gw_C1')
-    p.flow('Gw_C1', 'Emit_C1', 'No: late', cond='=dueC1 != null and date and time(notifiedAt) > date and time(dueC1)')
+    p.flow('Gw_C1', 'Emit_C1', 'No: late', cond='=dueC1 != null and date and time(notifiedAt) >= date and time(dueC1)')
     p.flow('Gw_C1', 'Gw_C1_Merge', 'Yes', default=True)
     p.flow('Emit_C1', 'Gw_C1_Merge')
     p.chain('Gw_C1_Merge', 'Determination', 'Gw_Jar')
@@ -41,9 +43,9 @@ def build():
         p.user('Iisd', 'Initial information-sharing discussion', 10, R, 'cdop-coordinator', '=dueC2',
                'cdr-jar-information-sharing', outputs=[('=abuseOrNeglectSuspected = true', 'abuseOrNeglectSuspected'),
                                                        ('=s47StrategyMeetingNeeded = true', 's47StrategyMeetingNeeded')],
-               priority=90)
+               priority=90, headers={'deadlineTimescales': 'C2'})
         p.user('HomeVisit', 'Joint home / scene visit', 11, R, 'cdop-coordinator', '=dueC3', 'cdr-jar-home-visit',
-               outputs=[('=homeVisit = "DONE"', 'homeVisitDone')], priority=90)
+               outputs=[('=homeVisit = "DONE"', 'homeVisitDone')], priority=90, headers={'deadlineTimescales': 'C3'})
         p.end('End_Jar', None, 12, R)
         p.chain('Start_Jar', 'Iisd', 'HomeVisit', 'End_Jar')
         p.escalate('Iisd', 'C2', '=dueC2', 'cdop-chair', 'Information sharing overdue (C2)',

@@ -136,7 +136,9 @@ def build():
                   headers={'timescaleIds': 'R4', 'clockStart': 'plannedPublicationOn'})
         p.user('AdvanceCopy', 'Send advance copy to Panel and SoS', 33, R, 'review-business-unit',
                '=dueR4', 'cspr-advance-copy', outputs=[('=advanceCopySent = true', 'advanceCopySent')])
-        p.user('PublishLcspr', 'Publish the report', 34, R, 'review-business-unit', D, 'review-publish',
+        # R3 stops at publication: the task shows dueR3, so publishing on time through the tasklist marks R3 MET
+        # (docs/processes.md §1.3 item 4); the timer on Sub_Lcspr escalates a late one
+        p.user('PublishLcspr', 'Publish the report', 34, R, 'review-business-unit', '=dueR3', 'review-publish',
                outputs=[('=publishedOn', 'publishedOn')])
         p.service('ComputeR5', 'Compute earliest removal date (R5)', 35, R, 'deadline.compute',
                   headers={'timescaleIds': 'R5', 'clockStart': 'publishedOn'})

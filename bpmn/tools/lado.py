@@ -23,7 +23,7 @@ def build():
     p.gw('Split_FollowUp', None, 6, R, kind='parallel')
     p.flow('Start_ReferralReceived', 'OpenCase')
     p.chain('OpenCase', 'ComputeDeadlines', 'Gw_L1')
-    p.flow('Gw_L1', 'Emit_L1', 'No: late', cond='=dueL1 != null and date and time(referralReceivedAt) > date and time(dueL1)')
+    p.flow('Gw_L1', 'Emit_L1', 'No: late', cond='=dueL1 != null and date and time(referralReceivedAt) >= date and time(dueL1)')
     p.flow('Gw_L1', 'Gw_L1_Merge', 'Yes', default=True)
     p.flow('Emit_L1', 'Gw_L1_Merge')
     p.flow('Gw_L1_Merge', 'Split_FollowUp')
@@ -71,7 +71,8 @@ def build():
                outputs=[('=adviceGiven', 'adviceGiven')])
         p.gw('Gw_Advice_Merge', None, 14, RA)
         p.user('RecordResolution', 'Record resolution (NFA / advice)', 15, RA, 'lado', '=dueL8a',
-               'lado-resolution', outputs=[('=disposal', 'disposal'), ('=finding', 'finding')])
+               'lado-resolution', outputs=[('=disposal', 'disposal'), ('=finding', 'finding')],
+               headers={'deadlineTimescales': 'L8a'})
         p.flow('Gw_Route', 'Gw_Advice', 'No further action or advice only', cond='=route = "NFA" or route = "ADVICE"')
         p.flow('Gw_Advice', 'GiveAdvice', 'Advice only', cond='=route = "ADVICE"')
         p.flow('Gw_Advice', 'Gw_Advice_Merge', 'No further action', default=True, via=[(12, RA - 1.0), (14, RA - 1.0)])
@@ -93,7 +94,7 @@ def build():
                    ('={police: policeStrand = true, csc: cscStrand = true, employer: employerStrand = true}', 'strands'),
                    ('=suspension', 'suspension'),
                    ('=if reviewCycle = null then reviewMeetingCycle else reviewCycle', 'reviewMeetingCycle')],
-               priority=70)
+               priority=70, headers={'deadlineTimescales': 'L2a,L2b'})
         p.flow('Gw_Route', 'ComputeMeeting', 'Position of trust meeting', default=True)
         p.flow('ComputeMeeting', 'PotMeeting')
         p.escalate('PotMeeting', 'L2', '=if immediateSafeguardingConcern then dueL2a else dueL2b', 'lado-manager',
@@ -113,7 +114,8 @@ def build():
                       headers={'timescaleIds': 'L3', 'clockStart': 'now', 'resultVariable': 'duePoliceReview'})
             p.user('PoliceReview', 'Record police review (CPS)', c0 + 3, R, 'lado', '=duePoliceReview',
                    'lado-police-review', outputs=[('=policeReviewResult', 'policeReviewResult'),
-                                                  ('=policeResult', 'policeResult')])
+                                                  ('=policeResult', 'policeResult')],
+                   headers={'deadlineTimescales': 'L3,L3a'})
             p.gw('Gw_Police', 'Police investigation concluded?', c0 + 4, R)
             p.service('ComputeL3a', 'Compute next police review date (L3a)', c0 + 4, R - 1.3, 'deadline.compute',
                       headers={'timescaleIds': 'L3a', 'clockStart': 'now', 'resultVariable': 'duePoliceReview'})
@@ -137,24 +139,28 @@ def build():
                    outputs=[('=employerProcess', 'employerProcess')])
             p.gw('Gw_EmployerProcess', 'Which employer process?', c0 + 4, RE)
             p.user('IoReport', 'Record investigation report', c0 + 5, RE, 'lado', '=dueL6a',
-                   'lado-investigation-report', outputs=[('=ioReportReceived', 'ioReportReceived')])
+                   'lado-investigation-report', outputs=[('=ioReportReceived', 'ioReportReceived')],
+                   headers={'deadlineTimescales': 'L6a'})
             p.service('ComputeL6b', 'Compute hearing decision deadline (L6b)', c0 + 6, RE, 'deadline.compute',
                       headers={'timescaleIds': 'L6b', 'clockStart': 'now'})
             p.user('HearingDecision', 'Record hearing decision', c0 + 7, RE, 'lado', '=dueL6b',
-                   'lado-hearing-decision', outputs=[('=hearingNeeded = true', 'hearingNeeded')])
+                   'lado-hearing-decision', outputs=[('=hearingNeeded = true', 'hearingNeeded')],
+                   headers={'deadlineTimescales': 'L6b'})
             p.gw('Gw_Hearing', 'Hearing needed?', c0 + 8, RE)
             p.service('ComputeL6c', 'Compute hearing deadline (L6c)', c0 + 9, RE, 'deadline.compute',
                       headers={'timescaleIds': 'L6c', 'clockStart': 'now', 'resultVariable': 'dueHearing'})
             p.gw('Gw_Hearing_Merge', None, c0 + 10, RE)
             p.user('Hearing', 'Record hearing outcome', c0 + 11, RE, 'lado', '=dueHearing',
-                   'lado-employer-result', outputs=[('=employerResult', 'employerResult')])
+                   'lado-employer-result', outputs=[('=employerResult', 'employerResult')],
+                   headers={'deadlineTimescales': 'L5,L6c'})
             p.gw('Gw_Employer_Merge', None, c0 + 12, RE)
             RH = RE + 3.1
             p.service('ComputeL5', 'Set hearing deadline to L5', c0 + 9, RH, 'deadline.compute',
                       headers={'timescaleIds': 'L5', 'clockStart': 'now', 'resultVariable': 'dueHearing'})
             RN = RH + 1.3
             p.user('EmployerAction', 'Record employer action (L4)', c0 + 5, RN, 'lado', '=dueL4',
-                   'lado-employer-result', outputs=[('=employerResult', 'employerResult')])
+                   'lado-employer-result', outputs=[('=employerResult', 'employerResult')],
+                   headers={'deadlineTimescales': 'L4'})
             p.escalate('IoReport', 'L6a', '=dueL6a', 'lado-manager', 'Report overdue (L6a 10 WD)',
                        'Chase employer: report overdue')
             p.escalate('HearingDecision', 'L6b', '=dueL6b', 'lado-manager', 'Decision overdue (L6b 2 WD)',
@@ -210,7 +216,8 @@ def build():
         p.service('ComputeL7', 'Compute feedback deadline (L7)', k + 5, R, 'deadline.compute',
                   headers={'timescaleIds': 'L7', 'clockStart': 'now'})
         p.user('WrittenFeedback', 'Confirm written feedback sent', k + 6, R, 'lado', '=dueL7',
-               'lado-written-feedback', outputs=[('=feedbackSent', 'feedbackSent')])
+               'lado-written-feedback', outputs=[('=feedbackSent', 'feedbackSent')],
+               headers={'deadlineTimescales': 'L7'})
         p.escalate('WrittenFeedback', 'L7', '=dueL7', 'lado-manager', 'Feedback overdue (L7 5 WD)',
                    'Chase employer: written feedback overdue')
         p.gw('Gw_FalseMalicious', 'False or malicious?', k + 7, R)
@@ -220,7 +227,9 @@ def build():
         p.gw('Gw_Resolved', None, k + 10, R)
         p.user('CloseCase', 'Close the case: lessons learned', k + 11, R, 'lado', D, 'lado-closure',
                outputs=[('=lessonsLearned', 'lessonsLearned')])
-        p.end('End_Manage', 'Allegation resolved', k + 12, R)
+        # terminate: the LADO's closure ends what is still open in the allegation (a review meeting prompt or an
+        # escalation task that came due meanwhile), so a timer never keeps the case record from closing
+        p.end('End_Manage', 'Allegation resolved', k + 12, R, terminate=True)
         p.flow('Sub_Strands', 'OutcomeMeeting')
         p.chain('OutcomeMeeting', 'RecordOutcome', 'Gw_Referrals')
         p.flow('Gw_Referrals', 'ConfirmReferrals', 'Yes', cond='=referralsNeeded')

@@ -16,6 +16,7 @@ import org.springframework.transaction.annotation.Transactional;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.ZonedDateTime;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -85,6 +86,38 @@ public class Deadlines {
                 .param("dueAt", Timestamp.from(p.due().toInstant()))
                 .param("setAt", Timestamp.from(now))
                 .update() == 1;
+    }
+
+    /**
+     * Records a deadline whose due date a person set on a form instead of the calendar (the IMR date in the SCR
+     * terms of reference), so that the breach its boundary timer emits finds a row, with {@code deadline.set}. The
+     * unique key (case, timescale, due) makes the same date again (another agency, a repeated job) a no-op.
+     *
+     * @param due the first instant that is late; the last day on time is the day before it ends
+     * @return true when recorded by this call
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public boolean recordGiven(CaseId caseId, String timescaleId, String variable, Instant clockStart,
+                               ZonedDateTime due, Instant now, String actor) {
+        boolean inserted = jdbc.sql("""
+                INSERT INTO case_deadline (case_id, timescale_id, variable, clock_start, due_at, status, set_at)
+                VALUES (:caseId, :timescale, :variable, :clockStart, :dueAt, 'OPEN', :setAt)
+                ON CONFLICT ON CONSTRAINT case_deadline_once DO NOTHING
+                """)
+                .param("caseId", caseId.value())
+                .param("timescale", timescaleId)
+                .param("variable", variable)
+                .param("clockStart", Timestamp.from(clockStart))
+                .param("dueAt", Timestamp.from(due.toInstant()))
+                .param("setAt", Timestamp.from(now))
+                .update() == 1;
+        if (inserted) {
+            events.deadlineSet(caseId, timescaleId, due.minusNanos(1).withZoneSameInstant(DeadlineCalculator.LONDON)
+                    .toLocalDate());
+            audit.record(actor, AuditAction.UPDATE, "case", caseId.toString(), Map.of("change", "deadline-set",
+                    "timescale", timescaleId, "variable", variable, "dueAt", due.toInstant().toString()));
+        }
+        return inserted;
     }
 
     /** A row of {@code case_deadline}. */

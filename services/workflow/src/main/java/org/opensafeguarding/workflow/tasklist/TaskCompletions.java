@@ -56,6 +56,8 @@ class TaskCompletions {
 
     private static final Logger log = LoggerFactory.getLogger(TaskCompletions.class);
     private static final ZoneId LONDON = ZoneId.of("Europe/London");
+    /** Task header naming the timescale ids whose deadline the task's due date shows (docs/tasklist.md). */
+    static final String DEADLINE_TIMESCALES_HEADER = "deadlineTimescales";
     private static final TypeReference<LinkedHashMap<String, Object>> VARIABLES = new TypeReference<>() {
     };
     private static final Set<UserTaskState> STILL_OPEN = Set.of(UserTaskState.CREATING, UserTaskState.CREATED,
@@ -239,19 +241,28 @@ class TaskCompletions {
 
         List<String> met = new ArrayList<>();
         if (task.dueAt() != null) {
-            // the deadline this task's due date shows (docs/processes.md §1.3 item 4), met if completed in time
+            // the deadline this task's due date shows (docs/processes.md §1.3 item 4), met if completed in time; a
+            // task header deadlineTimescales names its timescales, so another deadline that happens to fall due at
+            // the same instant (L1a and L4, L2b and L8a...) is not marked met by it
+            String named = task.customHeaders().getOrDefault(DEADLINE_TIMESCALES_HEADER, "");
+            String[] timescales = named.isBlank() ? new String[0] : named.trim().split("\\s*,\\s*");
             jdbc.sql("""
                     UPDATE case_deadline SET status = 'MET', resolved_at = :at
                     WHERE case_id = :caseId AND status = 'OPEN' AND due_at = :due AND due_at >= :at
+                      AND (cardinality(CAST(:timescales AS VARCHAR[])) = 0
+                           OR timescale_id = ANY (CAST(:timescales AS VARCHAR[])))
                     RETURNING timescale_id, due_at
                     """)
                     .param("at", Timestamp.from(now))
                     .param("caseId", caseId.value())
                     .param("due", Timestamp.from(task.dueAt()))
+                    .param("timescales", "{" + String.join(",", timescales) + "}")
                     .query((rs, n) -> Map.entry(rs.getString("timescale_id"), rs.getTimestamp("due_at").toInstant()))
                     .list()
                     .forEach(deadline -> {
-                        caseEvents.deadlineMet(caseId, deadline.getKey(), LocalDate.ofInstant(deadline.getValue(), LONDON));
+                        // the last day on time, as deadline.set and deadline.breached carry it (due is exclusive)
+                        caseEvents.deadlineMet(caseId, deadline.getKey(),
+                                LocalDate.ofInstant(deadline.getValue().minusNanos(1), LONDON));
                         met.add(deadline.getKey());
                     });
         }

@@ -4,16 +4,25 @@ import io.camunda.client.annotation.JobWorker;
 import io.camunda.client.api.response.ActivatedJob;
 import org.opensafeguarding.workflow.casefile.InvalidCaseDataException;
 import org.opensafeguarding.workflow.deadlines.Deadlines;
+import org.opensafeguarding.workflow.engine.EngineCommands;
+import org.opensafeguarding.workflow.engine.ProcessIds;
 import org.springframework.stereotype.Component;
 
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * {@code case-event.emit}: with {@code eventType=deadline.breached} (the only event type the models emit) marks the
  * case's deadline BREACHED and writes {@code deadline.breached} to the outbox ({@link Deadlines#breach}). The
  * timescale comes from header {@code timescaleId}, or from the task's input variable of that name. Variables are
  * all fetched because the due date sits in a variable whose name depends on the timescale.
+ *
+ * <p>With header {@code escalateTo} (the next tier's candidate group) it also asks, in the same transaction, for a
+ * {@code deadline-escalation} instance holding the escalation task. The task lives outside the case's instance so
+ * that it never holds up the case, not even when the timer sits inside a subprocess; the job key is the message id,
+ * so a job delivered twice escalates once.
  */
 @Component
 public class CaseEventEmitWorker {
@@ -22,10 +31,12 @@ public class CaseEventEmitWorker {
 
     private final JobRunner jobs;
     private final Deadlines deadlines;
+    private final EngineCommands engineCommands;
 
-    public CaseEventEmitWorker(JobRunner jobs, Deadlines deadlines) {
+    public CaseEventEmitWorker(JobRunner jobs, Deadlines deadlines, EngineCommands engineCommands) {
         this.jobs = jobs;
         this.deadlines = deadlines;
+        this.engineCommands = engineCommands;
     }
 
     @JobWorker(type = JobTypes.CASE_EVENT_EMIT, fetchAllVariables = true)
@@ -37,8 +48,28 @@ public class CaseEventEmitWorker {
                 throw new InvalidCaseDataException("timescaleId: missing; set header timescaleId or an input mapping"
                         + " of that name on " + job.getElementId());
             }
-            deadlines.breach(in.caseId(), timescaleId, in.variables(), now, actor);
+            Optional<Deadlines.Deadline> breached = deadlines.breach(in.caseId(), timescaleId, in.variables(), now, actor);
+            String escalateTo = in.header("escalateTo");
+            if (escalateTo != null) {
+                escalate(job, in, timescaleId, escalateTo, breached);
+            }
             return Map.of();
         });
+    }
+
+    private void escalate(ActivatedJob job, JobInput in, String timescaleId, String escalateTo,
+                          Optional<Deadlines.Deadline> breached) {
+        Map<String, Object> variables = new LinkedHashMap<>();
+        variables.put("caseId", in.caseId().toString());
+        variables.put("timescaleId", timescaleId);
+        variables.put("escalateTo", escalateTo);
+        variables.put("escalationTurnaround", in.requiredString("escalationTurnaround",
+                "the escalation task's due date is now + escalationTurnaround (set by case.open)"));
+        breached.ifPresent(d -> variables.put("dueAt", d.dueAt().toString()));
+        variables.put("sourceProcessInstanceKey", job.getProcessInstanceKey());
+        variables.put("sourceElementId", job.getElementId());
+        String messageId = "escalation:" + job.getKey();
+        engineCommands.requestPublish(in.caseId(), ProcessIds.DEADLINE_ESCALATION, ProcessIds.ESCALATION_MESSAGE,
+                messageId, messageId, variables);
     }
 }

@@ -16,6 +16,7 @@ import io.camunda.client.api.search.response.UserTask;
 import org.opensafeguarding.workflow.casefile.CaseId;
 import org.opensafeguarding.workflow.deadlines.Deadlines;
 import org.opensafeguarding.workflow.intake.Channel;
+import org.opensafeguarding.workflow.engine.ProcessIds;
 import org.opensafeguarding.workflow.intake.ReferralIntake;
 import org.opensafeguarding.workflow.intake.ReferralKind;
 import org.opensafeguarding.workflow.pseudonym.Pseudonymiser;
@@ -202,6 +203,35 @@ public final class ProcessHarness {
         return client.newUserTaskSearchRequest()
                 .filter(f -> f.processInstanceKey(c.processInstanceKey()).elementId(elementId).state(UserTaskState.CREATED))
                 .send().join().items();
+    }
+
+    /**
+     * Waits for the open escalation task of a passed deadline of this case. Escalations run as instances of their
+     * own process ({@code deadline-escalation}, started by the {@code case-event.emit} worker), so they never hold up
+     * the case; this finds the one for the timescale.
+     */
+    public UserTask awaitEscalationTask(ProcessCase c, String timescaleId) {
+        return await("escalation task for " + timescaleId + " of case " + c.caseId()).atMost(WAIT).ignoreExceptions()
+                .until(() -> openEscalationTasks(c, timescaleId), tasks -> tasks.size() == 1).get(0);
+    }
+
+    /** The open escalation tasks of the case for one timescale (see {@link #awaitEscalationTask}). */
+    public List<UserTask> openEscalationTasks(ProcessCase c, String timescaleId) {
+        String caseId = "\"" + c.caseId() + "\"";
+        List<UserTask> open = new ArrayList<>();
+        for (var instance : client.newProcessInstanceSearchRequest()
+                .filter(f -> f.processDefinitionId(ProcessIds.DEADLINE_ESCALATION).variables(Map.of("caseId", caseId)))
+                .page(p -> p.limit(1000)).send().join().items()) {
+            long key = instance.getProcessInstanceKey();
+            boolean forTimescale = client.newVariableSearchRequest()
+                    .filter(f -> f.processInstanceKey(key).name("timescaleId")).send().join().items().stream()
+                    .anyMatch(v -> ("\"" + timescaleId + "\"").equals(v.getValue()));
+            if (forTimescale) {
+                open.addAll(client.newUserTaskSearchRequest()
+                        .filter(f -> f.processInstanceKey(key).state(UserTaskState.CREATED)).send().join().items());
+            }
+        }
+        return open;
     }
 
     /** Waits for the element's open user task and completes it with these variables (what the form would submit). */
