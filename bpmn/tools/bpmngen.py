@@ -178,10 +178,13 @@ class Proc:
 
     def escalate(self, host, tsid, time_date, group, label, task_name, col=None, row=None, event_form='deadline-escalation',
                  attach_col=None, timescale_expr=None):
-        """Non-interrupting timer boundary -> emit deadline.breached -> escalation user task -> end.
+        """Non-interrupting timer boundary -> emit deadline.breached (header escalateTo = the next tier) -> end.
 
-        The chain is stacked under the host (or at col/row). ``timescale_expr`` is a FEEL expression for the
-        timescale id when one timer serves two timescales (e.g. L2a/L2b); otherwise the id is a task header."""
+        The escalation task itself is a `deadline-escalation` instance the worker starts (escalation.py): inside
+        this model it would hold up the subprocess (and so the case) the timer sits in until a manager answered.
+        ``task_name`` and ``event_form`` stay in the signature for the callers' documentation of the tier's task.
+        ``timescale_expr`` is a FEEL expression for the timescale id when one timer serves two timescales (e.g.
+        L2a/L2b); otherwise the id is a task header."""
         h = self.nodes[host]
         c = col if col is not None else (attach_col if attach_col is not None else h.col)
         r = row if row is not None else h.row + 1.1
@@ -189,21 +192,17 @@ class Proc:
         saved = self.scope
         self.scope = saved + [h.parent]
         self.boundary(bid, '%s deadline passed' % tsid, host, timer=('timeDate', time_date), col=c,
-                      doc='%s. Non-interrupting: the case carries on.' % (label or task_name))
-        ts_input = [(timescale_expr, 'timescaleId')] if timescale_expr else [('="%s"' % tsid, 'timescaleId')]
-        emit_headers = {'eventType': 'deadline.breached'}
+                      doc='%s. Non-interrupting: the case carries on; the escalation to %s is a process of its own.'
+                          % (label or task_name, group))
+        ts_input = [(timescale_expr, 'timescaleId')] if timescale_expr else []
+        emit_headers = {'eventType': 'deadline.breached', 'escalateTo': group}
         if not timescale_expr:
             emit_headers['timescaleId'] = tsid
-        emit = self.service('Emit_%s_%s' % (tsid.replace('-', ''), host), 'Record %s breach' % tsid.replace('-', ' / '),
-                            c, r, type='case-event.emit', headers=emit_headers,
-                            inputs=ts_input if timescale_expr else [])
-        esc = self.user('Escalate_%s_%s' % (tsid.replace('-', ''), host), task_name, c, r + 1.05, group=group,
-                        due='=now() + duration(escalationTurnaround)', form=event_form,
-                        outputs=[('=escalationAction', 'lastEscalationAction')],
-                        inputs=ts_input, priority=80)
-        end = self.end('EscalationDone_%s_%s' % (tsid.replace('-', ''), host), 'Escalation recorded', c + 0.5, r + 1.05)
+        emit = self.service('Emit_%s_%s' % (tsid.replace('-', ''), host), 'Record %s breach, escalate' % tsid.replace('-', ' / '),
+                            c, r, type='case-event.emit', headers=emit_headers, inputs=ts_input)
+        end = self.end('EscalationDone_%s_%s' % (tsid.replace('-', ''), host), 'Escalated', c + 0.5, r)
         self.scope = saved
-        self.chain(bid, emit.id, esc.id, end.id)
+        self.chain(bid, emit.id, end.id)
         return bid
 
     # ---------- layout

@@ -15,6 +15,7 @@ PROCESSES = {  # module -> file name
     'cdr': 'child-death-review',
     'scr': 'scr-referral',
     'cspr': 'practice-review',
+    'escalation': 'deadline-escalation',
 }
 
 

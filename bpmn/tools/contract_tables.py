@@ -39,22 +39,26 @@ def next_name(root, el, ids):
 def timers(path):
     root=ET.parse(path).getroot()
     ids={e.get('id'):e for e in root.iter() if e.get('id')}
-    rows=['| Boundary | On | Timer | Escalation task | Group |','|---|---|---|---|---|']
+    rows=['| Boundary | On | Timer | On breach | Escalated to |','|---|---|---|---|---|']
     for el in root.iter(B+'boundaryEvent'):
         td=el.find(B+'timerEventDefinition')
         if td is None: continue
         expr=[c for c in td][0]
         host=ids[el.get('attachedToRef')].get('name')
-        esc_=ids.get(el.get('id').replace('Timer_','Escalate_'))
-        g=esc_.find(B+'extensionElements').find(Z+'assignmentDefinition').get('candidateGroups') if esc_ is not None else ''
+        emit=ids.get(el.get('id').replace('Timer_','Emit_'))
+        group=''
+        if emit is not None and emit.find(B+'extensionElements') is not None:
+            th=emit.find(B+'extensionElements').find(Z+'taskHeaders')
+            for h in (th if th is not None else []):
+                if h.get('key')=='escalateTo': group=h.get('value')
         rows.append('| `%s` | %s | %s `%s` | %s | %s |' % (el.get('id'), esc(host), expr.tag.replace(B, ''), esc(expr.text),
-                                                         esc(esc_.get('name')) if esc_ is not None else '(prompt: %s)' % esc(next_name(root, el, ids)),
-                                                         '`%s`' % g if g else '—'))
+                                                         esc(next_name(root, el, ids)),
+                                                         '`deadline-escalation` task for `%s`' % group if group else '—'))
     return '\n'.join(rows)
 def section(path):
     u, j = tables(path)
     return ('#### User tasks\n\n' + u + '\n\n#### Jobs (service, send and message-throw tasks)\n\n' + j +
-            '\n\nEscalation chains (`Emit_*`, `Escalate_*`) are not repeated here: see the timer table.\n\n'
+            '\n\nBreach handlers (`Emit_*` → `EscalationDone_*`; the escalation task is a `deadline-escalation` instance, §1.3) are not repeated here: see the timer table.\n\n'
             '#### Timer boundary events\n\n' + timers(path) + '\n')
 
 

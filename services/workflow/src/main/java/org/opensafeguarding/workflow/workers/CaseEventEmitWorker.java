@@ -8,6 +8,7 @@ import org.opensafeguarding.workflow.engine.EngineCommands;
 import org.opensafeguarding.workflow.engine.ProcessIds;
 import org.springframework.stereotype.Component;
 
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,7 +23,10 @@ import java.util.Optional;
  * <p>With header {@code escalateTo} (the next tier's candidate group) it also asks, in the same transaction, for a
  * {@code deadline-escalation} instance holding the escalation task. The task lives outside the case's instance so
  * that it never holds up the case, not even when the timer sits inside a subprocess; the job key is the message id,
- * so a job delivered twice escalates once.
+ * so a job delivered twice escalates once. A deadline met just before its timer fired is not escalated; one another
+ * job already breached is (agencies asked together share a row, and each late agency is chased). The escalation
+ * names the timescale actually breached, which for a timer serving two timescales (L3/L3a) may not be the one in
+ * the header.
  */
 @Component
 public class CaseEventEmitWorker {
@@ -48,24 +52,35 @@ public class CaseEventEmitWorker {
                 throw new InvalidCaseDataException("timescaleId: missing; set header timescaleId or an input mapping"
                         + " of that name on " + job.getElementId());
             }
-            Optional<Deadlines.Deadline> breached = deadlines.breach(in.caseId(), timescaleId, in.variables(), now, actor);
+            Optional<Deadlines.Deadline> breached = deadlines.breach(in.caseId(), timescaleId, in.variables(), now, actor)
+                    // already marked by another job on the same row: agencies asked together share one deadline
+                    // row, and each late agency's own timer still calls for its chase
+                    .or(() -> alreadyBreached(in, timescaleId));
             String escalateTo = in.header("escalateTo");
-            if (escalateTo != null) {
-                escalate(job, in, timescaleId, escalateTo, breached);
+            // a deadline met just before its timer fired needs no escalation
+            if (escalateTo != null && breached.isPresent()) {
+                escalate(job, in, escalateTo, breached.get());
             }
             return Map.of();
         });
     }
 
-    private void escalate(ActivatedJob job, JobInput in, String timescaleId, String escalateTo,
-                          Optional<Deadlines.Deadline> breached) {
+    private Optional<Deadlines.Deadline> alreadyBreached(JobInput in, String timescaleId) {
+        return deadlines.of(in.caseId()).stream()
+                .filter(d -> d.timescaleId().equals(timescaleId) && "BREACHED".equals(d.status()))
+                .max(Comparator.comparing(Deadlines.Deadline::dueAt));
+    }
+
+    private void escalate(ActivatedJob job, JobInput in, String escalateTo, Deadlines.Deadline breached) {
         Map<String, Object> variables = new LinkedHashMap<>();
         variables.put("caseId", in.caseId().toString());
-        variables.put("timescaleId", timescaleId);
+        // the timescale actually breached, which the header may not name: one timer can serve two (L3/L3a share
+        // duePoliceReview and Timer_L3_PoliceReview)
+        variables.put("timescaleId", breached.timescaleId());
         variables.put("escalateTo", escalateTo);
         variables.put("escalationTurnaround", in.requiredString("escalationTurnaround",
                 "the escalation task's due date is now + escalationTurnaround (set by case.open)"));
-        breached.ifPresent(d -> variables.put("dueAt", d.dueAt().toString()));
+        variables.put("dueAt", breached.dueAt().toString());
         variables.put("sourceProcessInstanceKey", job.getProcessInstanceKey());
         variables.put("sourceElementId", job.getElementId());
         String messageId = "escalation:" + job.getKey();

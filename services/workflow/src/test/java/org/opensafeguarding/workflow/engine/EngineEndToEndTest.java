@@ -182,7 +182,7 @@ class EngineEndToEndTest {
 
         long instance = awaitInstance(caseId);
         // one threshold task: the restart neither lost the start nor ran it twice (the incident's deadlines are
-        // long past, so escalation tasks may stand beside it)
+        // long past, so their breaches are recorded on the way; the escalations are instances of their own)
         awaitTask(instance, "Threshold");
         assertThat(instancesOf("practice-review-wt2018", caseId)).isEqualTo(1);
         assertThat(deadLetters.records()).noneMatch(r -> key.equals(r.key()));

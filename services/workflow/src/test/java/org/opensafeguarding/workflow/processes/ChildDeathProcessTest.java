@@ -52,9 +52,13 @@ import static org.awaitility.Awaitility.await;
  * <tr><td>{@code Gw_Abuse1} No (default)</td><td>anExpectedDeathWithoutJar..., jarDeadlines...</td></tr>
  * <tr><td>{@code Split_Info} → {@code KeyWorker}, {@code Sub_ReportingForms} (multi-instance), {@code Gw_Pm}, {@code ParallelProcesses} → {@code Join_Info}</td><td>every test that gets past the JAR</td></tr>
  * <tr><td>{@code ReceiveRf} ({@code agency-request.returned}, key {@code <caseId>/cdr-reporting-form/<agencyId>}, one DECLINED)</td><td>reportingForms...</td></tr>
- * <tr><td>{@code Timer_CRF_ReceiveRf} → {@code Emit_CRF_ReceiveRf} → {@code Escalate_CRF_ReceiveRf} ({@code cdop-coordinator})</td><td>reportingForms...</td></tr>
- * <tr><td>{@code Timer_C2_Iisd} → {@code Emit_C2_Iisd} → {@code Escalate_C2_Iisd} ({@code cdop-chair})</td><td>jarDeadlines... [C2]</td></tr>
- * <tr><td>{@code Timer_C3_HomeVisit} → {@code Emit_C3_HomeVisit} → {@code Escalate_C3_HomeVisit} ({@code cdop-chair})</td><td>jarDeadlines... [C3]</td></tr>
+ * <tr><td>{@code Timer_CRF_ReceiveRf} → {@code Emit_CRF_ReceiveRf} → {@code EscalationDone_CRF_ReceiveRf}; escalation
+ *     CRF ({@code cdop-coordinator}); {@code Sub_ReportingForms} completes before it is answered</td><td>reportingForms...</td></tr>
+ * <tr><td>{@code Timer_C2_Iisd} → {@code Emit_C2_Iisd} → {@code EscalationDone_C2_Iisd}; escalation C2 ({@code cdop-chair});
+ *     {@code Sub_Jar} completes and the case moves on before it is answered</td><td>jarDeadlines... [C2]</td></tr>
+ * <tr><td>{@code Timer_C3_HomeVisit} → {@code Emit_C3_HomeVisit} → {@code EscalationDone_C3_HomeVisit}; escalation C3
+ *     ({@code cdop-chair})</td><td>jarDeadlines... [C3]</td></tr>
+ * <tr><td>escalation tasks: {@code Escalate} of {@code deadline-escalation}, an instance of its own per breach</td><td>the three above</td></tr>
  * <tr><td>{@code Gw_Pm} Yes → {@code ReceivePm} ({@code cdr.post-mortem-report.received})</td><td>jarWithAbuse..., oneDeathRaises...</td></tr>
  * <tr><td>{@code Gw_Pm} No (default)</td><td>anExpectedDeathWithoutJar..., reportingForms..., regimes...</td></tr>
  * <tr><td>{@code Gw_Wait} Yes → {@code ReceiveParallel} ({@code cdr.parallel-processes.concluded})</td><td>anExpectedDeathWithoutJar...</td></tr>
@@ -175,10 +179,13 @@ class ChildDeathProcessTest extends ProcessTestSupport {
         assertThat(ncmd(death)).containsExactly("FINALISED NCMD 1 IDENTIFIED QUEUED", "NOTIFIED NCMD null null QUEUED");
         assertThat(decisions(death)).containsExactly("cdr-death-determination DESIGNATED_DOCTOR",
                 "cdr-jar-information-sharing DESIGNATED_DOCTOR", "cdop-review CDOP_CHAIR");
-        // the JAR steps were done in time: their deadlines are met (C1 is only checked, C3 and C2 by their tasks)
+        // the JAR steps were done in time: their deadlines are met (C3 and C2 by their tasks); C1 is only checked
+        // and CRF is settled by no task, so the closure lapses them
         assertThat(harness.deadlines(death)).extracting(Deadlines.Deadline::timescaleId, Deadlines.Deadline::status)
-                .containsExactlyInAnyOrder(tuple("C1", "OPEN"), tuple("C2", "MET"), tuple("C3", "MET"),
-                        tuple("CRF", "OPEN"));
+                .containsExactlyInAnyOrder(tuple("C1", "LAPSED"), tuple("C2", "MET"), tuple("C3", "MET"),
+                        tuple("CRF", "LAPSED"));
+        assertThat(harness.events(death, "deadline.lapsed")).extracting(e -> e.text("timescale"))
+                .containsExactlyInAnyOrder("C1", "CRF");
         assertThat(harness.events(death, "deadline.met")).extracting(e -> e.text("timescale"))
                 .containsExactly("C2", "C3");
         assertThat(harness.events(death, "deadline.breached")).isEmpty();
@@ -335,25 +342,32 @@ class ChildDeathProcessTest extends ProcessTestSupport {
 
         harness.advanceClockTo(due.plusSeconds(5));
 
-        UserTask chase = harness.awaitUserTask(death, "Escalate_CRF_ReceiveRf");
-        assertThat(chase.getCandidateGroups()).containsExactly("cdop-coordinator");
-        assertThat(chase.getPriority()).isEqualTo(80);
+        UserTask chase = harness.awaitEscalation(death, "CRF", "cdop-coordinator", "Emit_CRF_ReceiveRf");
         CaseEvent crf = harness.awaitEvent(death, "deadline.breached", d -> "CRF".equals(d.path("timescale").asText()));
         assertThat(crf.text("dueOn")).isEqualTo("2024-04-03");
         assertThat(harness.deadline(death, "CRF")).hasValueSatisfying(d -> assertThat(d.status()).isEqualTo("BREACHED"));
-        assertThat(harness.hasCompleted(death, "Emit_CRF_ReceiveRf")).isTrue();
-        assertThat(harness.openUserTasks(death, "Escalate_CRF_ReceiveRf")).as("only education is chased").hasSize(1);
+        assertThat(harness.openEscalationTasks(death, "CRF")).as("only education is chased").hasSize(1);
+        assertThat(harness.openUserTasks(death)).as("no escalation task in the case's instance")
+                .noneMatch(t -> t.getElementId().startsWith("Escalate"));
         assertThat(harness.caseStatus(death)).isEqualTo("OPEN");
 
-        // the coordinator chases; education's form arrives; the CDRM can be arranged
-        harness.completeAsCaseworker(death, "Escalate_CRF_ReceiveRf", Map.of("escalationAction", "CHASED",
-                "record.escalationReason", "Chased the school's safeguarding lead by telephone."));
+        // education's form arrives before the coordinator has recorded the chase: the reporting forms complete and
+        // the CDRM can be arranged all the same
         returnReportingForm(death, "education", "RETURNED");
         harness.awaitUserTask(death, "ArrangeCdrm");
         assertThat(harness.variable(death, "reportingFormsReceived").toString())
                 .isEqualTo("[\"health\",\"police\",\"education\"]");
         assertThat(harness.completedElements(death)).containsSubsequence("Split_Info", "Sub_ReportingForms", "Join_Info")
-                .contains("ComputeRf", "RequestRf", "ReceiveRf", "Escalate_CRF_ReceiveRf");
+                .contains("ComputeRf", "RequestRf", "ReceiveRf", "Timer_CRF_ReceiveRf", "Emit_CRF_ReceiveRf",
+                        "EscalationDone_CRF_ReceiveRf");
+        assertThat(harness.openEscalationTasks(death, "CRF")).singleElement().extracting(UserTask::getUserTaskKey)
+                .isEqualTo(chase.getUserTaskKey());
+        // the coordinator records the chase afterwards, through the tasklist, on the case's record
+        harness.completeAsCaseworker(chase, Map.of("escalationAction", "CHASED",
+                "record.escalationReason", "Chased the school's safeguarding lead by telephone."));
+        assertThat(harness.openEscalationTasks(death, "CRF")).isEmpty();
+        assertThat(harness.jdbc().sql("SELECT field FROM case_note WHERE case_id = :id")
+                .param("id", death.caseId().value()).query(String.class).list()).contains("record.escalationReason");
         assertThat(harness.events(death, "deadline.breached")).extracting(e -> e.text("timescale"))
                 .containsExactly("C1", "CRF");
         assertThat(harness.incidents(death)).isEmpty();
@@ -384,33 +398,39 @@ class ChildDeathProcessTest extends ProcessTestSupport {
 
         harness.advanceClockTo(due.plusSeconds(5));
 
-        String escalation = "Escalate_" + timescale + "_" + task;
-        UserTask escalationTask = harness.awaitUserTask(death, escalation);
-        assertThat(escalationTask.getCandidateGroups()).containsExactly("cdop-chair");
-        assertThat(escalationTask.getPriority()).isEqualTo(80);
+        String emit = "Emit_" + timescale + "_" + task;
+        UserTask escalation = harness.awaitEscalation(death, timescale, "cdop-chair", emit);
+        assertThat(harness.escalationVariables(escalation).get("dueAt").asText()).isEqualTo(due.toString());
         CaseEvent breached = harness.awaitEvent(death, "deadline.breached", d -> timescale.equals(d.path("timescale").asText()));
         assertThat(breached.text("dueOn")).isEqualTo(LocalDate.ofInstant(due.minusSeconds(1), LONDON).toString());
         assertThat(harness.deadline(death, timescale)).hasValueSatisfying(d -> assertThat(d.status()).isEqualTo("BREACHED"));
-        assertThat(harness.hasCompleted(death, "Emit_" + timescale + "_" + task)).isTrue();
-        // a breach never blocks the case: the late task is still open
-        assertThat(harness.openUserTasks(death, task)).hasSize(1);
+        assertThat(harness.completedElements(death)).containsSubsequence("Timer_" + timescale + "_" + task, emit,
+                "EscalationDone_" + timescale + "_" + task);
+        // a breach never blocks the case: the late task is still open, and the JAR holds no escalation task
+        assertThat(harness.openUserTasks(death)).extracting(UserTask::getElementId).containsExactly(task);
         assertThat(harness.caseStatus(death)).isEqualTo("OPEN");
 
-        // the JAR finishes late; the chair records the escalation; information gathering starts
+        // the JAR finishes late, before the chair has answered any escalation: the JAR subprocess, whose timers
+        // fired, completes and information gathering starts
         if (task.equals("Iisd")) {
             harness.completeAsCaseworker(death, "Iisd", informationSharing(false));
         }
         harness.completeAsCaseworker(death, "HomeVisit", Map.of("homeVisit", "DONE", "visitOn", "2024-02-13"));
-        List<String> allLate = List.of(allBreached.split(" "));
-        for (String id : allLate) {
-            String escalationOf = id.equals("C2") ? "Escalate_C2_Iisd" : "Escalate_C3_HomeVisit";
-            assertThat(harness.awaitUserTask(death, escalationOf).getCandidateGroups()).containsExactly("cdop-chair");
-            harness.completeAsCaseworker(death, escalationOf, Map.of("escalationAction", "LATE_WITH_REASON",
-                    "record.escalationReason", "Police and paediatrician could not attend together."));
-        }
         harness.awaitUserTask(death, "KeyWorker");
         assertThat(harness.completedElements(death)).containsSubsequence("Sub_Jar", "Gw_Jar_Merge", "Gw_Abuse1",
-                "Gw_Abuse1_Merge", "Split_Info").contains(escalation).doesNotContain("RaiseSin1");
+                "Gw_Abuse1_Merge", "Split_Info").doesNotContain("RaiseSin1");
+        List<String> allLate = List.of(allBreached.split(" "));
+        for (String id : allLate) {
+            assertThat(harness.openEscalationTasks(death, id)).as("the %s escalation is still the chair's", id)
+                    .hasSize(1);
+        }
+        // the chair records each escalation afterwards
+        for (String id : allLate) {
+            harness.completeAsCaseworker(harness.awaitEscalation(death, id, "cdop-chair"),
+                    Map.of("escalationAction", "LATE_WITH_REASON",
+                            "record.escalationReason", "Police and paediatrician could not attend together."));
+            assertThat(harness.openEscalationTasks(death, id)).isEmpty();
+        }
         assertThat(harness.events(death, "deadline.breached")).extracting(e -> e.text("timescale"))
                 .containsExactlyElementsOf(allLate);
         assertThat(harness.deadlines(death)).filteredOn(d -> allLate.contains(d.timescaleId()))

@@ -24,34 +24,37 @@ import static org.opensafeguarding.workflow.processes.support.LadoSteps.routing;
  * LADO allegation ({@code bpmn/lado-allegation.bpmn}): every deadline timer, fired by moving the engine's clock past
  * the due date the case carries, and the police, children's social care and employer strands with their review
  * meetings. Each breach is checked by {@link LadoSteps#breach}: {@code deadline.breached} for the timescale, its
- * {@code case_deadline} row BREACHED, the escalation task for {@code lado-manager} (priority 80), and the host step
- * still active on an OPEN case.
+ * {@code case_deadline} row BREACHED, the breach path {@code Emit_*} → {@code EscalationDone_*} completed in the
+ * case's instance, the escalation task for {@code lado-manager} (priority 80, the timescale breached) as
+ * {@code Escalate} of its own {@code deadline-escalation} instance, and the host step still active on an OPEN case.
+ * Escalations are completed through the tasklist as the LADO manager; none holds up the case.
  *
  * <p>Coverage (timer boundaries and branches listed from the BPMN XML; the routes are in {@link LadoRoutesTest}):
  * <table>
  * <tr><th>Timer / escalation / branch</th><th>Test</th></tr>
- * <tr><td>{@code Timer_L1a_Receive_Written} → {@code Escalate_L1a_Receive_Written}; the terminate end
- *     {@code End_Closed} then ends the written-referral wait</td>
+ * <tr><td>{@code Timer_L1a_Receive_Written} → {@code Emit_L1a_Receive_Written} (escalation L1a); the terminate
+ *     end {@code End_Closed} then ends the written-referral wait, while the escalation stays open for the manager</td>
  *     <td>{@link #aVerbalReferralWithoutItsWrittenFollowUpIsChasedAfterThreeWorkingDays}</td></tr>
- * <tr><td>{@code Timer_L2_PotMeeting} as L2a (immediate concern, 72 h) → {@code Escalate_L2_PotMeeting}</td>
+ * <tr><td>{@code Timer_L2_PotMeeting} as L2a (immediate concern, 72 h) → {@code Emit_L2_PotMeeting} (escalation L2a)</td>
  *     <td>{@link #anImmediateConcernThenAPoliceStrandWithFortnightlyReviewsAndLateFeedback}</td></tr>
  * <tr><td>{@code Timer_L2_PotMeeting} as L2b (5 WD)</td><td>LadoProcessTest</td></tr>
  * <tr><td>{@code Timer_L3_PoliceReview} as L3 (first review) and as L3a (after {@code ComputeL3a}) →
- *     {@code Escalate_L3_PoliceReview}; {@code Gw_Police} "No: continue" and "Yes" (default)</td>
+ *     {@code Emit_L3_PoliceReview} (escalations L3, then L3a); {@code Gw_Police} "No: continue" and "Yes" (default)</td>
  *     <td>{@link #anImmediateConcernThenAPoliceStrandWithFortnightlyReviewsAndLateFeedback}</td></tr>
- * <tr><td>{@code Timer_L7_WrittenFeedback} → {@code Escalate_L7_WrittenFeedback}</td>
+ * <tr><td>{@code Timer_L7_WrittenFeedback} → {@code Emit_L7_WrittenFeedback} (escalation L7)</td>
  *     <td>{@link #anImmediateConcernThenAPoliceStrandWithFortnightlyReviewsAndLateFeedback}</td></tr>
- * <tr><td>{@code Timer_L4_EmployerAction} → {@code Escalate_L4_EmployerAction};
+ * <tr><td>{@code Timer_L4_EmployerAction} → {@code Emit_L4_EmployerAction} (escalation L4);
  *     {@code Gw_EmployerProcess} "No formal discipline"</td>
  *     <td>{@link #eachEmployerProcessHasItsOwnDeadline} (NO_FORMAL_ACTION)</td></tr>
- * <tr><td>{@code Timer_L5L6c_Hearing} as L5 (after {@code ComputeL5}) → {@code Escalate_L5L6c_Hearing};
+ * <tr><td>{@code Timer_L5L6c_Hearing} as L5 (after {@code ComputeL5}) → {@code Emit_L5L6c_Hearing} (escalation L5);
  *     {@code Gw_EmployerProcess} "Hearing without investigation"</td>
  *     <td>{@link #eachEmployerProcessHasItsOwnDeadline} (HEARING)</td></tr>
- * <tr><td>{@code Timer_L6a_IoReport} → {@code Escalate_L6a_IoReport}; {@code Gw_EmployerProcess} "Investigation"
+ * <tr><td>{@code Timer_L6a_IoReport} → {@code Emit_L6a_IoReport} (escalation L6a); {@code Gw_EmployerProcess} "Investigation"
  *     (default); {@code Gw_Hearing} "No" (default)</td>
  *     <td>{@link #eachEmployerProcessHasItsOwnDeadline} (INVESTIGATION)</td></tr>
- * <tr><td>{@code Timer_L6b_HearingDecision} → {@code Escalate_L6b_HearingDecision}; {@code Gw_Hearing} "Yes" →
- *     {@code ComputeL6c}; {@code Timer_L5L6c_Hearing} as L6c</td>
+ * <tr><td>{@code Timer_L6b_HearingDecision} → {@code Emit_L6b_HearingDecision} (escalation L6b); {@code Gw_Hearing}
+ *     "Yes" → {@code ComputeL6c}; {@code Timer_L5L6c_Hearing} as L6c; {@code Sub_Strands} completing with the L6a
+ *     and L6b escalations still unanswered</td>
  *     <td>{@link #allThreeStrandsRunTogetherWithReviewMeetingsUntilTheLastConcludes}</td></tr>
  * <tr><td>{@code Split_Strands} police + CSC + employer together; {@code Join_Strands} waits for all;
  *     {@code Timer_ReviewMeeting} (cycle from the POT meeting, R/P2W) → {@code ReviewMeeting}, recurring, and
@@ -60,7 +63,7 @@ import static org.opensafeguarding.workflow.processes.support.LadoSteps.routing;
  * <tr><td>{@code Timer_ReviewMeeting} with the partnership default cycle (R/P4W, no cycle chosen)</td>
  *     <td>{@link #anImmediateConcernThenAPoliceStrandWithFortnightlyReviewsAndLateFeedback}</td></tr>
  * <tr><td>{@code Timer_L8b1_Sub_Manage}, {@code Timer_L8b3_Sub_Manage}, {@code Timer_L8b12_Sub_Manage} →
- *     {@code Escalate_L8b1/L8b3/L8b12_Sub_Manage}</td>
+ *     {@code Emit_L8b1/L8b3/L8b12_Sub_Manage} (escalations L8b1, L8b3, L8b12, outliving the case)</td>
  *     <td>{@link #aCaseStillOpenAfterOneThreeAndTwelveMonthsIsEscalatedEachTime}</td></tr>
  * <tr><td>{@code Timer_L8a_RecordResolution}</td><td>LadoRoutesTest</td></tr>
  * </table>
@@ -94,25 +97,27 @@ class LadoDeadlinesTest extends ProcessTestSupport {
         // Mon 4 Mar + 3 working days: late from 00:00 on Fri 8 Mar
         assertThat(harness.variable(lado, "dueL1a").asText()).isEqualTo("2024-03-08T00:00:00Z");
 
-        UserTask chase = steps.breach(lado, "dueL1a", "L1a", "Escalate_L1a_Receive_Written", "Receive_Written");
-        assertThat(steps.escalationTimescale(lado, chase)).isEqualTo("L1a");
+        UserTask chase = steps.breach(lado, "dueL1a", "L1a", "Emit_L1a_Receive_Written", "Receive_Written");
+        assertThat(steps.escalationTimescale(chase)).isEqualTo("L1a");
         assertThat(harness.completedElements(lado)).containsSubsequence("Timer_L1a_Receive_Written",
-                "Emit_L1a_Receive_Written");
+                "Emit_L1a_Receive_Written", "EscalationDone_L1a_Receive_Written");
         assertThat(harness.awaitEvent(lado, "deadline.breached", d -> true).text("dueOn")).isEqualTo("2024-03-07");
-        // the allegation itself goes on meanwhile
-        assertThat(openTaskElements(lado)).containsExactlyInAnyOrder("InitialConsideration", "Escalate_L1a_Receive_Written");
+        // the allegation itself goes on meanwhile; the chase is the manager's, outside the case's instance
+        assertThat(openTaskElements(lado)).containsExactly("InitialConsideration");
 
-        // the written referral never comes; the allegation is resolved and the case closed: the terminate end ends
-        // the wait and the open chase with it
+        // the written referral never comes; the allegation is resolved and the case closed without anyone answering
+        // the chase: the terminate end ends the wait, and the escalation, an instance of its own, stays open
         harness.completeUserTask(lado, "InitialConsideration", routing(LadoSteps.consideration("NFA", false, false)));
         harness.completeUserTask(lado, "RecordResolution", routing(LadoSteps.resolution("NFA")));
         harness.completeUserTask(lado, "CloseCase", routing(LadoSteps.closure()));
         harness.awaitProcessCompleted(lado);
 
         assertThat(harness.completedElements(lado)).contains("End_Closed").doesNotContain("Receive_Written",
-                "End_WrittenOnFile", "Escalate_L1a_Receive_Written");
+                "End_WrittenOnFile");
         assertThat(harness.openUserTasks(lado)).isEmpty();
         assertThat(harness.caseStatus(lado)).isEqualTo("CLOSED");
+        assertThat(harness.openEscalationTasks(lado, "L1a")).as("the manager still sees the late written referral")
+                .singleElement().extracting(UserTask::getUserTaskKey).isEqualTo(chase.getUserTaskKey());
         assertThat(harness.deadline(lado, "L1a")).hasValueSatisfying(d -> assertThat(d.status()).isEqualTo("BREACHED"));
         assertThat(harness.events(lado, "deadline.breached")).extracting(e -> e.text("timescale")).containsExactly("L1a");
         harness.assertEventsPseudonymised(lado);
@@ -131,10 +136,12 @@ class LadoDeadlinesTest extends ProcessTestSupport {
         assertThat(meeting.getDueDate().toInstant()).isEqualTo(dueL2a);
         assertThat(Duration.between(Instant.parse("2024-03-04T09:00:00Z"), dueL2a)).isBetween(Duration.ofHours(72),
                 Duration.ofHours(72).plusMinutes(1));
-        UserTask l2 = steps.breach(lado, "dueL2a", "L2a", "Escalate_L2_PotMeeting", "PotMeeting");
-        assertThat(steps.escalationTimescale(lado, l2)).isEqualTo("L2a");
+        UserTask l2 = steps.breach(lado, "dueL2a", "L2a", "Emit_L2_PotMeeting", "PotMeeting");
+        assertThat(steps.escalationTimescale(l2)).isEqualTo("L2a");
+        assertThat(harness.escalationVariables(l2).get("dueAt").asText()).isEqualTo(dueL2a.toString());
         assertThat(steps.breaches(lado, "L2b")).isZero();
-        harness.completeAsCaseworker(lado, "Escalate_L2_PotMeeting", LadoSteps.escalation("REPLANNED"));
+        harness.completeAsCaseworker(l2, LadoSteps.escalation("REPLANNED"));
+        assertThat(harness.openEscalationTasks(lado, "L2a")).isEmpty();
 
         // the meeting agrees a police strand only and keeps the partnership's review cycle
         harness.completeAsCaseworker(lado, "PotMeeting", LadoSteps.potMeeting(true, false, false, null));
@@ -147,11 +154,11 @@ class LadoDeadlinesTest extends ProcessTestSupport {
         assertThat(harness.deadline(lado, "L3")).hasValueSatisfying(d -> assertThat(d.dueAt()).isEqualTo(firstReview));
 
         // L3: no CPS review within 4 weeks; the review meeting (every 4 weeks by default) comes round too
-        UserTask l3 = steps.breach(lado, "duePoliceReview", "L3", "Escalate_L3_PoliceReview", "PoliceReview");
-        assertThat(steps.escalationTimescale(lado, l3)).isEqualTo("L3");
+        UserTask l3 = steps.breach(lado, "duePoliceReview", "L3", "Emit_L3_PoliceReview", "PoliceReview");
+        assertThat(steps.escalationTimescale(l3)).isEqualTo("L3");
         harness.completeAsCaseworker(lado, "ReviewMeeting", Map.of("strandsOnTrack", false, "meetingHeldOn",
                 "2024-04-01", "record.reviewNotes", "Police review overdue; chased."));
-        harness.completeAsCaseworker(lado, "Escalate_L3_PoliceReview", LadoSteps.escalation("CHASED"));
+        harness.completeAsCaseworker(l3, LadoSteps.escalation("CHASED"));
         harness.completeAsCaseworker(lado, "PoliceReview", Map.of("policeReviewResult", "CONTINUE",
                 "policeResult", "ONGOING", "reviewHeldOn", "2024-04-02"));
 
@@ -162,11 +169,13 @@ class LadoDeadlinesTest extends ProcessTestSupport {
         Instant nextReview = steps.due(lado, "duePoliceReview");
         assertThat(nextReview).isAfter(firstReview.plus(Duration.ofDays(13)));
         assertThat(harness.deadline(lado, "L3a")).hasValueSatisfying(d -> assertThat(d.dueAt()).isEqualTo(nextReview));
-        UserTask l3a = steps.breach(lado, "duePoliceReview", "L3a", "Escalate_L3_PoliceReview", "PoliceReview");
-        assertThat(steps.escalationTimescale(lado, l3a)).as("the timer's escalation input names the first timescale")
-                .isEqualTo("L3");
+        UserTask l3a = steps.breach(lado, "duePoliceReview", "L3a", "Emit_L3_PoliceReview", "PoliceReview");
+        assertThat(steps.escalationTimescale(l3a)).as("the escalation names the timescale the emit breached, though"
+                + " the timer's header says L3").isEqualTo("L3a");
+        assertThat(harness.escalationVariables(l3a).get("dueAt").asText()).isEqualTo(nextReview.toString());
+        assertThat(harness.openEscalationTasks(lado, "L3")).as("the L3 escalation was answered").isEmpty();
         assertThat(harness.deadline(lado, "L3")).hasValueSatisfying(d -> assertThat(d.status()).isEqualTo("BREACHED"));
-        harness.completeAsCaseworker(lado, "Escalate_L3_PoliceReview", LadoSteps.escalation("CHASED"));
+        harness.completeAsCaseworker(l3a, LadoSteps.escalation("CHASED"));
         harness.completeAsCaseworker(lado, "PoliceReview", Map.of("policeReviewResult", "CHARGE",
                 "policeResult", "CHARGED", "reviewHeldOn", "2024-04-20"));
 
@@ -180,11 +189,13 @@ class LadoDeadlinesTest extends ProcessTestSupport {
         UserTask feedback = harness.awaitUserTask(lado, "WrittenFeedback");
         harness.awaitQuiet(lado);
         assertThat(feedback.getDueDate().toInstant()).isEqualTo(steps.due(lado, "dueL7"));
-        steps.breach(lado, "dueL7", "L7", "Escalate_L7_WrittenFeedback", "WrittenFeedback");
-        harness.completeAsCaseworker(lado, "Escalate_L7_WrittenFeedback", LadoSteps.escalation("CHASED"));
+        UserTask l7 = steps.breach(lado, "dueL7", "L7", "Emit_L7_WrittenFeedback", "WrittenFeedback");
+        harness.completeAsCaseworker(l7, LadoSteps.escalation("CHASED"));
         harness.completeAsCaseworker(lado, "WrittenFeedback", Map.of("feedbackSent", true, "feedbackSentOn", "2024-05-01"));
         completeAllOpen(lado, "ReviewMeeting", Map.of("strandsOnTrack", true, "meetingHeldOn", "2024-04-29"));
-        completeAllOpen(lado, "Escalate_L8b1_Sub_Manage", Map.of("escalationAction", "LATE_WITH_REASON"));
+        // the one-month escalation (L8b1) came due on the way; the manager answers it, then the case closes
+        harness.completeAsCaseworker(harness.awaitEscalation(lado, "L8b1", "lado-manager", "Emit_L8b1_Sub_Manage"),
+                LadoSteps.escalation("LATE_WITH_REASON"));
         harness.completeAsCaseworker(lado, "CloseCase", LadoSteps.closure());
         harness.awaitProcessCompleted(lado);
 
@@ -241,19 +252,18 @@ class LadoDeadlinesTest extends ProcessTestSupport {
         assertThat(openTaskElements(lado)).containsExactly("IoReport");
 
         // L6a: the investigating officer's report is late; the first fortnightly review meeting came before it
-        steps.breach(lado, "dueL6a", "L6a", "Escalate_L6a_IoReport", "IoReport");
+        UserTask l6a = steps.breach(lado, "dueL6a", "L6a", "Emit_L6a_IoReport", "IoReport");
         assertThat(instances(lado, "ReviewMeeting")).isEqualTo(1);
         UserTask reviewMeeting = harness.awaitUserTask(lado, "ReviewMeeting");
         assertThat(reviewMeeting.getCandidateGroups()).containsExactly("lado");
         harness.completeAsCaseworker(lado, "ReviewMeeting", Map.of("strandsOnTrack", false, "meetingHeldOn",
                 "2024-03-18", "record.reviewNotes", "Investigation report overdue."));
-        harness.completeUserTask(lado, "Escalate_L6a_IoReport", Map.of("escalationAction", "CHASED"));
+        // the manager has not answered the L6a escalation yet: the employer strand goes on regardless
         harness.completeUserTask(lado, "IoReport", Map.of("ioReportReceived", true, "reportReceivedOn", "2024-03-19"));
 
         // L6b: no decision on a hearing within 2 working days of the report
         harness.awaitUserTask(lado, "HearingDecision");
-        steps.breach(lado, "dueL6b", "L6b", "Escalate_L6b_HearingDecision", "HearingDecision");
-        harness.completeUserTask(lado, "Escalate_L6b_HearingDecision", Map.of("escalationAction", "CHASED"));
+        UserTask l6b = steps.breach(lado, "dueL6b", "L6b", "Emit_L6b_HearingDecision", "HearingDecision");
         harness.completeUserTask(lado, "HearingDecision", Map.of("hearingNeeded", true, "decidedOn", "2024-03-22"));
 
         // L6c: the hearing 15 working days after the decision, shared timer with L5 on dueHearing
@@ -262,19 +272,30 @@ class LadoDeadlinesTest extends ProcessTestSupport {
         assertThat(hearing.getDueDate().toInstant()).isEqualTo(steps.due(lado, "dueHearing"));
         assertThat(harness.deadline(lado, "L6c")).hasValueSatisfying(d ->
                 assertThat(d.dueAt()).isEqualTo(steps.due(lado, "dueHearing")));
-        UserTask l6c = steps.breach(lado, "dueHearing", "L6c", "Escalate_L5L6c_Hearing", "Hearing");
-        assertThat(steps.escalationTimescale(lado, l6c)).isEqualTo("L6c");
+        UserTask l6c = steps.breach(lado, "dueHearing", "L6c", "Emit_L5L6c_Hearing", "Hearing");
+        assertThat(steps.escalationTimescale(l6c)).isEqualTo("L6c");
         assertThat(steps.breaches(lado, "L5")).isZero();
         // the review meetings kept coming every fortnight while the strands ran
         long reviews = instances(lado, "ReviewMeeting");
         assertThat(reviews).isGreaterThanOrEqualTo(3);
         completeAllOpen(lado, "ReviewMeeting", Map.of("strandsOnTrack", false, "meetingHeldOn", "2024-04-15"));
-        harness.completeUserTask(lado, "Escalate_L5L6c_Hearing", Map.of("escalationAction", "CHASED"));
+        harness.completeAsCaseworker(l6c, LadoSteps.escalation("CHASED"));
         harness.completeAsCaseworker(lado, "Hearing", Map.of("employerResult", "DISMISSAL", "resultOn", "2024-04-20"));
 
-        // the last strand concluded: the join passes, the review meetings stop
+        // the last strand concluded: the join passes, the review meetings stop; the strands subprocess, whose
+        // timers fired L6a and L6b, completed with both escalations still unanswered
         harness.awaitUserTask(lado, "OutcomeMeeting");
         harness.awaitQuiet(lado);
+        assertThat(steps.isActive(lado, "Sub_Strands")).isFalse();
+        assertThat(harness.hasCompleted(lado, "Sub_Strands")).isTrue();
+        assertThat(harness.openEscalationTasks(lado, "L6a")).singleElement().extracting(UserTask::getUserTaskKey)
+                .isEqualTo(l6a.getUserTaskKey());
+        assertThat(harness.openEscalationTasks(lado, "L6b")).singleElement().extracting(UserTask::getUserTaskKey)
+                .isEqualTo(l6b.getUserTaskKey());
+        assertThat(harness.openEscalationTasks(lado, "L6c")).isEmpty();
+        harness.completeAsCaseworker(l6a, LadoSteps.escalation("CHASED"));
+        harness.completeAsCaseworker(l6b, LadoSteps.escalation("CHASED"));
+        assertThat(harness.openEscalationTasks(lado, "L6a")).isEmpty();
         assertThat(harness.completedElements(lado)).containsSubsequence("Gw_EmployerProcess", "IoReport", "ComputeL6b",
                 "HearingDecision", "Gw_Hearing", "ComputeL6c", "Gw_Hearing_Merge", "Hearing", "Gw_Employer_Merge",
                 "Join_Strands", "End_Strands");
@@ -295,21 +316,21 @@ class LadoDeadlinesTest extends ProcessTestSupport {
                 .contains("L6a", "L6b", "L6c");
         assertThat(harness.events(lado, "deadline.met")).extracting(e -> e.text("timescale")).contains("L2b");
         assertThat(steps.decisions(lado)).containsExactly("lado-pot-meeting LADO");
-        assertThat(steps.notes(lado)).contains("record.reviewNotes");
+        assertThat(steps.notes(lado)).contains("record.reviewNotes", "record.escalationReason");
         harness.assertEventsPseudonymised(lado);
     }
 
     static Stream<Arguments> employerProcesses() {
         return Stream.of(
-                Arguments.of("NO_FORMAL_ACTION", "dueL4", "L4", "Escalate_L4_EmployerAction", "EmployerAction"),
-                Arguments.of("HEARING", "dueHearing", "L5", "Escalate_L5L6c_Hearing", "Hearing"),
-                Arguments.of("INVESTIGATION", "dueL6a", "L6a", "Escalate_L6a_IoReport", "IoReport"));
+                Arguments.of("NO_FORMAL_ACTION", "dueL4", "L4", "Emit_L4_EmployerAction", "EmployerAction"),
+                Arguments.of("HEARING", "dueHearing", "L5", "Emit_L5L6c_Hearing", "Hearing"),
+                Arguments.of("INVESTIGATION", "dueL6a", "L6a", "Emit_L6a_IoReport", "IoReport"));
     }
 
     /** Employer to manage: the employer's process chooses the task and the timescale that applies to it. */
     @ParameterizedTest(name = "{0}: {2}")
     @MethodSource("employerProcesses")
-    void eachEmployerProcessHasItsOwnDeadline(String process, String dueVariable, String timescale, String escalation,
+    void eachEmployerProcessHasItsOwnDeadline(String process, String dueVariable, String timescale, String emit,
                                               String host) {
         LadoSteps steps = steps();
         ProcessCase lado = harness.startCase(ReferralKind.LADO_ALLEGATION);
@@ -319,11 +340,12 @@ class LadoDeadlinesTest extends ProcessTestSupport {
         UserTask task = harness.awaitUserTask(lado, host);
         harness.awaitQuiet(lado);
         assertThat(task.getDueDate().toInstant()).isEqualTo(steps.due(lado, dueVariable));
-        UserTask chase = steps.breach(lado, dueVariable, timescale, escalation, host);
-        assertThat(steps.escalationTimescale(lado, chase)).isEqualTo(timescale);
-        assertThat(harness.completedElements(lado)).contains("Timer_" + escalation.substring("Escalate_".length()),
-                "Emit_" + escalation.substring("Escalate_".length()));
-        harness.completeAsCaseworker(lado, escalation, LadoSteps.escalation("CHASED"));
+        UserTask chase = steps.breach(lado, dueVariable, timescale, emit, host);
+        assertThat(steps.escalationTimescale(chase)).isEqualTo(timescale);
+        String path = emit.substring("Emit_".length());
+        assertThat(harness.completedElements(lado)).containsSubsequence("Timer_" + path, emit, "EscalationDone_" + path);
+        harness.completeAsCaseworker(chase, LadoSteps.escalation("CHASED"));
+        assertThat(harness.escalationVariables(chase).get("escalationAction").asText()).isEqualTo("CHASED");
 
         // late, the strand goes on to the outcome meeting
         switch (process) {
@@ -370,37 +392,46 @@ class LadoDeadlinesTest extends ProcessTestSupport {
         ProcessCase lado = harness.startCase(ReferralKind.LADO_ALLEGATION);
         harness.awaitUserTask(lado, "InitialConsideration");
 
-        UserTask oneMonth = steps.breach(lado, "dueL8b1", "L8b1", "Escalate_L8b1_Sub_Manage", "Sub_Manage");
-        assertThat(steps.escalationTimescale(lado, oneMonth)).isEqualTo("L8b1");
-        harness.completeAsCaseworker(lado, "Escalate_L8b1_Sub_Manage", LadoSteps.escalation("ESCALATED_FURTHER"));
-        UserTask threeMonths = steps.breach(lado, "dueL8b3", "L8b3", "Escalate_L8b3_Sub_Manage", "Sub_Manage");
-        assertThat(steps.escalationTimescale(lado, threeMonths)).isEqualTo("L8b3");
-        UserTask twelveMonths = steps.breach(lado, "dueL8b12", "L8b12", "Escalate_L8b12_Sub_Manage", "Sub_Manage");
-        assertThat(steps.escalationTimescale(lado, twelveMonths)).isEqualTo("L8b12");
+        UserTask oneMonth = steps.breach(lado, "dueL8b1", "L8b1", "Emit_L8b1_Sub_Manage", "Sub_Manage");
+        assertThat(steps.escalationTimescale(oneMonth)).isEqualTo("L8b1");
+        harness.completeAsCaseworker(oneMonth, LadoSteps.escalation("ESCALATED_FURTHER"));
+        UserTask threeMonths = steps.breach(lado, "dueL8b3", "L8b3", "Emit_L8b3_Sub_Manage", "Sub_Manage");
+        assertThat(steps.escalationTimescale(threeMonths)).isEqualTo("L8b3");
+        UserTask twelveMonths = steps.breach(lado, "dueL8b12", "L8b12", "Emit_L8b12_Sub_Manage", "Sub_Manage");
+        assertThat(steps.escalationTimescale(twelveMonths)).isEqualTo("L8b12");
 
         assertThat(harness.events(lado, "deadline.breached")).extracting(e -> e.text("timescale") + " " + e.text("dueOn"))
                 .containsExactly("L8b1 2024-04-04", "L8b3 2024-06-04", "L8b12 2025-03-04");
         assertThat(harness.completedElements(lado)).contains("Timer_L8b1_Sub_Manage", "Emit_L8b1_Sub_Manage",
                 "EscalationDone_L8b1_Sub_Manage", "Timer_L8b3_Sub_Manage", "Emit_L8b3_Sub_Manage",
-                "Timer_L8b12_Sub_Manage", "Emit_L8b12_Sub_Manage");
-        // a year on, the allegation is still at initial consideration: nothing was closed or blocked
-        assertThat(openTaskElements(lado)).containsExactlyInAnyOrder("InitialConsideration", "Escalate_L8b3_Sub_Manage",
-                "Escalate_L8b12_Sub_Manage");
-        assertThat(harness.variable(lado, "lastEscalationAction").asText()).isEqualTo("ESCALATED_FURTHER");
+                "Timer_L8b12_Sub_Manage", "Emit_L8b12_Sub_Manage", "EscalationDone_L8b12_Sub_Manage");
+        // a year on, the allegation is still at initial consideration: nothing was closed or blocked, and the
+        // escalations wait for the manager outside the case's instance
+        assertThat(openTaskElements(lado)).containsExactly("InitialConsideration");
+        assertThat(harness.openEscalationTasks(lado, "L8b1")).isEmpty();
+        assertThat(harness.escalationVariables(oneMonth).get("escalationAction").asText()).isEqualTo("ESCALATED_FURTHER");
+        assertThat(harness.variable(lado, "escalationAction").isMissingNode()).as("the answer stays with the escalation")
+                .isTrue();
 
-        // the case still closes, and its open escalations end with it: the L8a chase that came due at once when
-        // the resolution task opened a year late (inside the allegation, ended by End_Manage), and L8b3 / L8b12
-        // (on it, ended by End_Closed)
+        // the case still closes without anyone answering: the L8a chase that came due at once when the resolution
+        // task opened a year late, and L8b3 / L8b12, stay open for the manager (instances of their own, which no
+        // terminate end of the case reaches)
         harness.completeUserTask(lado, "InitialConsideration", routing(LadoSteps.consideration("NFA", false, false)));
-        harness.awaitUserTask(lado, "Escalate_L8a_RecordResolution");
+        UserTask l8a = harness.awaitEscalation(lado, "L8a", "lado-manager", "Emit_L8a_RecordResolution");
         harness.completeUserTask(lado, "RecordResolution", routing(LadoSteps.resolution("NFA")));
         harness.completeUserTask(lado, "CloseCase", routing(LadoSteps.closure()));
         harness.awaitProcessCompleted(lado);
         assertThat(harness.caseStatus(lado)).isEqualTo("CLOSED");
         assertThat(harness.openUserTasks(lado)).isEmpty();
         assertThat(harness.completedElements(lado)).containsSubsequence("CloseCase", "End_Manage", "CloseRecord",
-                "End_Closed").doesNotContain("Escalate_L8a_RecordResolution", "Escalate_L8b3_Sub_Manage");
+                "End_Closed").contains("EscalationDone_L8a_RecordResolution");
         assertThat(harness.deadline(lado, "L8a")).hasValueSatisfying(d -> assertThat(d.status()).isEqualTo("BREACHED"));
+        assertThat(harness.openEscalationTasks(lado, "L8a")).singleElement().extracting(UserTask::getUserTaskKey)
+                .isEqualTo(l8a.getUserTaskKey());
+        assertThat(harness.openEscalationTasks(lado, "L8b3")).singleElement().extracting(UserTask::getUserTaskKey)
+                .isEqualTo(threeMonths.getUserTaskKey());
+        assertThat(harness.openEscalationTasks(lado, "L8b12")).singleElement().extracting(UserTask::getUserTaskKey)
+                .isEqualTo(twelveMonths.getUserTaskKey());
         harness.assertEventsPseudonymised(lado);
     }
 }

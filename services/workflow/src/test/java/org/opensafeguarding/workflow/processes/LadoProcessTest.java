@@ -105,16 +105,20 @@ class LadoProcessTest extends ProcessTestSupport {
 
         harness.advanceClockTo(Instant.parse("2024-03-12T00:00:05Z"));
 
-        UserTask escalation = harness.awaitUserTask(lado, "Escalate_L2_PotMeeting");
-        assertThat(escalation.getCandidateGroups()).containsExactly("lado-manager");
-        assertThat(escalation.getPriority()).isEqualTo(80);
+        UserTask escalation = harness.awaitEscalation(lado, "L2b", "lado-manager", "Emit_L2_PotMeeting");
+        assertThat(harness.escalationVariables(escalation).get("dueAt").asText()).isEqualTo("2024-03-12T00:00:00Z");
+        // due after the partnership's escalation turnaround (P2D), from the breach
+        assertThat(escalation.getDueDate().toInstant()).isBetween(Instant.parse("2024-03-14T00:00:05Z"),
+                Instant.parse("2024-03-14T00:01:00Z"));
         CaseEvent breached = harness.awaitEvent(lado, "deadline.breached", data -> "L2b".equals(data.path("timescale").asText()));
         assertThat(breached.text("dueOn")).isEqualTo("2024-03-11");
         assertThat(breached.text("occurredOn")).isEqualTo("2024-03-12");
         assertThat(harness.deadline(lado, "L2b")).hasValueSatisfying(d -> assertThat(d.status()).isEqualTo("BREACHED"));
-        assertThat(harness.hasCompleted(lado, "Emit_L2_PotMeeting")).isTrue();
-        // a breach never blocks the case: the meeting task is still open, and nothing else was breached
-        assertThat(harness.openUserTasks(lado, "PotMeeting")).hasSize(1);
+        assertThat(harness.completedElements(lado)).containsSubsequence("Timer_L2_PotMeeting", "Emit_L2_PotMeeting",
+                "EscalationDone_L2_PotMeeting");
+        // a breach never blocks the case: the meeting task is still open, the escalation is not in the case's
+        // instance, and nothing else was breached
+        assertThat(harness.openUserTasks(lado)).extracting(UserTask::getElementId).containsExactly("PotMeeting");
         assertThat(harness.events(lado, "deadline.breached")).hasSize(1);
         harness.assertEventsPseudonymised(lado);
     }

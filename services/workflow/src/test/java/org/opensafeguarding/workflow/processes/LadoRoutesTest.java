@@ -74,7 +74,8 @@ import static org.opensafeguarding.workflow.processes.support.LadoSteps.routing;
  * <tr><td>Event subprocess {@code EventSub_FurtherReferral}: message {@code referral-received} →
  *     {@code ReviewFurtherReferral}</td>
  *     <td>{@link #adviceOnALateVerbalReferralWithSignificantHarmAndAFurtherReferral}</td></tr>
- * <tr><td>Timer {@code Timer_L8a_RecordResolution} → {@code Emit_L8a_…} → {@code Escalate_L8a_RecordResolution}</td>
+ * <tr><td>Timer {@code Timer_L8a_RecordResolution} → {@code Emit_L8a_…} → {@code EscalationDone_L8a_…}; the
+ *     {@code deadline-escalation} task for L8a answered by the LADO manager through the tasklist</td>
  *     <td>{@link #adviceOnALateVerbalReferralWithSignificantHarmAndAFurtherReferral}</td></tr>
  * </table>
  * The other 12 timer boundaries (L1a, L2 as L2a and L2b, L3 as L3 and L3a, L4, L5/L6c as L5 and L6c, L6a, L6b, L7,
@@ -129,11 +130,13 @@ class LadoRoutesTest extends ProcessTestSupport {
         assertThat(harness.events(lado, "closed")).hasSize(1);
         // resolved within the week: L8a met by the completion; L1 is checked, not timed (docs/workers.md)
         assertThat(harness.deadline(lado, "L8a")).hasValueSatisfying(d -> assertThat(d.status()).isEqualTo("MET"));
-        assertThat(harness.deadline(lado, "L1")).hasValueSatisfying(d -> assertThat(d.status()).isEqualTo("OPEN"));
+        assertThat(harness.deadline(lado, "L1")).as("checked on arrival, settled by no task: lapses at closure")
+                .hasValueSatisfying(d -> assertThat(d.status()).isEqualTo("LAPSED"));
         assertThat(harness.events(lado, "deadline.met")).extracting(e -> e.text("timescale") + " " + e.text("dueOn"))
                 .containsExactly("L8a 2024-03-11");
         // L2b falls due at the same instant as L8a; only the task's own timescale (header deadlineTimescales) is met
-        assertThat(harness.deadline(lado, "L2b")).hasValueSatisfying(d -> assertThat(d.status()).isEqualTo("OPEN"));
+        assertThat(harness.deadline(lado, "L2b")).as("not met by another step's task; lapses at closure")
+                .hasValueSatisfying(d -> assertThat(d.status()).isEqualTo("LAPSED"));
         assertThat(harness.events(lado, "deadline.breached")).isEmpty();
         assertThat(steps.decisions(lado)).containsExactly("lado-initial-consideration LADO", "lado-resolution LADO");
         assertThat(harness.events(lado, "decision.recorded")).hasSize(2);
@@ -195,18 +198,18 @@ class LadoRoutesTest extends ProcessTestSupport {
         assertThat(harness.openUserTasks(lado, "RecordResolution")).hasSize(1);
 
         // not resolved within a week (L8a)
-        UserTask escalation = steps.breach(lado, "dueL8a", "L8a", "Escalate_L8a_RecordResolution", "RecordResolution");
-        assertThat(steps.escalationTimescale(lado, escalation)).isEqualTo("L8a");
-        harness.completeAsCaseworker(lado, "Escalate_L8a_RecordResolution", LadoSteps.escalation("LATE_WITH_REASON"));
-        harness.awaitElementCompleted(lado, "EscalationDone_L8a_RecordResolution");
-        assertThat(harness.variable(lado, "lastEscalationAction").asText()).isEqualTo("LATE_WITH_REASON");
+        UserTask escalation = steps.breach(lado, "dueL8a", "L8a", "Emit_L8a_RecordResolution", "RecordResolution");
+        assertThat(steps.escalationTimescale(escalation)).isEqualTo("L8a");
+        harness.completeAsCaseworker(escalation, LadoSteps.escalation("LATE_WITH_REASON"));
+        assertThat(harness.openEscalationTasks(lado, "L8a")).isEmpty();
+        assertThat(harness.escalationVariables(escalation).get("escalationAction").asText()).isEqualTo("LATE_WITH_REASON");
 
         harness.completeAsCaseworker(lado, "RecordResolution", LadoSteps.resolution("INFORMATION_ONLY"));
         harness.completeAsCaseworker(lado, "CloseCase", LadoSteps.closure());
         harness.awaitProcessCompleted(lado);
 
         assertThat(harness.completedElements(lado)).containsSubsequence("Timer_L8a_RecordResolution",
-                "Emit_L8a_RecordResolution", "Escalate_L8a_RecordResolution", "EscalationDone_L8a_RecordResolution");
+                "Emit_L8a_RecordResolution", "EscalationDone_L8a_RecordResolution");
         assertThat(harness.completedElements(lado)).containsSubsequence("RecordResolution", "Gw_Resolved", "CloseCase",
                 "End_Manage", "CloseRecord", "End_Closed");
         assertThat(harness.variable(lado, "disposal").asText()).isEqualTo("INFORMATION_ONLY");
@@ -328,7 +331,8 @@ class LadoRoutesTest extends ProcessTestSupport {
         assertThat(harness.deadline(lado, "L1a")).hasValueSatisfying(d -> assertThat(d.dueAt())
                 .isEqualTo(steps.due(lado, "dueL4")));
         for (String other : List.of("L1a", "L2b", "L8a")) {
-            assertThat(harness.deadline(lado, other)).hasValueSatisfying(d -> assertThat(d.status()).isEqualTo("OPEN"));
+            assertThat(harness.deadline(lado, other)).as("%s is not met by another step's task; it lapses at closure", other)
+                    .hasValueSatisfying(d -> assertThat(d.status()).isEqualTo("LAPSED"));
         }
         assertThat(harness.events(lado, "deadline.breached")).isEmpty();
         assertThat(steps.decisions(lado)).containsExactly("lado-initial-consideration LADO",

@@ -166,7 +166,7 @@ class PracticeReviewProcessTest extends ProcessTestSupport {
         assertThat(passed.stream().filter("ReceiveSummary"::equals)).hasSize(2);
         assertThat(passed).doesNotContain("NotifyLacDeath", "CloseNoSin", "CloseWithdrawn", "CloseNoReview",
                 "OtherLearning", "NationalReview");
-        assertThat(passed).noneMatch(e -> e.startsWith("Emit_") || e.startsWith("Escalate_"));
+        assertThat(passed).noneMatch(e -> e.startsWith("Emit_") || e.startsWith("EscalationDone_"));
 
         Map<String, JsonNode> end = harness.variables(sin);
         assertThat(end.get("rrRecommendation").asText()).isEqualTo("LCSPR");

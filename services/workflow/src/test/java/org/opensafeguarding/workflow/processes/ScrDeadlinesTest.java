@@ -26,8 +26,10 @@ import static org.opensafeguarding.workflow.processes.support.ScrSteps.subgroupR
  * not notified), T2 (subgroup recommendation), T3 (chair's decision), IMR (agency's IMR overdue) and T5 (review
  * over 6 months); T4 and T7 are in {@link ScrProcessTest} with the path they sit on, which also holds the coverage
  * table. Each timer fires because the engine clock is moved past the due date the case_deadline row and the
- * {@code due...} variable hold; its escalation task appears for the next tier, {@code deadline.breached} is written,
- * the row is BREACHED, and the case carries on.
+ * {@code due...} variable hold; {@code Emit_*} → {@code EscalationDone_*} completes in the case's instance, the
+ * escalation task appears for the next tier as a {@code deadline-escalation} instance of its own,
+ * {@code deadline.breached} is written, the row is BREACHED, and the case carries on: a late IMR's chase does not
+ * hold up the IMR subprocess it was raised in.
  */
 class ScrDeadlinesTest extends ProcessTestSupport {
 
@@ -67,7 +69,7 @@ class ScrDeadlinesTest extends ProcessTestSupport {
         assertThat(harness.elements(sin)).noneMatch(e -> e.getElementId().equals("Sub_Screening"));
 
         harness.advanceClockTo(steps.dueAt(sin, "dueT1").plusSeconds(5));
-        steps.assertEscalated(sin, "T1", "Escalate_T1_ConfirmNotified", "review-chair");
+        UserTask t1 = steps.assertEscalated(sin, "T1", "Emit_T1_ConfirmNotified", "review-chair");
         CaseEvent breached = harness.awaitEvent(sin, "deadline.breached", d -> "T1".equals(d.path("timescale").asText()));
         assertThat(breached.text("dueOn")).isEqualTo("2018-07-05");
         assertThat(harness.openUserTasks(sin, "ConfirmNotified")).hasSize(1);
@@ -76,7 +78,8 @@ class ScrDeadlinesTest extends ProcessTestSupport {
         // confirmed late: the breach stands, the screening starts with the agencies the notification named
         harness.completeAsCaseworker(sin, "ConfirmNotified", Map.of("ofstedNotified", true, "lscbNotified", true,
                 "notificationSentOn", "2018-07-06"));
-        harness.completeAsCaseworker(sin, "Escalate_T1_ConfirmNotified", escalation("LATE_WITH_REASON"));
+        harness.completeAsCaseworker(t1, escalation("LATE_WITH_REASON"));
+        assertThat(harness.openEscalationTasks(sin, "T1")).isEmpty();
         harness.awaitElementActive(sin, "ReceiveAgencyInfo");
         harness.awaitQuiet(sin);
         assertThat(harness.completedElements(sin)).containsSubsequence("Gw_Notifiable", "ConfirmNotified",
@@ -109,7 +112,7 @@ class ScrDeadlinesTest extends ProcessTestSupport {
         assertThat(recommendation.getDueDate().toInstant()).isEqualTo(steps.dueAt(scr, "dueT2"));
 
         harness.advanceClockTo(steps.dueAt(scr, "dueT2").plusSeconds(5));
-        steps.assertEscalated(scr, "T2", "Escalate_T2_SubgroupRecommendation", "review-chair");
+        UserTask t2 = steps.assertEscalated(scr, "T2", "Emit_T2_SubgroupRecommendation", "review-chair");
         assertThat(harness.openUserTasks(scr, "SubgroupRecommendation")).hasSize(1);
         assertThat(harness.events(scr, "deadline.breached")).extracting(e -> e.text("timescale") + " " + e.text("dueOn"))
                 .containsExactly("T2 2017-09-18");
@@ -122,11 +125,13 @@ class ScrDeadlinesTest extends ProcessTestSupport {
         assertThat(chair.getDueDate().toInstant()).isEqualTo(steps.dueAt(scr, "dueT3"));
 
         harness.advanceClockTo(steps.dueAt(scr, "dueT3").plusSeconds(5));
-        steps.assertEscalated(scr, "T3", "Escalate_T3_Sub_Screening", "review-chair");
+        steps.assertEscalated(scr, "T3", "Emit_T3_Sub_Screening", "review-chair");
         assertThat(harness.openUserTasks(scr, "ChairDecision")).hasSize(1);
-        assertThat(harness.openUserTasks(scr, "Escalate_T2_SubgroupRecommendation")).hasSize(1);
+        assertThat(harness.openEscalationTasks(scr, "T2")).singleElement().extracting(UserTask::getUserTaskKey)
+                .as("the T2 escalation is still the chair's").isEqualTo(t2.getUserTaskKey());
         assertThat(harness.completedElements(scr)).contains("Timer_T2_SubgroupRecommendation", "Emit_T2_SubgroupRecommendation",
-                "Timer_T3_Sub_Screening", "Emit_T3_Sub_Screening");
+                "EscalationDone_T2_SubgroupRecommendation", "Timer_T3_Sub_Screening", "Emit_T3_Sub_Screening",
+                "EscalationDone_T3_Sub_Screening");
         assertThat(harness.events(scr, "deadline.breached")).extracting(e -> e.text("timescale") + " " + e.text("dueOn"))
                 .containsExactly("T2 2017-09-18", "T3 2017-10-04");
         assertThat(harness.incidents(scr)).isEmpty();
@@ -157,19 +162,29 @@ class ScrDeadlinesTest extends ProcessTestSupport {
         steps.imrArrivesAndIsAccepted(scr, "health");
 
         harness.advanceClockTo(Instant.parse("2017-10-02T16:00:05Z"));
-        UserTask chase = steps.assertEscalated(scr, "IMR", "Escalate_IMR_ReceiveImr", "review-business-unit");
+        UserTask chase = steps.assertEscalated(scr, "IMR", "Emit_IMR_ReceiveImr", "review-business-unit");
         CaseEvent breached = harness.awaitEvent(scr, "deadline.breached", d -> "IMR".equals(d.path("timescale").asText()));
         assertThat(breached.text("dueOn")).isEqualTo("2017-10-02");
-        assertThat(chase.getElementId()).isEqualTo("Escalate_IMR_ReceiveImr");
-        assertThat(harness.openUserTasks(scr, "Escalate_IMR_ReceiveImr")).as("only the police's IMR is late").hasSize(1);
-        harness.completeAsCaseworker(scr, "Escalate_IMR_ReceiveImr", escalation("CHASED"));
+        assertThat(harness.escalationVariables(chase).get("dueAt").asText()).isEqualTo("2017-10-02T16:00:00Z");
+        assertThat(harness.openEscalationTasks(scr, "IMR")).as("only the police's IMR is late").hasSize(1);
+
+        // the police's IMR arrives late and is accepted before anyone has answered the chase: the IMR subprocess,
+        // whose timer raised it, completes all the same and the review moves on to the learning event
         steps.agencyReturns(scr, "imr", "police", Map.of());
         harness.completeUserTask(steps.awaitOpenTask(scr, "QaImr"), Map.of("imrAssessment", "ACCEPTED"));
         harness.awaitElementCompleted(scr, "Sub_Imr");
         harness.awaitUserTask(scr, "LearningEvent");
+        assertThat(harness.openEscalationTasks(scr, "IMR")).singleElement().extracting(UserTask::getUserTaskKey)
+                .isEqualTo(chase.getUserTaskKey());
+        assertThat(harness.completedElements(scr)).containsSubsequence("Timer_IMR_ReceiveImr", "Emit_IMR_ReceiveImr",
+                "EscalationDone_IMR_ReceiveImr");
+        // the business unit records the chase afterwards
+        harness.completeAsCaseworker(chase, escalation("CHASED"));
+        assertThat(harness.openEscalationTasks(scr, "IMR")).isEmpty();
+        assertThat(harness.escalationVariables(chase).get("escalationAction").asText()).isEqualTo("CHASED");
 
         harness.advanceClockTo(steps.dueAt(scr, "dueT5").plusSeconds(5));
-        steps.assertEscalated(scr, "T5", "Escalate_T5_Sub_Review", "review-chair");
+        steps.assertEscalated(scr, "T5", "Emit_T5_Sub_Review", "review-chair");
         assertThat(harness.openUserTasks(scr, "LearningEvent")).hasSize(1);
         assertThat(harness.completedElements(scr)).contains("Timer_IMR_ReceiveImr", "Emit_IMR_ReceiveImr",
                 "Timer_T5_Sub_Review", "Emit_T5_Sub_Review");

@@ -61,12 +61,13 @@ import static org.opensafeguarding.workflow.processes.support.ScrSteps.subgroupR
  *   <tr><td>{@code Gw_Publication} not published (default) → {@code NotifyNotPublished}</td><td>panelAdvisesAnScr...</td></tr>
  *   <tr><td>{@code Gw_Actions} No → {@code NextReview} (timer, {@code actionPlanReviewInterval})</td><td>initiatedReview...</td></tr>
  *   <tr><td>{@code Gw_Actions} Yes → {@code CloseRecord}</td><td>initiatedReview..., panelAdvisesAnScr...</td></tr>
- *   <tr><td>{@code Timer_T1_ConfirmNotified} → {@code Escalate_T1_ConfirmNotified} (review-chair)</td><td>D: seriousIncidentBefore29June2018...</td></tr>
- *   <tr><td>{@code Timer_T2_SubgroupRecommendation} → {@code Escalate_T2_...} (review-chair)</td><td>D: screeningOverdue...</td></tr>
- *   <tr><td>{@code Timer_T3_Sub_Screening} → {@code Escalate_T3_Sub_Screening} (review-chair)</td><td>D: screeningOverdue...</td></tr>
- *   <tr><td>{@code Timer_T4_PanelPack} → {@code Escalate_T4_PanelPack} (review-chair)</td><td>criteriaNotMet...</td></tr>
- *   <tr><td>{@code Timer_IMR_ReceiveImr} → {@code Escalate_IMR_ReceiveImr} (review-business-unit)</td><td>D: reviewOverdue...</td></tr>
- *   <tr><td>{@code Timer_T5_Sub_Review} → {@code Escalate_T5_Sub_Review} (review-chair)</td><td>D: reviewOverdue...</td></tr>
+ *   <tr><td>{@code Timer_T1_ConfirmNotified} → {@code Emit_T1_ConfirmNotified} → {@code EscalationDone_T1_...}; escalation T1 (review-chair)</td><td>D: seriousIncidentBefore29June2018...</td></tr>
+ *   <tr><td>{@code Timer_T2_SubgroupRecommendation} → {@code Emit_T2_...} → {@code EscalationDone_T2_...}; escalation T2 (review-chair)</td><td>D: screeningOverdue...</td></tr>
+ *   <tr><td>{@code Timer_T3_Sub_Screening} → {@code Emit_T3_Sub_Screening} → {@code EscalationDone_T3_...}; escalation T3 (review-chair)</td><td>D: screeningOverdue...</td></tr>
+ *   <tr><td>{@code Timer_T4_PanelPack} → {@code Emit_T4_PanelPack} → {@code EscalationDone_T4_PanelPack}; escalation T4 (review-chair)</td><td>criteriaNotMet...</td></tr>
+ *   <tr><td>{@code Timer_IMR_ReceiveImr} → {@code Emit_IMR_ReceiveImr} → {@code EscalationDone_IMR_...}; escalation IMR (review-business-unit); {@code Sub_Imr} completes with it unanswered</td><td>D: reviewOverdue...</td></tr>
+ *   <tr><td>{@code Timer_T5_Sub_Review} → {@code Emit_T5_Sub_Review} → {@code EscalationDone_T5_...}; escalation T5 (review-chair)</td><td>D: reviewOverdue...</td></tr>
+ *   <tr><td>escalation tasks: {@code Escalate} of {@code deadline-escalation}, one instance per breach, started by {@code case-event.emit}</td><td>all of the above</td></tr>
  *   <tr><td>event subprocess {@code EventSub_FurtherReferral} ({@code referral-received})</td><td>aFurtherReferral...</td></tr>
  *   <tr><td>worker failure → incident → recovery ({@code CommissionImr})</td><td>anImrDueDate...</td></tr>
  *   <tr><td>regime pinning: SCR referral before the transition date; SIN before / on 29 Jun 2018</td><td>initiatedReview...; D: seriousIncidentBefore29June2018...</td></tr>
@@ -286,11 +287,13 @@ class ScrProcessTest extends ProcessTestSupport {
 
         // T4: the panel is not told within 14 days; the chair gets the escalation, the pack task stays open
         harness.advanceClockTo(steps.dueAt(scr, "dueT4").plusSeconds(5));
-        UserTask t4 = steps.assertEscalated(scr, "T4", "Escalate_T4_PanelPack", "review-chair");
+        UserTask t4 = steps.assertEscalated(scr, "T4", "Emit_T4_PanelPack", "review-chair");
         assertThat(harness.openUserTasks(scr, "PanelPack")).hasSize(1);
-        harness.completeAsCaseworker(scr, "Escalate_T4_PanelPack", escalation("CHASED"));
-        assertThat(harness.variable(scr, "lastEscalationAction").asText()).isEqualTo("CHASED");
-        assertThat(t4.getElementId()).isEqualTo("Escalate_T4_PanelPack");
+        harness.completeAsCaseworker(t4, escalation("CHASED"));
+        assertThat(harness.escalationVariables(t4).get("escalationAction").asText()).isEqualTo("CHASED");
+        assertThat(harness.openEscalationTasks(scr, "T4")).isEmpty();
+        assertThat(harness.completedElements(scr)).containsSubsequence("Timer_T4_PanelPack", "Emit_T4_PanelPack",
+                "EscalationDone_T4_PanelPack");
         harness.completeAsCaseworker(scr, "PanelPack", Map.of("panelPackComplete", true, "sentOn", "2017-09-19"));
         steps.assertDeadline(scr, "T4", "BREACHED");
 
@@ -311,10 +314,12 @@ class ScrProcessTest extends ProcessTestSupport {
         assertThat(harness.caseStatus(scr)).isEqualTo("CLOSED");
         assertThat(steps.closureReason(scr)).isNull();
         assertThat(harness.events(scr, "deadline.breached")).extracting(e -> e.text("timescale")).containsExactly("T4");
-        // known gap (see the report): T1 (computed for every referral, timed only for a notifiable incident) and T7
-        // (the panel cycle, an event-based wait, not an escalation) are left OPEN when the case closes
+        // T1 (computed for every referral, timed only for a notifiable incident) and T7 (the panel cycle, an
+        // event-based wait, not an escalation) are settled by no step: the closure lapses them
         assertThat(harness.deadlines(scr)).extracting(d -> d.timescaleId() + " " + d.status())
-                .containsExactlyInAnyOrder("T1 OPEN", "T2 MET", "T3 MET", "T4 BREACHED", "T7 OPEN");
+                .containsExactlyInAnyOrder("T1 LAPSED", "T2 MET", "T3 MET", "T4 BREACHED", "T7 LAPSED");
+        assertThat(harness.events(scr, "deadline.lapsed")).extracting(e -> e.text("timescale"))
+                .containsExactlyInAnyOrder("T1", "T7");
         assertThat(harness.events(scr, "notice.sent")).extracting(e -> e.text("notice")).containsExactly("scr-not-initiated");
         harness.assertEventsPseudonymised(scr);
     }

@@ -214,6 +214,73 @@ class WorkerIdempotencyTest {
     }
 
     @Test
+    void caseEventEmitWithATierQueuesOneEscalationPerBreach() throws IOException {
+        CaseId lado = open(ReferralKind.LADO_ALLEGATION);
+        deadlineCompute.compute(job(JobTypes.DEADLINE_COMPUTE, "ComputeDeadlines", lado)
+                .header("timescaleIds", "L2b").header("clockStart", "referralReceivedAt")
+                .variable("referralReceivedAt", "2024-03-04T09:00:00Z"));
+        TestJob emit = job(JobTypes.CASE_EVENT_EMIT, "Emit_L2_PotMeeting", lado)
+                .header("eventType", "deadline.breached").header("escalateTo", "lado-manager")
+                .variable("timescaleId", "L2b").variable("dueL2b", "2024-03-12T00:00:00Z")
+                .variable("escalationTurnaround", "P2D");
+
+        caseEventEmit.emit(emit);
+        caseEventEmit.emit(emit.redelivered());
+        // the same deadline row reached by another job, as when agencies asked together share one row and a second
+        // agency's timer fires: one breach, but that agency is chased too
+        TestJob secondAgency = emit.another();
+        caseEventEmit.emit(secondAgency);
+        caseEventEmit.emit(secondAgency.redelivered());
+
+        assertThat(events(lado, "deadline.breached")).isEqualTo(1);
+        List<Map<String, Object>> commands = jdbc.sql("""
+                SELECT kind, process_id, message_name, correlation_key, dedupe_key, variables::text AS variables
+                FROM engine_command WHERE case_id = :id AND kind = 'PUBLISH' ORDER BY id""")
+                .param("id", lado.value()).query().listOfRows();
+        assertThat(commands).extracting(c -> c.get("dedupe_key"))
+                .containsExactly("escalation:" + emit.getKey(), "escalation:" + secondAgency.getKey());
+        Map<String, Object> command = commands.get(0);
+        assertThat(command).containsEntry("process_id", "deadline-escalation")
+                .containsEntry("message_name", "deadline.escalation.requested")
+                .containsEntry("dedupe_key", "escalation:" + emit.getKey())
+                .containsEntry("correlation_key", "escalation:" + emit.getKey());
+        JsonNode variables = TestReferrals.JSON.readTree((String) command.get("variables"));
+        assertThat(variables.path("caseId").asText()).isEqualTo(lado.toString());
+        assertThat(variables.path("timescaleId").asText()).isEqualTo("L2b");
+        assertThat(variables.path("escalateTo").asText()).isEqualTo("lado-manager");
+        assertThat(variables.path("escalationTurnaround").asText()).isEqualTo("P2D");
+        assertThat(variables.path("dueAt").asText()).isEqualTo("2024-03-12T00:00:00Z");
+        assertThat(variables.path("sourceElementId").asText()).isEqualTo("Emit_L2_PotMeeting");
+        assertThat(variables.has("sourceProcessInstanceKey")).isTrue();
+
+        // without a tier (a breach found by a check, e.g. L1 on arrival) nothing is escalated
+        CaseId other = open(ReferralKind.LADO_ALLEGATION);
+        deadlineCompute.compute(job(JobTypes.DEADLINE_COMPUTE, "ComputeDeadlines", other)
+                .header("timescaleIds", "L2b").header("clockStart", "referralReceivedAt")
+                .variable("referralReceivedAt", "2024-03-04T09:00:00Z"));
+        caseEventEmit.emit(job(JobTypes.CASE_EVENT_EMIT, "Emit_L2_PotMeeting", other)
+                .header("eventType", "deadline.breached").variable("timescaleId", "L2b")
+                .variable("dueL2b", "2024-03-12T00:00:00Z"));
+        assertThat(events(other, "deadline.breached")).isEqualTo(1);
+        assertThat(jdbc.sql("SELECT count(*) FROM engine_command WHERE case_id = :id AND kind = 'PUBLISH'")
+                .param("id", other.value()).query(Long.class).single()).isZero();
+
+        // met just before its timer fired: neither a breach nor an escalation
+        CaseId met = open(ReferralKind.LADO_ALLEGATION);
+        deadlineCompute.compute(job(JobTypes.DEADLINE_COMPUTE, "ComputeDeadlines", met)
+                .header("timescaleIds", "L2b").header("clockStart", "referralReceivedAt")
+                .variable("referralReceivedAt", "2024-03-04T09:00:00Z"));
+        jdbc.sql("UPDATE case_deadline SET status = 'MET' WHERE case_id = :id").param("id", met.value()).update();
+        caseEventEmit.emit(job(JobTypes.CASE_EVENT_EMIT, "Emit_L2_PotMeeting", met)
+                .header("eventType", "deadline.breached").header("escalateTo", "lado-manager")
+                .variable("timescaleId", "L2b").variable("dueL2b", "2024-03-12T00:00:00Z")
+                .variable("escalationTurnaround", "P2D"));
+        assertThat(events(met, "deadline.breached")).isZero();
+        assertThat(jdbc.sql("SELECT count(*) FROM engine_command WHERE case_id = :id AND kind = 'PUBLISH'")
+                .param("id", met.value()).query(Long.class).single()).isZero();
+    }
+
+    @Test
     void caseEventEmitRefusesABreachOfADeadlineThatWasNeverSetAndAnEventTypeItDoesNotKnow() {
         CaseId lado = open(ReferralKind.LADO_ALLEGATION);
 

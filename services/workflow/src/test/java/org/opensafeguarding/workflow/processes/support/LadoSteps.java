@@ -16,7 +16,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Steps and checks shared by the LADO process tests ({@code bpmn/lado-allegation.bpmn}): the values each LADO form
  * submits, and the check that a deadline timer fired the way docs/processes.md §1.3 says (breach event, row
- * BREACHED, escalation task for {@code lado-manager}, the case carries on).
+ * BREACHED, escalation task for {@code lado-manager} in its own {@code deadline-escalation} instance, the case
+ * carries on).
  */
 public final class LadoSteps {
 
@@ -117,14 +118,16 @@ public final class LadoSteps {
     }
 
     /**
-     * Moves the clock just past the due date in {@code dueVariable} and checks the timer's escalation chain: the
-     * breach event for {@code timescaleId}, the latest deadline row of that timescale BREACHED at exactly that due
-     * date, the escalation task for {@code lado-manager} (priority 80, task input {@code timescaleId}), and the
-     * host element still active on an open case.
+     * Moves the clock just past the due date in {@code dueVariable} and checks the timer's breach path: the breach
+     * event for {@code timescaleId}, the latest deadline row of that timescale BREACHED at exactly that due date,
+     * {@code emitElement} and its {@code EscalationDone_*} end completed in the case's instance, the escalation task
+     * for {@code lado-manager} in its own {@code deadline-escalation} instance (priority 80, {@code timescaleId}
+     * variable, see {@link ProcessHarness#awaitEscalation}), and the host element still active on an open case.
      *
+     * @param emitElement the breach path's {@code Emit_<timescale>_<host>} element
      * @return the escalation task
      */
-    public UserTask breach(ProcessCase c, String dueVariable, String timescaleId, String escalationElement,
+    public UserTask breach(ProcessCase c, String dueVariable, String timescaleId, String emitElement,
                            String hostElement) {
         harness.awaitQuiet(c);
         Instant due = due(c, dueVariable);
@@ -134,18 +137,20 @@ public final class LadoSteps {
         assertThat(before.status()).isEqualTo("OPEN");
         assertThat(harness.now()).as("still before %s", timescaleId).isBefore(due);
         long breachesBefore = breaches(c, timescaleId);
+        int escalationsBefore = harness.openEscalationTasks(c, timescaleId).size();
+        assertThat(escalationsBefore).as("no %s escalation open before the breach", timescaleId).isZero();
 
         harness.advanceClockTo(due.plusSeconds(5));
 
-        UserTask escalation = harness.awaitUserTask(c, escalationElement);
-        assertThat(escalation.getCandidateGroups()).containsExactly("lado-manager");
-        assertThat(escalation.getPriority()).isEqualTo(80);
+        UserTask escalation = harness.awaitEscalation(c, timescaleId, "lado-manager", emitElement);
         harness.awaitEvent(c, "deadline.breached", d -> timescaleId.equals(d.path("timescale").asText()));
         assertThat(breaches(c, timescaleId)).isEqualTo(breachesBefore + 1);
         assertThat(harness.deadlines(c)).filteredOn(d -> d.timescaleId().equals(timescaleId) && d.dueAt().equals(due))
                 .singleElement().satisfies(d -> assertThat(d.status()).isEqualTo("BREACHED"));
-        assertThat(harness.variable(c, "timescaleId").isMissingNode()).as("timescaleId stays local to the escalation")
+        assertThat(harness.variable(c, "timescaleId").isMissingNode()).as("timescaleId stays local to the breach path")
                 .isTrue();
+        assertThat(harness.openUserTasks(c)).as("no escalation task in the case's own instance")
+                .noneMatch(t -> t.getElementId().startsWith("Escalate"));
         // non-interrupting: the case carries on
         assertThat(isActive(c, hostElement)).as("%s still active after the %s breach", hostElement, timescaleId).isTrue();
         assertThat(harness.caseStatus(c)).isEqualTo("OPEN");
@@ -153,12 +158,9 @@ public final class LadoSteps {
         return escalation;
     }
 
-    /** The escalation task's {@code timescaleId} input, as the tasklist shows it to the LADO manager. */
-    public String escalationTimescale(ProcessCase c, UserTask escalation) {
-        return harness.client().newVariableSearchRequest()
-                .filter(f -> f.processInstanceKey(c.processInstanceKey()).scopeKey(escalation.getElementInstanceKey())
-                        .name("timescaleId"))
-                .send().join().items().stream().map(v -> v.getValue().replace("\"", "")).findFirst().orElse(null);
+    /** The escalation's {@code timescaleId}, as the tasklist shows it to the LADO manager. */
+    public String escalationTimescale(UserTask escalation) {
+        return harness.escalationVariables(escalation).get("timescaleId").asText();
     }
 
     public long breaches(ProcessCase c, String timescaleId) {

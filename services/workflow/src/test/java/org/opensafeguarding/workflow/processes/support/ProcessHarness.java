@@ -234,6 +234,58 @@ public final class ProcessHarness {
         return open;
     }
 
+    /** The root-scope variables of an escalation task's own {@code deadline-escalation} instance, as JSON. */
+    public Map<String, JsonNode> escalationVariables(UserTask escalation) {
+        long key = escalation.getProcessInstanceKey();
+        Map<String, JsonNode> out = new LinkedHashMap<>();
+        client.newVariableSearchRequest().filter(f -> f.processInstanceKey(key).scopeKey(key))
+                .page(p -> p.limit(1000)).send().join().items()
+                .forEach(v -> out.put(v.getName(), readJson(v.getValue())));
+        return out;
+    }
+
+    /**
+     * Waits for the escalation of a passed deadline and checks it: the task is {@code Escalate} of its own
+     * {@code deadline-escalation} instance (not of the case's), for {@code group} at priority 80, with a due date;
+     * that instance carries the case id, the timescale, the tier and where the breach was recorded: the case's
+     * instance and its {@code Emit_*} element, which completed there together with the path's
+     * {@code EscalationDone_*} end, so nothing of the breach is left waiting in the case.
+     *
+     * @return the escalation task
+     */
+    public UserTask awaitEscalation(ProcessCase c, String timescaleId, String group) {
+        return awaitEscalation(c, timescaleId, group, null);
+    }
+
+    /**
+     * {@link #awaitEscalation(ProcessCase, String, String)}, and the breach was recorded by this element of the case
+     * ({@code Emit_<timescale>_<host>}).
+     */
+    public UserTask awaitEscalation(ProcessCase c, String timescaleId, String group, String emitElement) {
+        UserTask escalation = awaitEscalationTask(c, timescaleId);
+        assertThat(escalation.getBpmnProcessId()).isEqualTo(ProcessIds.DEADLINE_ESCALATION);
+        assertThat(escalation.getElementId()).isEqualTo("Escalate");
+        assertThat(escalation.getProcessInstanceKey()).as("the escalation is not in the case's instance")
+                .isNotEqualTo(c.processInstanceKey());
+        assertThat(escalation.getCandidateGroups()).containsExactly(group);
+        assertThat(escalation.getPriority()).isEqualTo(80);
+        assertThat(escalation.getDueDate()).as("escalation due date").isNotNull();
+        Map<String, JsonNode> vars = escalationVariables(escalation);
+        assertThat(vars.get("caseId").asText()).isEqualTo(c.caseId().toString());
+        assertThat(vars.get("timescaleId").asText()).isEqualTo(timescaleId);
+        assertThat(vars.get("escalateTo").asText()).isEqualTo(group);
+        assertThat(vars.get("sourceProcessInstanceKey").asLong()).isEqualTo(c.processInstanceKey());
+        String emit = vars.get("sourceElementId").asText();
+        assertThat(emit).startsWith("Emit_");
+        if (emitElement != null) {
+            assertThat(emit).isEqualTo(emitElement);
+        }
+        String escalationDone = "EscalationDone_" + emit.substring("Emit_".length());
+        await(emit + " and " + escalationDone + " completed in case " + c.caseId()).atMost(WAIT).ignoreExceptions()
+                .until(() -> completedElements(c).containsAll(List.of(emit, escalationDone)));
+        return escalation;
+    }
+
     /** Waits for the element's open user task and completes it with these variables (what the form would submit). */
     public void completeUserTask(ProcessCase c, String elementId, Map<String, Object> variables) {
         completeUserTask(awaitUserTask(c, elementId), variables);
@@ -257,7 +309,12 @@ public final class ProcessHarness {
      * @return the response body (the completion's view)
      */
     public JsonNode completeAsCaseworker(ProcessCase c, String elementId, Map<String, Object> formValues) {
-        UserTask task = awaitUserTask(c, elementId);
+        return completeAsCaseworker(awaitUserTask(c, elementId), formValues);
+    }
+
+    /** {@link #completeAsCaseworker(ProcessCase, String, Map)} for a task already found, e.g. an escalation task. */
+    public JsonNode completeAsCaseworker(UserTask task, Map<String, Object> formValues) {
+        String elementId = task.getElementId();
         String group = task.getCandidateGroups() == null || task.getCandidateGroups().isEmpty()
                 ? "caseworker" : task.getCandidateGroups().get(0);
         URI taskUri = service.resolve("/api/tasks/" + task.getUserTaskKey());

@@ -51,7 +51,8 @@ import static org.awaitility.Awaitility.await;
  *         ProcessCase lado = harness.startCase(ReferralKind.LADO_ALLEGATION);
  *         harness.completeUserTask(lado, "InitialConsideration", Map.of("route", "NFA", ...));
  *         harness.advanceClock(Duration.ofDays(8));                      // past dueL8a
- *         harness.awaitUserTask(lado, "Escalate_L8a_RecordResolution");
+ *         UserTask chase = harness.awaitEscalation(lado, "L8a", "lado-manager");   // its own instance
+ *         harness.completeAsCaseworker(chase, Map.of("escalationAction", "CHASED"));
  *         assertThat(harness.deadline(lado, "L8a")).hasValueSatisfying(d -> assertThat(d.status()).isEqualTo("BREACHED"));
  *         harness.assertEventsPseudonymised(lado);
  *     }

@@ -214,15 +214,18 @@ public final class ScrSteps {
     }
 
     /**
-     * A timer fired: its escalation task is open for the group at priority 80, {@code deadline.breached} was written
-     * for the timescale, its deadline row is BREACHED, and the case carries on (still OPEN).
+     * A timer fired: the breach path {@code emitElement} → {@code EscalationDone_*} completed in the case's instance,
+     * the escalation task is open for the group at priority 80 in its own {@code deadline-escalation} instance (see
+     * {@link ProcessHarness#awaitEscalation}), {@code deadline.breached} was written for the timescale, its deadline
+     * row is BREACHED, and the case carries on (still OPEN, no escalation task of its own).
+     *
+     * @param emitElement the breach path's {@code Emit_<timescale>_<host>} element
      */
-    public UserTask assertEscalated(ProcessCase c, String timescaleId, String escalationElement, String group) {
-        UserTask escalation = harness.awaitUserTask(c, escalationElement);
-        assertThat(escalation.getCandidateGroups()).containsExactly(group);
-        assertThat(escalation.getPriority()).isEqualTo(80);
+    public UserTask assertEscalated(ProcessCase c, String timescaleId, String emitElement, String group) {
+        UserTask escalation = harness.awaitEscalation(c, timescaleId, group, emitElement);
         harness.awaitEvent(c, "deadline.breached", d -> timescaleId.equals(d.path("timescale").asText()));
         assertDeadline(c, timescaleId, "BREACHED");
+        assertThat(harness.openUserTasks(c)).noneMatch(t -> t.getElementId().startsWith("Escalate"));
         assertThat(harness.caseStatus(c)).isEqualTo("OPEN");
         return escalation;
     }
