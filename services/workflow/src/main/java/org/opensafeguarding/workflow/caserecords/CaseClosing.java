@@ -5,6 +5,7 @@ import org.opensafeguarding.workflow.audit.AuditLog;
 import org.opensafeguarding.workflow.casefile.CaseId;
 import org.opensafeguarding.workflow.casefile.CaseRepository;
 import org.opensafeguarding.workflow.casefile.InvalidCaseDataException;
+import org.opensafeguarding.workflow.deadlines.Deadlines;
 import org.opensafeguarding.workflow.events.CaseEvents;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Propagation;
@@ -15,7 +16,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** What {@code case.close} does: the case record becomes CLOSED with its reason, once, with a case-closed event. */
+/**
+ * What {@code case.close} does: the case record becomes CLOSED with its reason, once, with a case-closed event; its
+ * deadlines still open lapse ({@link Deadlines#lapseOpen}).
+ */
 @Service
 public class CaseClosing {
 
@@ -25,11 +29,13 @@ public class CaseClosing {
     private final CaseRepository cases;
     private final CaseEvents events;
     private final AuditLog audit;
+    private final Deadlines deadlines;
 
-    public CaseClosing(CaseRepository cases, CaseEvents events, AuditLog audit) {
+    public CaseClosing(CaseRepository cases, CaseEvents events, AuditLog audit, Deadlines deadlines) {
         this.cases = cases;
         this.events = events;
         this.audit = audit;
+        this.deadlines = deadlines;
     }
 
     /** @return true when this call closed the case; false when it was closed already */
@@ -44,6 +50,7 @@ public class CaseClosing {
         if (!cases.closeIfOpen(caseId, now, reason)) {
             return false;
         }
+        deadlines.lapseOpen(caseId, now, actor);
         events.caseClosed(caseId, reason);
         Map<String, Object> detail = new LinkedHashMap<>();
         detail.put("change", "closed");

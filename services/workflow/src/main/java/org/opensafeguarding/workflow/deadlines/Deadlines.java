@@ -120,6 +120,34 @@ public class Deadlines {
         return inserted;
     }
 
+    /**
+     * At case closure: every deadline still OPEN becomes LAPSED, with {@code deadline.lapsed}. Such a deadline was
+     * neither met nor breached through the model (its step was not needed on this path, or nothing marks it met),
+     * and left OPEN it would count as running for ever.
+     *
+     * @return how many lapsed
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public int lapseOpen(CaseId caseId, Instant now, String actor) {
+        List<Deadline> lapsed = jdbc.sql("""
+                UPDATE case_deadline SET status = 'LAPSED', resolved_at = :at
+                WHERE case_id = :caseId AND status = 'OPEN'
+                RETURNING id, timescale_id, variable, due_at, status
+                """)
+                .param("at", Timestamp.from(now))
+                .param("caseId", caseId.value())
+                .query((rs, n) -> new Deadline(rs.getLong("id"), rs.getString("timescale_id"), rs.getString("variable"),
+                        rs.getTimestamp("due_at").toInstant(), rs.getString("status")))
+                .list();
+        for (Deadline d : lapsed) {
+            events.deadlineLapsed(caseId, d.timescaleId(), d.dueAt().minusNanos(1).atZone(DeadlineCalculator.LONDON)
+                    .toLocalDate());
+            audit.record(actor, AuditAction.UPDATE, "case", caseId.toString(), Map.of("change", "deadline-lapsed",
+                    "timescale", d.timescaleId(), "dueAt", d.dueAt().toString()));
+        }
+        return lapsed.size();
+    }
+
     /** A row of {@code case_deadline}. */
     public record Deadline(long id, String timescaleId, String variable, Instant dueAt, String status) {
     }

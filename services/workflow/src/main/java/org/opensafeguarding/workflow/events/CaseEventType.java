@@ -14,6 +14,7 @@ public enum CaseEventType {
     DEADLINE_SET("org.opensafeguarding.case.deadline.set"),
     DEADLINE_MET("org.opensafeguarding.case.deadline.met"),
     DEADLINE_BREACHED("org.opensafeguarding.case.deadline.breached"),
+    DEADLINE_LAPSED("org.opensafeguarding.case.deadline.lapsed"),
     OUTCOME_RECORDED("org.opensafeguarding.case.outcome.recorded"),
     /** A statutory notice, notification or data submission left the service (panel, Ofsted, partners, NCMD). */
     NOTICE_SENT("org.opensafeguarding.case.notice.sent"),

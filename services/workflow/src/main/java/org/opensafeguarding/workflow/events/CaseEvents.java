@@ -157,6 +157,13 @@ public class CaseEvents {
         write(c, CaseEventType.DEADLINE_BREACHED, deadline(c, timescale, dueOn));
     }
 
+    /** The case closed while this deadline was neither met nor breached (see {@code Deadlines#lapseOpen}). */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public void deadlineLapsed(CaseId caseId, String timescale, LocalDate dueOn) {
+        CaseRecord c = load(caseId);
+        write(c, CaseEventType.DEADLINE_LAPSED, deadline(c, timescale, dueOn));
+    }
+
     @Transactional(propagation = Propagation.MANDATORY)
     public void outcomeRecorded(CaseId caseId, String outcomeType, String outcome) {
         CaseRecord c = load(caseId);

@@ -88,8 +88,8 @@ class CaseEventPrivacyTest {
         sensitive.add(lado.toString());
         everyOtherKindOfEvent(lado);
         long expected = jdbc.sql("SELECT count(*) FROM outbox_event").query(Long.class).single();
-        // four cases opened, then the twelve other kinds of event on one of them
-        assertThat(expected - before).isEqualTo(4 + 12);
+        // four cases opened, then the thirteen other kinds of event on one of them
+        assertThat(expected - before).isEqualTo(4 + 13);
 
         List<ConsumerRecord<String, byte[]>> published;
         try (KafkaTestClient.Reader reader = kafka.read(topics.caseEvents())) {
@@ -125,7 +125,7 @@ class CaseEventPrivacyTest {
         List<ConsumerRecord<String, byte[]>> mine;
         try (KafkaTestClient.Reader reader = kafka.read(topics.caseEvents())) {
             org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() ->
-                    reader.records().stream().filter(r -> pseudonym.equals(r.key())).count() >= 13);
+                    reader.records().stream().filter(r -> pseudonym.equals(r.key())).count() >= 14);
             mine = reader.records().stream().filter(r -> pseudonym.equals(r.key())).toList();
         }
         assertThat(mine).extracting(ConsumerRecord::partition).containsOnly(mine.get(0).partition());
@@ -133,7 +133,8 @@ class CaseEventPrivacyTest {
         for (ConsumerRecord<String, byte[]> r : mine) {
             sequences.add(TestReferrals.JSON.readTree(r.value()).path("sequence").asText());
         }
-        assertThat(sequences).containsExactly("1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12", "13");
+        assertThat(sequences).containsExactly("1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12", "13",
+                "14");
     }
 
     @Test
@@ -174,6 +175,7 @@ class CaseEventPrivacyTest {
                     Map.of("harmTestLimb1", true, "harmTestLimb2", false));
             caseEvents.deadlineMet(caseId, "L1", due);
             caseEvents.deadlineBreached(caseId, "L3", due.plusMonths(1));
+            caseEvents.deadlineLapsed(caseId, "L2a", due);
             caseEvents.outcomeRecorded(caseId, "kcsie-finding", "substantiated");
             caseEvents.noticeSent(caseId, "scr-not-initiated", List.of("national-panel", "ofsted"));
             caseEvents.caseClosed(caseId, "resolved");
