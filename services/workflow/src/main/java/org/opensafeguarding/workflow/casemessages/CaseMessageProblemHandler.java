@@ -3,8 +3,8 @@ package org.opensafeguarding.workflow.casemessages;
 import org.opensafeguarding.workflow.tasklist.TasklistException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.opensafeguarding.workflow.web.Problems;
 import org.springframework.dao.DataAccessException;
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
@@ -14,13 +14,14 @@ import org.springframework.transaction.TransactionException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 
-import java.net.URI;
 import java.util.List;
 import java.util.Map;
 
 /** RFC 9457 problem documents for the case-messages API; they name cases, messages, fields and rules, never values. */
 @RestControllerAdvice(assignableTypes = CaseMessageController.class)
 class CaseMessageProblemHandler {
+
+    private static final String AREA = "case-message";
 
     private static final Logger log = LoggerFactory.getLogger(CaseMessageProblemHandler.class);
 
@@ -52,17 +53,10 @@ class CaseMessageProblemHandler {
     @ExceptionHandler({DataAccessException.class, TransactionException.class})
     ResponseEntity<ProblemDetail> unavailable(RuntimeException e) {
         log.warn("case message request failed, database unavailable: {}", e.toString());
-        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, "5")
-                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
-                .body(problem(HttpStatus.SERVICE_UNAVAILABLE, "database-unavailable",
-                        "Nothing was changed; send the request again later."));
+        return Problems.databaseUnavailable(AREA);
     }
 
     private static ProblemDetail problem(HttpStatus status, String code, String detail) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
-        problem.setType(URI.create("https://opensafeguarding.org/problems/case-message/" + code));
-        problem.setTitle(status.getReasonPhrase());
-        problem.setProperty("code", code);
-        return problem;
+        return Problems.problem(AREA, status, code, detail);
     }
 }

@@ -2,6 +2,7 @@ package org.opensafeguarding.workflow.tasklist;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.opensafeguarding.workflow.web.Problems;
 import org.springframework.dao.DataAccessException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -14,13 +15,14 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 
-import java.net.URI;
 import java.util.List;
 import java.util.Map;
 
 /** RFC 9457 problem documents for the tasklist API; they name tasks, fields and rules, never submitted values. */
 @RestControllerAdvice(assignableTypes = TaskController.class)
 class TaskProblemHandler {
+
+    private static final String AREA = "task";
 
     private static final Logger log = LoggerFactory.getLogger(TaskProblemHandler.class);
 
@@ -51,17 +53,10 @@ class TaskProblemHandler {
     @ExceptionHandler({DataAccessException.class, TransactionException.class})
     ResponseEntity<ProblemDetail> unavailable(RuntimeException e) {
         log.warn("tasklist request failed, database unavailable: {}", e.toString());
-        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, "5")
-                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
-                .body(problem(HttpStatus.SERVICE_UNAVAILABLE, "database-unavailable",
-                        "Nothing was changed; send the request again later."));
+        return Problems.databaseUnavailable(AREA);
     }
 
     private static ProblemDetail problem(HttpStatus status, String code, String detail) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
-        problem.setType(URI.create("https://opensafeguarding.org/problems/task/" + code));
-        problem.setTitle(status.getReasonPhrase());
-        problem.setProperty("code", code);
-        return problem;
+        return Problems.problem(AREA, status, code, detail);
     }
 }

@@ -3,7 +3,7 @@ package org.opensafeguarding.workflow.tasklist;
 import io.swagger.v3.oas.models.media.StringSchema;
 import io.swagger.v3.oas.models.parameters.HeaderParameter;
 import jakarta.servlet.http.HttpServletRequest;
-import org.springdoc.core.customizers.OpenApiCustomizer;
+import org.springdoc.core.customizers.OperationCustomizer;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -15,6 +15,7 @@ import org.springframework.web.method.support.HandlerMethodArgumentResolver;
 import org.springframework.web.method.support.ModelAndViewContainer;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
+import java.util.Arrays;
 import java.util.List;
 
 @Configuration(proxyBeanMethods = false)
@@ -69,20 +70,24 @@ class TasklistConfiguration implements WebMvcConfigurer {
         }
     }
 
-    /** The identity headers on every tasklist operation in the OpenAPI document. */
+    /**
+     * The interim identity headers in the OpenAPI document, on every operation that takes a {@link Caller} (the
+     * tasklist's and the case messages'), so a new API cannot forget them.
+     */
     @Bean
-    OpenApiCustomizer tasklistIdentityHeaders() {
-        return api -> api.getPaths().forEach((path, item) -> {
-            if (path.startsWith("/api/tasks")) {
-                item.readOperations().forEach(operation -> {
-                    operation.addParametersItem(new HeaderParameter().name(HeaderCallerIdentity.USER_HEADER)
-                            .required(true).schema(new StringSchema())
-                            .description("Interim identity until OIDC: the caller's user id (staff identifier)"));
-                    operation.addParametersItem(new HeaderParameter().name(HeaderCallerIdentity.GROUPS_HEADER)
-                            .required(false).schema(new StringSchema())
-                            .description("Interim identity until OIDC: the caller's candidate groups, comma-separated"));
-                });
+    OperationCustomizer identityHeaders() {
+        return (operation, handler) -> {
+            boolean identified = Arrays.stream(handler.getMethodParameters())
+                    .anyMatch(p -> p.getParameterType() == Caller.class);
+            if (identified) {
+                operation.addParametersItem(new HeaderParameter().name(HeaderCallerIdentity.USER_HEADER)
+                        .required(true).schema(new StringSchema())
+                        .description("Interim identity until OIDC: the caller's user id (staff identifier)"));
+                operation.addParametersItem(new HeaderParameter().name(HeaderCallerIdentity.GROUPS_HEADER)
+                        .required(false).schema(new StringSchema())
+                        .description("Interim identity until OIDC: the caller's candidate groups, comma-separated"));
             }
-        });
+            return operation;
+        };
     }
 }
