@@ -10,6 +10,7 @@ import org.opensafeguarding.workflow.engine.ProcessIds;
 import org.opensafeguarding.workflow.engine.ProcessModelDeployer;
 import org.opensafeguarding.workflow.intake.ReferralKind;
 import org.opensafeguarding.workflow.processes.support.CaseEvent;
+import org.opensafeguarding.workflow.processes.support.LadoSteps;
 import org.opensafeguarding.workflow.processes.support.ProcessCase;
 import org.opensafeguarding.workflow.processes.support.ProcessTestSupport;
 import org.opensafeguarding.workflow.support.TestReferrals;
@@ -18,7 +19,6 @@ import org.springframework.beans.factory.annotation.Autowired;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -29,21 +29,6 @@ class LadoProcessTest extends ProcessTestSupport {
 
     @Autowired
     ProcessModelDeployer deployer;
-
-    private static Map<String, Object> initialConsideration(String route) {
-        Map<String, Object> v = new HashMap<>();
-        v.put("withinScope", true);
-        v.put("harmTestLimb1", true);
-        v.put("harmTestLimb2", false);
-        v.put("harmTestLimb3", false);
-        v.put("harmTestLimb4", false);
-        v.put("abuseCategory", "PHYSICAL");
-        v.put("immediateSafeguardingConcern", false);
-        v.put("significantHarmSuspected", false);
-        v.put("route", route);
-        v.put("decisionMakerRole", "LADO");
-        return v;
-    }
 
     @Test
     void aReferralOpensTheCasePinsTheKcsieEditionSetsItsDeadlinesAndWaitsForInitialConsideration() {
@@ -95,7 +80,7 @@ class LadoProcessTest extends ProcessTestSupport {
     @Test
     void aPositionOfTrustMeetingNotHeldWithinFiveWorkingDaysIsBreachedAndEscalatedToTheLadoManager() {
         ProcessCase lado = harness.startCase(ReferralKind.LADO_ALLEGATION);
-        harness.completeUserTask(lado, "InitialConsideration", initialConsideration("MEETING"));
+        harness.completeAsCaseworker(lado, "InitialConsideration", LadoSteps.consideration("MEETING", false, false));
 
         UserTask meeting = harness.awaitUserTask(lado, "PotMeeting");
         harness.awaitQuiet(lado);
@@ -128,7 +113,7 @@ class LadoProcessTest extends ProcessTestSupport {
         // a 2017 referral: LADO-WT2013, pinned to the 2016-era KCSIE outcomes, which have no UNFOUNDED
         harness.setClock(Instant.parse("2017-03-06T09:30:00Z"));
         ProcessCase lado = harness.startCase(ReferralKind.LADO_ALLEGATION, data -> data.put("receivedDate", "2017-03-06"));
-        harness.completeUserTask(lado, "InitialConsideration", initialConsideration("MEETING"));
+        harness.completeAsCaseworker(lado, "InitialConsideration", LadoSteps.consideration("MEETING", false, false));
         assertThat(harness.variable(lado, "kcsieEdition").asText()).isEqualTo("KCSIE-2016");
         assertThat(harness.variable(lado, "processVersion").asText()).isEqualTo("LADO-WT2013");
         harness.completeUserTask(lado, "PotMeeting", Map.of("policeStrand", false, "cscStrand", false,
