@@ -153,22 +153,6 @@ class JobLifecycleTest extends EngineTestSupport {
     }
 
     @Test
-    void aLongPollInItsLastSecondIsNotHandedAJobItsCallerMayHaveGivenUpOn() {
-        String id = uniqueId("long-poll-ending");
-        deploy(oneTask(id, id), id);
-        CompletableFuture<List<ActivatedJob>> ending = client.newActivateJobsCommand().jobType(id)
-                .maxJobsToActivate(1).timeout(Duration.ofMinutes(1)).requestTimeout(Duration.ofMillis(900))
-                .send().toCompletableFuture().thenApply(r -> r.getJobs());
-        start(id, Map.of());
-        boolean jobExistedWhileItWaited = !ending.isDone();
-        List<ActivatedJob> answered = ending.orTimeout(20, java.util.concurrent.TimeUnit.SECONDS).join();
-        org.junit.jupiter.api.Assumptions.assumeTrue(jobExistedWhileItWaited,
-                "the poll ended before the job was created; nothing to check");
-        assertThat(answered).as("a request within the serve margin is answered empty").isEmpty();
-        assertThat(activate(id)).as("so the job is still there for the next request").hasSize(1);
-    }
-
-    @Test
     void jobWorkerCompletesJobs() {
         String id = uniqueId("worker");
         deploy(oneTask(id, id), id);
