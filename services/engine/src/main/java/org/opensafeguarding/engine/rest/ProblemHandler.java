@@ -14,6 +14,7 @@ import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.web.bind.MissingServletRequestParameterException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.async.AsyncRequestTimeoutException;
 import org.springframework.web.multipart.support.MissingServletRequestPartException;
 
 /** Every error as RFC 7807 problem JSON with the status and title Camunda's gateway uses. */
@@ -46,6 +47,16 @@ class ProblemHandler {
             MissingServletRequestParameterException.class, IllegalArgumentException.class})
     ResponseEntity<ProblemDetail> badRequest(Exception e) {
         return problem(HttpStatus.BAD_REQUEST, "INVALID_ARGUMENT", e.getMessage());
+    }
+
+    /**
+     * A parked request (a job activation long poll) still open when the server stops, or past the servlet's async
+     * timeout: not a fault of the engine, and the client simply polls again.
+     */
+    @ExceptionHandler(AsyncRequestTimeoutException.class)
+    ResponseEntity<ProblemDetail> asyncTimeout(AsyncRequestTimeoutException e) {
+        LOG.debug("parked request timed out (server stopping or async timeout)");
+        return problem(HttpStatus.SERVICE_UNAVAILABLE, "UNAVAILABLE", "the request timed out while waiting; send it again");
     }
 
     @ExceptionHandler(Exception.class)
