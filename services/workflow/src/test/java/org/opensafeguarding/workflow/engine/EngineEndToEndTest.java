@@ -140,8 +140,14 @@ class EngineEndToEndTest {
             }
         }
         String pseudonym = pseudonyms.of(caseId);
-        await().atMost(WAIT).until(() -> caseEvents.records().stream().anyMatch(r -> pseudonym.equals(r.key())
-                && new String(r.value(), StandardCharsets.UTF_8).contains("org.opensafeguarding.case.opened")));
+        // on the topic: opened first; the three deadlines the model started (C1-C3) are written before the first
+        // task can exist, so they are there by the time its task.created is
+        List<String> published = await().atMost(WAIT).until(() -> caseEvents.records().stream()
+                .filter(r -> pseudonym.equals(r.key()))
+                .map(r -> eventType(r.value())).toList(),
+                types -> types.contains("org.opensafeguarding.case.task.created"));
+        assertThat(published.get(0)).isEqualTo("org.opensafeguarding.case.opened");
+        assertThat(published).filteredOn("org.opensafeguarding.case.deadline.set"::equals).hasSize(3);
 
         ObjectNode further = TestReferrals.valid(ReferralKind.CHILD_DEATH_NOTIFICATION);
         further.put("subject", caseId.toString());
@@ -295,6 +301,14 @@ class EngineEndToEndTest {
         return String.format("%d referrals, %.1f referrals/s to a running instance; record -> first task median %d ms, "
                         + "p99 %d ms, max %d ms", count, count / seconds, latencies.get(count / 2),
                 latencies.get((int) Math.ceil(count * 0.99) - 1), latencies.get(count - 1));
+    }
+
+    private static String eventType(byte[] cloudEvent) {
+        try {
+            return TestReferrals.JSON.readTree(cloudEvent).path("type").asText();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private CaseId awaitCase(ObjectNode referral) {
