@@ -6,7 +6,6 @@ import io.camunda.client.api.search.enums.ProcessInstanceState;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.opensafeguarding.testkit.EmbeddedInfrastructure;
 import org.opensafeguarding.workflow.WorkflowApplication;
 import org.opensafeguarding.workflow.casefile.CaseId;
 import org.opensafeguarding.workflow.casefile.CaseRecord;
@@ -61,12 +60,8 @@ class CaseMessagesApiTest {
 
     @DynamicPropertySource
     static void infrastructure(DynamicPropertyRegistry registry) {
-        EmbeddedInfrastructure.register(registry, "workflow");
-        TestInfrastructure.registerTopics(registry);
         engine = LocalEngine.start();
-        registry.add("camunda.client.rest-address", () -> engine.restAddress().toString());
-        registry.add("camunda.client.grpc-address", () -> engine.grpcAddress().toString());
-        registry.add("camunda.client.prefer-rest-over-grpc", () -> "true");
+        TestInfrastructure.registerWithEngine(registry, engine);
     }
 
     @AfterAll

@@ -6,7 +6,6 @@ import io.camunda.client.api.search.response.UserTask;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.opensafeguarding.testkit.EmbeddedInfrastructure;
 import org.opensafeguarding.workflow.WorkflowApplication;
 import org.opensafeguarding.workflow.casefile.CaseId;
 import org.opensafeguarding.workflow.intake.ReferralKind;
@@ -69,12 +68,8 @@ class EngineEndToEndTest {
 
     @DynamicPropertySource
     static void infrastructure(DynamicPropertyRegistry registry) {
-        EmbeddedInfrastructure.register(registry, "workflow");
-        topics = TestInfrastructure.registerTopics(registry);
         engine = LocalEngine.start();
-        registry.add("camunda.client.rest-address", () -> engine.restAddress().toString());
-        registry.add("camunda.client.grpc-address", () -> engine.grpcAddress().toString());
-        registry.add("camunda.client.prefer-rest-over-grpc", () -> "true");
+        topics = TestInfrastructure.registerWithEngine(registry, engine);
     }
 
     @AfterAll

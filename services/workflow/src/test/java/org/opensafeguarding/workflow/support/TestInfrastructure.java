@@ -34,6 +34,19 @@ public final class TestInfrastructure {
         return topics;
     }
 
+    /**
+     * PostgreSQL, Kafka and topics as {@link #register}, with the client pointed at this running local engine (REST
+     * preferred, as the 8.8 client does by default).
+     */
+    public static Topics registerWithEngine(DynamicPropertyRegistry registry, LocalEngine engine) {
+        EmbeddedInfrastructure.register(registry, "workflow");
+        Topics topics = registerTopics(registry);
+        registry.add("camunda.client.rest-address", () -> engine.restAddress().toString());
+        registry.add("camunda.client.grpc-address", () -> engine.grpcAddress().toString());
+        registry.add("camunda.client.prefer-rest-over-grpc", () -> "true");
+        return topics;
+    }
+
     public static Topics registerTopics(DynamicPropertyRegistry registry) {
         String suffix = UUID.randomUUID().toString().substring(0, 8);
         Topics topics = new Topics("referrals-" + suffix, "referrals-" + suffix + ".dlt", "case-events-" + suffix);

@@ -10,7 +10,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.opensafeguarding.testkit.EmbeddedInfrastructure;
 import org.opensafeguarding.workflow.WorkflowApplication;
 import org.opensafeguarding.workflow.casefile.CaseId;
 import org.opensafeguarding.workflow.casefile.CaseRecord;
@@ -88,12 +87,8 @@ class TasklistTest {
 
     @DynamicPropertySource
     static void infrastructure(DynamicPropertyRegistry registry) {
-        EmbeddedInfrastructure.register(registry, "workflow");
-        topics = TestInfrastructure.registerTopics(registry);
         engine = LocalEngine.start();
-        registry.add("camunda.client.rest-address", () -> engine.restAddress().toString());
-        registry.add("camunda.client.grpc-address", () -> engine.grpcAddress().toString());
-        registry.add("camunda.client.prefer-rest-over-grpc", () -> "true");
+        topics = TestInfrastructure.registerWithEngine(registry, engine);
     }
 
     @AfterAll

@@ -6,7 +6,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.ExtensionContext;
-import org.opensafeguarding.testkit.EmbeddedInfrastructure;
 import org.opensafeguarding.workflow.WorkflowApplication;
 import org.opensafeguarding.workflow.engine.ProcessIds;
 import org.opensafeguarding.workflow.engine.ProcessModelDeployer;
@@ -79,13 +78,8 @@ public abstract class ProcessTestSupport {
 
     @DynamicPropertySource
     static void processTestInfrastructure(DynamicPropertyRegistry registry) {
-        EmbeddedInfrastructure.register(registry, "workflow");
-        topics = TestInfrastructure.registerTopics(registry);
         engine = LocalEngine.start();
-        LocalEngine started = engine;
-        registry.add("camunda.client.rest-address", () -> started.restAddress().toString());
-        registry.add("camunda.client.grpc-address", () -> started.grpcAddress().toString());
-        registry.add("camunda.client.prefer-rest-over-grpc", () -> "true");
+        topics = TestInfrastructure.registerWithEngine(registry, engine);
     }
 
     /** The service's clock in process tests, moved with the engine's by the harness. */
