@@ -24,12 +24,13 @@ final class LocalSecrets {
             Files.createDirectories(file.getParent());
             byte[] key = new byte[32];
             new SecureRandom().nextBytes(key);
-            Files.writeString(file, Base64.getEncoder().encodeToString(key), StandardCharsets.US_ASCII);
             try {
-                Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+                // owner-only from the moment it exists, not chmod-ed after the key is already written
+                Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
             } catch (UnsupportedOperationException notPosix) {
-                // Windows: the folder's own permissions apply
+                Files.createFile(file); // Windows: the folder's own permissions apply
             }
+            Files.writeString(file, Base64.getEncoder().encodeToString(key), StandardCharsets.US_ASCII);
         }
         return "base64:" + Files.readString(file, StandardCharsets.US_ASCII).trim();
     }
