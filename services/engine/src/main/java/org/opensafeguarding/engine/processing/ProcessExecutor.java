@@ -616,13 +616,8 @@ final class ProcessExecutor {
                 }
                 continue;
             }
-            Object result = feel.evaluate(flow.getConditionExpression().getTextContent(), context, "CONDITION_ERROR");
-            if (Boolean.TRUE.equals(result)) {
+            if (conditionHolds(flow, context)) {
                 return flow;
-            }
-            if (result != null && !(result instanceof Boolean)) {
-                throw new ExpressionException("CONDITION_ERROR", "Expected condition of sequence flow '"
-                        + flow.getId() + "' to be a boolean, but was " + result);
             }
         }
         if (gateway.getDefault() != null) {
@@ -630,6 +625,16 @@ final class ProcessExecutor {
         }
         throw new ExpressionException("CONDITION_ERROR", "Expected at least one condition to evaluate to true, "
                 + "or to have a default flow at exclusive gateway '" + gateway.getId() + "'");
+    }
+
+    /** The flow's condition is true; null counts as false, any other non-boolean is a CONDITION_ERROR. */
+    private boolean conditionHolds(SequenceFlow flow, Map<String, Object> context) {
+        Object result = feel.evaluate(flow.getConditionExpression().getTextContent(), context, "CONDITION_ERROR");
+        if (result != null && !(result instanceof Boolean)) {
+            throw new ExpressionException("CONDITION_ERROR", "Expected condition of sequence flow '"
+                    + flow.getId() + "' to be a boolean, but was " + result);
+        }
+        return Boolean.TRUE.equals(result);
     }
 
     /** Every flow whose condition holds (flows without a condition always); the default only when none does. */
@@ -644,12 +649,8 @@ final class ProcessExecutor {
                 taken.add(flow);
                 continue;
             }
-            Object result = feel.evaluate(flow.getConditionExpression().getTextContent(), context, "CONDITION_ERROR");
-            if (Boolean.TRUE.equals(result)) {
+            if (conditionHolds(flow, context)) {
                 taken.add(flow);
-            } else if (result != null && !(result instanceof Boolean)) {
-                throw new ExpressionException("CONDITION_ERROR", "Expected condition of sequence flow '"
-                        + flow.getId() + "' to be a boolean, but was " + result);
             }
         }
         if (taken.isEmpty() && gateway.getDefault() != null) {
@@ -1387,7 +1388,7 @@ final class ProcessExecutor {
                 return;
             }
         }
-        boolean sequential = ((MultiInstanceLoopCharacteristics) activity.getLoopCharacteristics()).isSequential();
+        boolean sequential = characteristics.isSequential();
         if (sequential && body.miNextIndex < body.miItems.size()) {
             startInner(body, activity, activity.getLoopCharacteristics()
                     .getSingleExtensionElement(ZeebeLoopCharacteristics.class));

@@ -277,10 +277,15 @@ public final class EngineState {
     }
 
     private static String messageIdentity(MessageRecord message) {
-        if (message.messageId == null || message.messageId.isBlank()) {
+        return messageIdentity(message.name, message.correlationKey, message.messageId);
+    }
+
+    /** The {@link #messagesById} key, or null for a message without an id. */
+    private static String messageIdentity(String name, String correlationKey, String messageId) {
+        if (messageId == null || messageId.isBlank()) {
             return null;
         }
-        return message.name + '\0' + message.correlationKey + '\0' + message.messageId;
+        return name + '\0' + correlationKey + '\0' + messageId;
     }
 
     // ---- reading ----
@@ -356,10 +361,11 @@ public final class EngineState {
 
     /** The buffered message with this name, correlation key and message id, if one is kept (expired or not). */
     public MessageRecord messageWithId(String name, String correlationKey, String messageId) {
-        if (messageId == null || messageId.isBlank()) {
+        String id = messageIdentity(name, correlationKey, messageId);
+        if (id == null) {
             return null;
         }
-        Long key = messagesById.get(name + '\0' + correlationKey + '\0' + messageId);
+        Long key = messagesById.get(id);
         return key == null ? null : get(RecordKind.MESSAGE, key);
     }
 

@@ -53,6 +53,11 @@ public class CaseRepository {
         return jdbc.sql("SELECT * FROM case_file WHERE id = :id").param("id", id.value()).query(ROW).optional();
     }
 
+    /** The case, for a step whose input names it; no such case is bad input. */
+    public CaseRecord require(CaseId id) {
+        return find(id).orElseThrow(() -> new InvalidCaseDataException("caseId: no case " + id + " exists"));
+    }
+
     /**
      * Locks the case row for the rest of the transaction and hands out its next event number, so two
      * transactions changing one case write their events in commit order.
@@ -93,12 +98,5 @@ public class CaseRepository {
                 .param("reason", reason)
                 .param("id", id.value())
                 .update() == 1;
-    }
-
-    public void close(CaseId id, Instant at) {
-        jdbc.sql("UPDATE case_file SET status = 'CLOSED', closed_at = :at WHERE id = :id")
-                .param("at", Timestamp.from(at))
-                .param("id", id.value())
-                .update();
     }
 }

@@ -131,9 +131,7 @@ class AgencyResponses {
             detail.put("agencyRequestId", request.id());
             detail.put("response", response);
             audit.record(caller.actor(), AuditAction.REPLAY, CaseMessageAudit.RESOURCE, caseId.toString(), detail);
-            String commandStatus = request.messageId() == null ? "PENDING" : jdbc.sql(
-                            "SELECT status FROM engine_command WHERE dedupe_key = :id")
-                    .param("id", request.messageId()).query(String.class).optional().orElse("PENDING");
+            String commandStatus = request.messageId() == null ? "PENDING" : engineCommands.status(request.messageId());
             return view(caseId, requestType, agencyId, request.status(), request.receivedOn(), request.respondedAt(),
                     request.messageId(), CaseMessageViews.delivery(commandStatus), true);
         }

@@ -176,8 +176,7 @@ class CaseMessages {
         detail.put("messageName", message.messageName());
         detail.put("messageId", earlier.messageId());
         audit.record(caller.actor(), AuditAction.REPLAY, CaseMessageAudit.RESOURCE, caseId.toString(), detail);
-        String commandStatus = jdbc.sql("SELECT status FROM engine_command WHERE dedupe_key = :id")
-                .param("id", earlier.messageId()).query(String.class).optional().orElse("PENDING");
+        String commandStatus = engineCommands.status(earlier.messageId());
         return new MessageView(caseId.toString(), message.messageName(), earlier.messageId(), variables,
                 CaseMessageViews.delivery(commandStatus), true);
     }

@@ -44,9 +44,7 @@ public class CaseClosing {
         if (reason != null && !REASONS.contains(reason)) {
             throw new InvalidCaseDataException("header closeReason: '" + reason + "' is not one of " + REASONS);
         }
-        if (cases.find(caseId).isEmpty()) {
-            throw new InvalidCaseDataException("caseId: no case " + caseId + " exists");
-        }
+        cases.require(caseId);
         if (!cases.closeIfOpen(caseId, now, reason)) {
             return false;
         }

@@ -8,6 +8,7 @@ import org.opensafeguarding.workflow.casefile.CaseRecord;
 import org.opensafeguarding.workflow.casefile.InvalidCaseDataException;
 import org.opensafeguarding.workflow.events.CaseEvents;
 import org.opensafeguarding.workflow.tenancy.TenantConfig;
+import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Propagation;
@@ -31,6 +32,10 @@ import java.util.Optional;
 @Service
 public class Deadlines {
 
+    private static final RowMapper<Deadline> ROW = (rs, n) -> new Deadline(rs.getLong("id"),
+            rs.getString("timescale_id"), rs.getString("variable"), rs.getTimestamp("due_at").toInstant(),
+            rs.getString("status"));
+
     private final DeadlinePlanner planner = new DeadlinePlanner(DeadlineCalculator.englandAndWales());
     private final JdbcClient jdbc;
     private final CaseEvents events;
@@ -40,10 +45,6 @@ public class Deadlines {
         this.jdbc = jdbc;
         this.events = events;
         this.audit = audit;
-    }
-
-    public DeadlinePlanner planner() {
-        return planner;
     }
 
     /**
@@ -59,7 +60,7 @@ public class Deadlines {
         Map<String, Object> result = new LinkedHashMap<>();
         for (DeadlinePlanner.Planned p : planner.plan(request, tenant, variables, now)) {
             result.put(p.variable(), p.dueText());
-            if (p.breachable() && record(c.id(), p, now)) {
+            if (p.breachable() && insert(c.id(), p.timescaleId(), p.variable(), p.clockStart(), p.due(), now)) {
                 events.deadlineSet(c.id(), p.timescaleId(), p.dueOn());
                 Map<String, Object> detail = new LinkedHashMap<>();
                 detail.put("change", "deadline-set");
@@ -73,21 +74,6 @@ public class Deadlines {
         return result;
     }
 
-    private boolean record(CaseId caseId, DeadlinePlanner.Planned p, Instant now) {
-        return jdbc.sql("""
-                INSERT INTO case_deadline (case_id, timescale_id, variable, clock_start, due_at, status, set_at)
-                VALUES (:caseId, :timescale, :variable, :clockStart, :dueAt, 'OPEN', :setAt)
-                ON CONFLICT ON CONSTRAINT case_deadline_once DO NOTHING
-                """)
-                .param("caseId", caseId.value())
-                .param("timescale", p.timescaleId())
-                .param("variable", p.variable())
-                .param("clockStart", Timestamp.from(p.clockStart()))
-                .param("dueAt", Timestamp.from(p.due().toInstant()))
-                .param("setAt", Timestamp.from(now))
-                .update() == 1;
-    }
-
     /**
      * Records a deadline whose due date a person set on a form instead of the calendar (the IMR date in the SCR
      * terms of reference), so that the breach its boundary timer emits finds a row, with {@code deadline.set}. The
@@ -99,7 +85,20 @@ public class Deadlines {
     @Transactional(propagation = Propagation.MANDATORY)
     public boolean recordGiven(CaseId caseId, String timescaleId, String variable, Instant clockStart,
                                ZonedDateTime due, Instant now, String actor) {
-        boolean inserted = jdbc.sql("""
+        boolean inserted = insert(caseId, timescaleId, variable, clockStart, due, now);
+        if (inserted) {
+            events.deadlineSet(caseId, timescaleId, due.minusNanos(1).withZoneSameInstant(DeadlineCalculator.LONDON)
+                    .toLocalDate());
+            audit.record(actor, AuditAction.UPDATE, "case", caseId.toString(), Map.of("change", "deadline-set",
+                    "timescale", timescaleId, "variable", variable, "dueAt", due.toInstant().toString()));
+        }
+        return inserted;
+    }
+
+    /** Inserts an OPEN deadline; false when (case, timescale, due) is recorded already. */
+    private boolean insert(CaseId caseId, String timescaleId, String variable, Instant clockStart, ZonedDateTime due,
+                           Instant now) {
+        return jdbc.sql("""
                 INSERT INTO case_deadline (case_id, timescale_id, variable, clock_start, due_at, status, set_at)
                 VALUES (:caseId, :timescale, :variable, :clockStart, :dueAt, 'OPEN', :setAt)
                 ON CONFLICT ON CONSTRAINT case_deadline_once DO NOTHING
@@ -111,13 +110,6 @@ public class Deadlines {
                 .param("dueAt", Timestamp.from(due.toInstant()))
                 .param("setAt", Timestamp.from(now))
                 .update() == 1;
-        if (inserted) {
-            events.deadlineSet(caseId, timescaleId, due.minusNanos(1).withZoneSameInstant(DeadlineCalculator.LONDON)
-                    .toLocalDate());
-            audit.record(actor, AuditAction.UPDATE, "case", caseId.toString(), Map.of("change", "deadline-set",
-                    "timescale", timescaleId, "variable", variable, "dueAt", due.toInstant().toString()));
-        }
-        return inserted;
     }
 
     /**
@@ -136,8 +128,7 @@ public class Deadlines {
                 """)
                 .param("at", Timestamp.from(now))
                 .param("caseId", caseId.value())
-                .query((rs, n) -> new Deadline(rs.getLong("id"), rs.getString("timescale_id"), rs.getString("variable"),
-                        rs.getTimestamp("due_at").toInstant(), rs.getString("status")))
+                .query(ROW)
                 .list();
         for (Deadline d : lapsed) {
             events.deadlineLapsed(caseId, d.timescaleId(), d.dueAt().minusNanos(1).atZone(DeadlineCalculator.LONDON)
@@ -172,8 +163,7 @@ public class Deadlines {
                 """)
                 .param("caseId", caseId.value())
                 .param("timescale", timescaleId)
-                .query((rs, n) -> new Deadline(rs.getLong("id"), rs.getString("timescale_id"), rs.getString("variable"),
-                        rs.getTimestamp("due_at").toInstant(), rs.getString("status")))
+                .query(ROW)
                 .list();
         if (family.isEmpty()) {
             throw new InvalidCaseDataException("timescaleId " + timescaleId + ": no deadline was recorded for case "
@@ -219,8 +209,7 @@ public class Deadlines {
     public List<Deadline> of(CaseId caseId) {
         return jdbc.sql("SELECT id, timescale_id, variable, due_at, status FROM case_deadline WHERE case_id = :caseId ORDER BY due_at, id")
                 .param("caseId", caseId.value())
-                .query((rs, n) -> new Deadline(rs.getLong("id"), rs.getString("timescale_id"), rs.getString("variable"),
-                        rs.getTimestamp("due_at").toInstant(), rs.getString("status")))
+                .query(ROW)
                 .list();
     }
 }

@@ -50,6 +50,12 @@ public class EngineCommands {
         insert(caseId, EngineCommandKind.PUBLISH, processId, messageId, variables, messageName, correlationKey);
     }
 
+    /** PENDING or DONE for the command with this dedupe key (a message's id); PENDING when there is none yet. */
+    public String status(String dedupeKey) {
+        return jdbc.sql("SELECT status FROM engine_command WHERE dedupe_key = :id")
+                .param("id", dedupeKey).query(String.class).optional().orElse("PENDING");
+    }
+
     private void insert(CaseId caseId, EngineCommandKind kind, String processId, String dedupeKey,
                         Map<String, Object> variables) {
         insert(caseId, kind, processId, dedupeKey, variables, null, null);

@@ -95,20 +95,17 @@ public class CaseEvents {
 
     @Transactional(propagation = Propagation.MANDATORY)
     public void taskCompleted(CaseId caseId, long taskKey, String taskType) {
-        CaseRecord c = load(caseId);
-        write(c, CaseEventType.TASK_COMPLETED, task(c, taskKey, taskType));
+        writeTask(CaseEventType.TASK_COMPLETED, caseId, taskKey, taskType);
     }
 
     @Transactional(propagation = Propagation.MANDATORY)
     public void taskUnassigned(CaseId caseId, long taskKey, String taskType) {
-        CaseRecord c = load(caseId);
-        write(c, CaseEventType.TASK_UNASSIGNED, task(c, taskKey, taskType));
+        writeTask(CaseEventType.TASK_UNASSIGNED, caseId, taskKey, taskType);
     }
 
     @Transactional(propagation = Propagation.MANDATORY)
     public void taskCanceled(CaseId caseId, long taskKey, String taskType) {
-        CaseRecord c = load(caseId);
-        write(c, CaseEventType.TASK_CANCELED, task(c, taskKey, taskType));
+        writeTask(CaseEventType.TASK_CANCELED, caseId, taskKey, taskType);
     }
 
     /** The rationale stays in the case record; only the decision type, its outcome code and the role go out. */
@@ -141,27 +138,23 @@ public class CaseEvents {
 
     @Transactional(propagation = Propagation.MANDATORY)
     public void deadlineSet(CaseId caseId, String timescale, LocalDate dueOn) {
-        CaseRecord c = load(caseId);
-        write(c, CaseEventType.DEADLINE_SET, deadline(c, timescale, dueOn));
+        writeDeadline(CaseEventType.DEADLINE_SET, caseId, timescale, dueOn);
     }
 
     @Transactional(propagation = Propagation.MANDATORY)
     public void deadlineMet(CaseId caseId, String timescale, LocalDate dueOn) {
-        CaseRecord c = load(caseId);
-        write(c, CaseEventType.DEADLINE_MET, deadline(c, timescale, dueOn));
+        writeDeadline(CaseEventType.DEADLINE_MET, caseId, timescale, dueOn);
     }
 
     @Transactional(propagation = Propagation.MANDATORY)
     public void deadlineBreached(CaseId caseId, String timescale, LocalDate dueOn) {
-        CaseRecord c = load(caseId);
-        write(c, CaseEventType.DEADLINE_BREACHED, deadline(c, timescale, dueOn));
+        writeDeadline(CaseEventType.DEADLINE_BREACHED, caseId, timescale, dueOn);
     }
 
     /** The case closed while this deadline was neither met nor breached (see {@code Deadlines#lapseOpen}). */
     @Transactional(propagation = Propagation.MANDATORY)
     public void deadlineLapsed(CaseId caseId, String timescale, LocalDate dueOn) {
-        CaseRecord c = load(caseId);
-        write(c, CaseEventType.DEADLINE_LAPSED, deadline(c, timescale, dueOn));
+        writeDeadline(CaseEventType.DEADLINE_LAPSED, caseId, timescale, dueOn);
     }
 
     @Transactional(propagation = Propagation.MANDATORY)
@@ -221,11 +214,17 @@ public class CaseEvents {
         return data;
     }
 
-    private ObjectNode deadline(CaseRecord c, String timescale, LocalDate dueOn) {
+    private void writeTask(CaseEventType type, CaseId caseId, long taskKey, String taskType) {
+        CaseRecord c = load(caseId);
+        write(c, type, task(c, taskKey, taskType));
+    }
+
+    private void writeDeadline(CaseEventType type, CaseId caseId, String timescale, LocalDate dueOn) {
+        CaseRecord c = load(caseId);
         ObjectNode data = common(c);
         data.put("timescale", code("timescale", timescale));
         data.put("dueOn", Objects.requireNonNull(dueOn, "dueOn").toString());
-        return data;
+        write(c, type, data);
     }
 
     private void write(CaseRecord c, CaseEventType type, ObjectNode data) {

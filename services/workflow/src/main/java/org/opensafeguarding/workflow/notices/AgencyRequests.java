@@ -51,9 +51,7 @@ public class AgencyRequests {
             throw new InvalidCaseDataException("agencyId: missing or not an agency id; the multi-instance element"
                     + " variable must be one of the tenant's agency ids (agencyOptions values)");
         }
-        if (cases.find(caseId).isEmpty()) {
-            throw new InvalidCaseDataException("caseId: no case " + caseId + " exists");
-        }
+        cases.require(caseId);
         int inserted = jdbc.sql("""
                 INSERT INTO agency_request (case_id, job_key, request_type, agency_id, due_at, status, requested_at)
                 VALUES (:caseId, :jobKey, :type, :agency, :due, 'REQUESTED', :at)

@@ -91,9 +91,7 @@ public class Notices {
 
     private boolean record(CaseId caseId, long jobKey, String kind, String notice, List<String> recipients,
                            Map<String, Object> detail, Instant now, String actor) {
-        if (cases.find(caseId).isEmpty()) {
-            throw new InvalidCaseDataException("caseId: no case " + caseId + " exists");
-        }
+        cases.require(caseId);
         String detailJson;
         try {
             detailJson = JSON.writeValueAsString(detail);

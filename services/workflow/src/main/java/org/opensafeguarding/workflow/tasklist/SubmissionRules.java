@@ -44,14 +44,11 @@ final class SubmissionRules {
 
     private static void checkAgainstForm(TaskForm form, TaskSubmission submission, List<FormViolation> problems) {
         Map<String, Field> fields = form.fields();
-        for (String key : submission.routing().keySet()) {
-            if (!fields.containsKey(key)) {
-                problems.add(new FormViolation(key, "unknown-field", key + " is not a field of form " + form.formId()));
-            }
-        }
-        for (String key : submission.records().keySet()) {
-            if (!fields.containsKey(key)) {
-                problems.add(new FormViolation(key, "unknown-field", key + " is not a field of form " + form.formId()));
+        for (Map<String, JsonNode> given : List.of(submission.routing(), submission.records())) {
+            for (String key : given.keySet()) {
+                if (!fields.containsKey(key)) {
+                    problems.add(new FormViolation(key, "unknown-field", key + " is not a field of form " + form.formId()));
+                }
             }
         }
         for (Field field : fields.values()) {

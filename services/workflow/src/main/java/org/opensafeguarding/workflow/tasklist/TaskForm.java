@@ -31,10 +31,6 @@ final class TaskForm {
         boolean choice() {
             return "select".equals(type) || "radio".equals(type);
         }
-
-        boolean multiChoice() {
-            return "checklist".equals(type) || "taglist".equals(type);
-        }
     }
 
     private final String formId;

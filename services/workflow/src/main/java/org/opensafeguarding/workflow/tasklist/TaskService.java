@@ -15,7 +15,6 @@ import org.springframework.transaction.support.TransactionTemplate;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -211,9 +210,5 @@ class TaskService {
             default -> new TasklistException.Conflict("engine-refused", "The engine refused the change to task "
                     + taskKey + " (" + e.status() + ")");
         };
-    }
-
-    Optional<TaskRow> find(long taskKey) {
-        return mirror.find(taskKey);
     }
 }

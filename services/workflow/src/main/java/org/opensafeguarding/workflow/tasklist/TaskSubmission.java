@@ -121,7 +121,7 @@ final class TaskSubmission {
         routing.forEach((k, v) -> canonical.put(k, json.convertValue(v, Object.class)));
         records.forEach((k, v) -> canonical.put(k, json.convertValue(v, Object.class)));
         try {
-            byte[] bytes = json.copy().enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
+            byte[] bytes = json.writer(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
                     .writeValueAsString(canonical).getBytes(StandardCharsets.UTF_8);
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
         } catch (JsonProcessingException | NoSuchAlgorithmException e) {

@@ -4,7 +4,6 @@ import io.camunda.client.annotation.JobWorker;
 import io.camunda.client.api.response.ActivatedJob;
 import org.opensafeguarding.workflow.casefile.CaseRecord;
 import org.opensafeguarding.workflow.casefile.CaseRepository;
-import org.opensafeguarding.workflow.casefile.InvalidCaseDataException;
 import org.opensafeguarding.workflow.deadlines.DeadlinePlanner;
 import org.opensafeguarding.workflow.deadlines.Deadlines;
 import org.opensafeguarding.workflow.tenancy.Tenancy;
@@ -37,8 +36,7 @@ public class DeadlineComputeWorker {
     public Map<String, Object> compute(ActivatedJob job) {
         return jobs.run(job, (in, now, actor) -> {
             DeadlinePlanner.Request request = DeadlinePlanner.Request.fromHeaders(in.headers());
-            CaseRecord c = cases.find(in.caseId()).orElseThrow(() -> new InvalidCaseDataException("caseId: no case "
-                    + in.caseId() + " exists"));
+            CaseRecord c = cases.require(in.caseId());
             return deadlines.compute(c, request, tenancy.forTenant(c.tenant()), in.variables(), now, actor);
         });
     }

@@ -32,8 +32,7 @@ public class LadoRecordOutcomeWorker {
             fetchVariables = {"caseId", "kcsieEdition", "finding", "disposal", "referralsDecided"})
     public Map<String, Object> record(ActivatedJob job) {
         return jobs.run(job, (in, now, actor) -> {
-            CaseRecord c = cases.find(in.caseId()).orElseThrow(() -> new InvalidCaseDataException("caseId: no case "
-                    + in.caseId() + " exists"));
+            CaseRecord c = cases.require(in.caseId());
             Map<String, Boolean> referrals = new LinkedHashMap<>();
             in.context("referralsDecided").forEach((name, value) -> {
                 if (value != null && !(value instanceof Boolean)) {

@@ -4,7 +4,6 @@ import io.camunda.client.annotation.JobWorker;
 import io.camunda.client.api.response.ActivatedJob;
 import org.opensafeguarding.workflow.casefile.CaseRecord;
 import org.opensafeguarding.workflow.casefile.CaseRepository;
-import org.opensafeguarding.workflow.casefile.InvalidCaseDataException;
 import org.opensafeguarding.workflow.notices.NcmdSubmissions;
 import org.springframework.stereotype.Component;
 
@@ -30,8 +29,7 @@ public class NcmdSyncWorker {
     @JobWorker(type = JobTypes.CDR_NCMD_SYNC, fetchVariables = {"caseId", "categoryOfDeath", "modifiableFactors"})
     public Map<String, Object> sync(ActivatedJob job) {
         return jobs.run(job, (in, now, actor) -> {
-            CaseRecord c = cases.find(in.caseId()).orElseThrow(() -> new InvalidCaseDataException("caseId: no case "
-                    + in.caseId() + " exists"));
+            CaseRecord c = cases.require(in.caseId());
             submissions.sync(c, in.requiredHeader("ncmdStatus"), in.value("categoryOfDeath"),
                     in.code("modifiableFactors"), now, actor);
             return Map.of();
