@@ -32,6 +32,8 @@ final class LocalPostgres implements AutoCloseable {
                 // false keeps the data: initdb runs only when the folder has no cluster yet
                 .setCleanDataDirectory(false)
                 .setPort(port)
+                // a laptop's case data: reachable from this machine only
+                .setServerConfig("listen_addresses", "127.0.0.1")
                 // the stack closes the server itself, after the services that use it
                 .setRegisterShutdownHook(false)
                 .start();
@@ -55,6 +57,20 @@ final class LocalPostgres implements AutoCloseable {
             }
         }
         return server.getJdbcUrl(USER, name);
+    }
+
+    /**
+     * The JDBC URL of a database for a login role of its own (made here if missing), for a service that must not
+     * connect as the owner: the workflow service appends to its audit trail through a role that may do nothing else
+     * to it (V8 grants the rest). Local connections are trusted, so the role needs no password.
+     */
+    String databaseAs(String name, String role) throws SQLException {
+        database(name);
+        try (Connection c = server.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+            s.execute("DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '" + role + "') THEN "
+                    + "CREATE ROLE \"" + role + "\" LOGIN; ELSE ALTER ROLE \"" + role + "\" LOGIN; END IF; END $$");
+        }
+        return server.getJdbcUrl(role, name);
     }
 
     int port() {

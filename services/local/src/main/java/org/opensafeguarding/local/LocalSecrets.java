@@ -9,29 +9,42 @@ import java.security.SecureRandom;
 import java.util.Base64;
 
 /**
- * Secrets the local stack needs but the repository must never hold. Each is made once per data folder and
- * kept beside the data, so pseudonyms stay stable across restarts and differ between installations.
+ * Secrets the local stack needs but the repository must never hold: the pseudonym key, the demo users' passwords,
+ * the machine clients' secrets. Each is made once per data folder and kept beside the data (owner-only files), so
+ * they stay the same across restarts and differ between installations.
  */
 final class LocalSecrets {
+
+    private static final SecureRandom RANDOM = new SecureRandom();
 
     private LocalSecrets() {
     }
 
     /** The case-pseudonym key, as the workflow service's {@code safeguarding.pseudonym.key} expects it. */
     static String pseudonymKey(Path dataDirectory) throws IOException {
-        Path file = dataDirectory.resolve("secrets").resolve("pseudonym.key");
+        return "base64:" + secret(dataDirectory, "pseudonym.key", 32);
+    }
+
+    /**
+     * A random secret (URL-safe base64 of {@code bytes} random bytes) kept in {@code secrets/<name>}, made on first
+     * use.
+     */
+    static String secret(Path dataDirectory, String name, int bytes) throws IOException {
+        Path file = dataDirectory.resolve("secrets").resolve(name);
         if (!Files.exists(file)) {
             Files.createDirectories(file.getParent());
-            byte[] key = new byte[32];
-            new SecureRandom().nextBytes(key);
+            byte[] random = new byte[bytes];
+            RANDOM.nextBytes(random);
             try {
-                // owner-only from the moment it exists, not chmod-ed after the key is already written
+                // owner-only from the moment it exists, not chmod-ed after the secret is already written
                 Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
             } catch (UnsupportedOperationException notPosix) {
                 Files.createFile(file); // Windows: the folder's own permissions apply
             }
-            Files.writeString(file, Base64.getEncoder().encodeToString(key), StandardCharsets.US_ASCII);
+            String encoded = name.endsWith(".key") ? Base64.getEncoder().encodeToString(random)
+                    : Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+            Files.writeString(file, encoded, StandardCharsets.US_ASCII);
         }
-        return "base64:" + Files.readString(file, StandardCharsets.US_ASCII).trim();
+        return Files.readString(file, StandardCharsets.US_ASCII).trim();
     }
 }

@@ -3,6 +3,9 @@ package org.opensafeguarding.local;
 import org.opensafeguarding.engine.EmbeddedEngine;
 import org.opensafeguarding.engine.EngineSettings;
 import org.opensafeguarding.engine.RunningEngine;
+import org.opensafeguarding.identity.provider.EmbeddedIdentityProvider;
+import org.opensafeguarding.identity.provider.IdentityProviderSettings;
+import org.opensafeguarding.identity.provider.RunningIdentityProvider;
 import org.opensafeguarding.reporting.ReportingApplication;
 import org.opensafeguarding.workflow.WorkflowApplication;
 import org.slf4j.Logger;
@@ -30,8 +33,13 @@ public final class LocalStack implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(LocalStack.class);
 
+    /** Every listener of the local stack is on loopback: it holds real-looking case data on a laptop. */
+    private static final String LOOPBACK = "127.0.0.1";
+    private static final String WORKFLOW_ROLE = "workflow_service";
+
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
     private final Map<String, String> addresses = new LinkedHashMap<>();
+    private String accounts;
 
     public static void main(String[] args) throws Exception {
         if (java.util.Arrays.asList(args).contains("--help")) {
@@ -70,6 +78,18 @@ public final class LocalStack implements AutoCloseable {
         }
         Files.createDirectories(data);
 
+        // first: the services read its discovery document, and the engine and workflow service need tokens from it
+        LocalIdentities identities = LocalIdentities.forDataFolder(data);
+        RunningIdentityProvider identity = EmbeddedIdentityProvider.start(IdentityProviderSettings.defaults()
+                .withPort(settings.identityPort())
+                .withKeyFile(data.resolve("secrets").resolve("identity-signing-key.json"))
+                .withUsers(identities.users())
+                .withClients(identities.clients()));
+        started.push(identity);
+        String issuer = identity.issuer().toString();
+        accounts = identities.describe(issuer);
+        addresses.put("Identity", issuer + "   discovery: " + issuer + "/.well-known/openid-configuration");
+
         LocalPostgres postgres = LocalPostgres.start(data.resolve("postgres"), settings.postgresPort());
         started.push(postgres);
         addresses.put("PostgreSQL", "jdbc:postgresql://localhost:" + postgres.port() + "/ (user " + LocalPostgres.USER + ")");
@@ -85,29 +105,57 @@ public final class LocalStack implements AutoCloseable {
                         // uses neither, and their health checks would only confuse its own
                         .withProperty("spring.autoconfigure.exclude", String.join(",",
                                 "io.camunda.client.spring.configuration.CamundaAutoConfiguration",
-                                "org.springframework.boot.autoconfigure.kafka.KafkaAutoConfiguration"))
-                        .withProperty("camunda.client.enabled", "false"));
+                                "org.springframework.boot.autoconfigure.kafka.KafkaAutoConfiguration",
+                                // the identity provider of this JVM is its own application; the engine only verifies
+                                "org.springframework.boot.autoconfigure.security.oauth2.server.servlet.OAuth2AuthorizationServerAutoConfiguration",
+                                "org.springframework.boot.autoconfigure.security.oauth2.server.servlet.OAuth2AuthorizationServerJwtAutoConfiguration"))
+                        .withProperty("camunda.client.enabled", "false")
+                        .withProperty("engine.security.issuer-uri", issuer));
         started.push(engine);
         String engineRest = engine.restAddress().toString();
         String engineGrpc = engine.grpcAddress().toString();
         addresses.put("Engine", engineRest + " (REST), " + engineGrpc + " (gRPC)   health: "
                 + engine.managementAddress() + "/actuator/health");
 
-        ConfigurableApplicationContext workflow = service(WorkflowApplication.builder(), Map.of(
+        Map<String, Object> workflowProperties = new LinkedHashMap<>(Map.of(
                 "server.port", settings.workflowPort(),
-                "spring.datasource.url", postgres.database("workflow"),
-                "spring.datasource.username", LocalPostgres.USER,
+                "server.address", LOOPBACK,
+                "spring.datasource.url", postgres.databaseAs("workflow", WORKFLOW_ROLE),
+                "spring.datasource.username", WORKFLOW_ROLE,
                 "spring.datasource.password", "",
+                // the owner migrates; the service runs as a role that may only append to the audit trail
+                "spring.flyway.url", postgres.database("workflow"),
+                "spring.flyway.user", LocalPostgres.USER,
                 "spring.kafka.bootstrap-servers", kafka.bootstrapServers(),
                 "camunda.client.rest-address", engineRest,
-                "camunda.client.grpc-address", engineGrpc,
-                "safeguarding.pseudonym.key", LocalSecrets.pseudonymKey(data)));
+                "camunda.client.grpc-address", engineGrpc));
+        workflowProperties.putAll(Map.of(
+                "safeguarding.pseudonym.key", LocalSecrets.pseudonymKey(data),
+                "safeguarding.security.issuer-uri", issuer,
+                "camunda.client.auth.client-id", LocalIdentities.WORKFLOW_CLIENT,
+                "camunda.client.auth.client-secret", identities.workflowSecret(),
+                "camunda.client.auth.token-url", identity.tokenEndpoint().toString(),
+                "camunda.client.auth.audience", "engine",
+                "camunda.client.auth.credentials-cache-path", data.resolve("secrets").resolve("camunda-credentials.json"),
+                "safeguarding.intake.default-tenant", LocalIdentities.TENANTS.get(0)));
+        for (String tenant : LocalIdentities.TENANTS) {
+            // an entry makes the partnership known; its settings are the defaults
+            workflowProperties.put("safeguarding.tenancy.tenants." + tenant + ".escalation-turnaround", "P2D");
+        }
+        for (LocalIdentities.Integration i : identities.integrations()) {
+            String prefix = "safeguarding.security.integrations." + i.clientId();
+            workflowProperties.put(prefix + ".tenants[0]", i.tenant());
+            workflowProperties.put(prefix + ".sources[0]", i.source());
+        }
+        ConfigurableApplicationContext workflow = service(WorkflowApplication.builder(), workflowProperties);
         started.push(workflow);
         addresses.put("Workflow", "http://localhost:" + settings.workflowPort()
                 + "   health: http://localhost:" + settings.workflowPort() + "/actuator/health");
 
         ConfigurableApplicationContext reporting = service(ReportingApplication.builder(), Map.of(
                 "server.port", settings.reportingPort(),
+                "server.address", LOOPBACK,
+                "safeguarding.security.issuer-uri", issuer,
                 "spring.datasource.url", postgres.database("reporting"),
                 "spring.datasource.username", LocalPostgres.USER,
                 "spring.datasource.password", "",
@@ -135,6 +183,9 @@ public final class LocalStack implements AutoCloseable {
         StringBuilder out = new StringBuilder("\nSafeguarding workflow local stack is up. Data: ")
                 .append(settings.dataDirectory()).append('\n');
         addresses.forEach((name, address) -> out.append(String.format("  %-11s %s%n", name, address)));
+        if (accounts != null) {
+            out.append(accounts);
+        }
         return out.append("Press Ctrl-C to stop.\n").toString();
     }
 

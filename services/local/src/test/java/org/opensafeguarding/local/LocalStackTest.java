@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.opensafeguarding.identity.provider.IdentityProviderClient;
 
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -11,6 +12,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -37,21 +39,44 @@ class LocalStackTest {
             assertEngineHealthy(settings.engineManagementPort());
             assertHealthy(settings.workflowPort(), true);
             assertHealthy(settings.reportingPort(), false);
+            aDemoCaseworkerSignsInAndCallsTheTasklistWithTheToken(settings, data);
             execute(settings, "workflow",
-                    "INSERT INTO audit_log (actor, action, resource_type, resource_id) VALUES ('test', 'READ', 'case', 'c-1')");
+                    "INSERT INTO task_form (form_key, form_id, version, schema) VALUES (1, 'kept-across-restart', 1, '{}')");
         }
 
         try (LocalStack stack = new LocalStack()) {
             stack.start(settings);
-            assertThat(count(settings, "workflow", "SELECT count(*) FROM audit_log WHERE resource_id = 'c-1'"))
+            assertThat(count(settings, "workflow", "SELECT count(*) FROM task_form WHERE form_id = 'kept-across-restart'"))
                     .isEqualTo(1);
         }
 
         LocalStackSettings clean = settings(data, true);
         try (LocalStack stack = new LocalStack()) {
             stack.start(clean);
-            assertThat(count(clean, "workflow", "SELECT count(*) FROM audit_log")).isZero();
+            assertThat(count(clean, "workflow", "SELECT count(*) FROM task_form WHERE form_id = 'kept-across-restart'"))
+                    .isZero();
         }
+    }
+
+    /** The README's promise: sign in as a demo caseworker, call the tasklist with the token; without one, 401. */
+    private void aDemoCaseworkerSignsInAndCallsTheTasklistWithTheToken(LocalStackSettings settings, Path data)
+            throws Exception {
+        String password = Files.readString(data.resolve("secrets/users/lado.north")).trim();
+        IdentityProviderClient.TokenResponse signedIn = new IdentityProviderClient(
+                URI.create("http://127.0.0.1:" + settings.identityPort()))
+                .authorizationCode(LocalIdentities.WEB_CLIENT, URI.create(LocalIdentities.WEB_REDIRECT), "lado.north",
+                        password);
+        URI tasks = URI.create("http://localhost:" + settings.workflowPort() + "/api/tasks");
+        HttpResponse<String> withToken = http.send(HttpRequest.newBuilder(tasks)
+                .header("Authorization", "Bearer " + signedIn.accessToken()).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(withToken.statusCode()).as(withToken.body()).isEqualTo(200);
+        assertThat(json.readTree(withToken.body()).has("items")).isTrue();
+        HttpResponse<String> without = http.send(HttpRequest.newBuilder(tasks).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(without.statusCode()).isEqualTo(401);
+        // the engine wants a token too
+        HttpResponse<String> engine = http.send(HttpRequest.newBuilder(URI.create("http://localhost:"
+                + settings.engineRestPort() + "/v2/topology")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(engine.statusCode()).isEqualTo(401);
     }
 
     private void assertEngineHealthy(int managementPort) throws Exception {
@@ -94,7 +119,7 @@ class LocalStackTest {
     }
 
     private static LocalStackSettings settings(Path data, boolean clean) throws IOException {
-        List<Integer> ports = freePorts(9);
+        List<Integer> ports = freePorts(10);
         List<String> args = new ArrayList<>(List.of(
                 "--data-dir=" + data,
                 "--postgres-port=" + ports.get(0),
@@ -104,7 +129,8 @@ class LocalStackTest {
                 "--engine-grpc-port=" + ports.get(4),
                 "--engine-management-port=" + ports.get(5),
                 "--workflow-port=" + ports.get(6),
-                "--reporting-port=" + ports.get(7)));
+                "--reporting-port=" + ports.get(7),
+                "--identity-port=" + ports.get(8)));
         if (clean) {
             args.add("--clean");
         }

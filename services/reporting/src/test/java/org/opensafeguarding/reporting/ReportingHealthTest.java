@@ -3,6 +3,7 @@ package org.opensafeguarding.reporting;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 import org.opensafeguarding.testkit.EmbeddedInfrastructure;
+import org.opensafeguarding.testkit.TestIdentity;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.client.TestRestTemplate;
@@ -19,6 +20,7 @@ class ReportingHealthTest {
     @DynamicPropertySource
     static void infrastructure(DynamicPropertyRegistry registry) {
         EmbeddedInfrastructure.register(registry, "reporting");
+        TestIdentity.register(registry);
     }
 
     @Autowired

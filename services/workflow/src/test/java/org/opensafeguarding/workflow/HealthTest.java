@@ -1,13 +1,11 @@
 package org.opensafeguarding.workflow;
 
+import org.opensafeguarding.workflow.support.LocalEngine;
+import org.opensafeguarding.workflow.support.TestInfrastructure;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
-import org.opensafeguarding.engine.EmbeddedEngine;
-import org.opensafeguarding.engine.EngineSettings;
-import org.opensafeguarding.engine.RunningEngine;
-import org.opensafeguarding.testkit.EmbeddedInfrastructure;
-import org.opensafeguarding.testkit.EmbeddedPostgresSupport;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.client.TestRestTemplate;
@@ -23,15 +21,12 @@ import static org.assertj.core.api.Assertions.assertThat;
         properties = "spring.config.name=" + WorkflowApplication.CONFIG_NAME)
 class HealthTest {
 
-    static RunningEngine engine;
+    static LocalEngine engine;
 
     @DynamicPropertySource
     static void infrastructure(DynamicPropertyRegistry registry) {
-        EmbeddedInfrastructure.register(registry, "workflow");
-        engine = EmbeddedEngine.start(EngineSettings.forDatabase(EmbeddedPostgresSupport.newDatabase("engine"),
-                EmbeddedPostgresSupport.username(), EmbeddedPostgresSupport.password()));
-        registry.add("camunda.client.rest-address", () -> engine.restAddress().toString());
-        registry.add("camunda.client.grpc-address", () -> engine.grpcAddress().toString());
+        engine = LocalEngine.start();
+        TestInfrastructure.registerWithEngine(registry, engine);
     }
 
     @AfterAll

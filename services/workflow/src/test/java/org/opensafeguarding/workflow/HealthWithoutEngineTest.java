@@ -1,8 +1,9 @@
 package org.opensafeguarding.workflow;
 
+import org.opensafeguarding.workflow.support.TestInfrastructure;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
-import org.opensafeguarding.testkit.EmbeddedInfrastructure;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.client.TestRestTemplate;
@@ -11,8 +12,6 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
-import java.io.IOException;
-import java.net.ServerSocket;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -22,14 +21,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 class HealthWithoutEngineTest {
 
     @DynamicPropertySource
-    static void infrastructure(DynamicPropertyRegistry registry) throws IOException {
-        EmbeddedInfrastructure.register(registry, "workflow");
-        int nothingListens;
-        try (ServerSocket s = new ServerSocket(0)) {
-            nothingListens = s.getLocalPort();
-        }
-        registry.add("camunda.client.rest-address", () -> "http://127.0.0.1:" + nothingListens);
-        registry.add("camunda.client.grpc-address", () -> "http://127.0.0.1:" + nothingListens);
+    static void infrastructure(DynamicPropertyRegistry registry) {
+        // the engine addresses point at a port nobody listens on
+        TestInfrastructure.register(registry);
     }
 
     @Autowired

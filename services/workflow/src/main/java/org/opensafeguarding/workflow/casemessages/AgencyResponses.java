@@ -11,6 +11,7 @@ import org.opensafeguarding.workflow.casefile.CaseType;
 import org.opensafeguarding.workflow.casemessages.CaseMessageViews.AgencyResponseView;
 import org.opensafeguarding.workflow.engine.EngineCommands;
 import org.opensafeguarding.workflow.notices.AgencyRequests;
+import org.opensafeguarding.workflow.access.CaseAccess;
 import org.opensafeguarding.workflow.tasklist.Caller;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
@@ -57,11 +58,14 @@ class AgencyResponses {
     private final EngineCommands engineCommands;
     private final AuditLog audit;
     private final CaseMessageAudit refusals;
+    private final CaseAccess caseAccess;
     private final TransactionTemplate transactions;
     private final Clock clock;
 
     AgencyResponses(JdbcClient jdbc, CaseRepository cases, EngineCommands engineCommands, AuditLog audit,
-                    CaseMessageAudit refusals, TransactionTemplate transactions, Optional<Clock> clock) {
+                    CaseMessageAudit refusals, TransactionTemplate transactions, Optional<Clock> clock,
+                    CaseAccess caseAccess) {
+        this.caseAccess = caseAccess;
         this.jdbc = jdbc;
         this.cases = cases;
         this.engineCommands = engineCommands;
@@ -107,6 +111,8 @@ class AgencyResponses {
             throw CaseMessageException.unknownCase("(not a case id)");
         }
         CaseRecord theCase = cases.find(caseId).orElseThrow(() -> CaseMessageException.unknownCase(caseIdText));
+        // another partnership's case is answered as unknown; a restricted one only for the people named on it
+        caseAccess.requireOn(caller, theCase, "agency-response");
         Set<String> responders = RESPONDERS.getOrDefault(theCase.type(), Set.of());
         if (!caller.memberOfAny(responders)) {
             throw CaseMessageException.forbidden("Agency answers on a " + theCase.type() + " case may be recorded only "
@@ -130,7 +136,8 @@ class AgencyResponses {
             detail.put("change", "agency-response-repeated");
             detail.put("agencyRequestId", request.id());
             detail.put("response", response);
-            audit.record(caller.actor(), AuditAction.REPLAY, CaseMessageAudit.RESOURCE, caseId.toString(), detail);
+            audit.record(caller.audit(AuditAction.REPLAY, CaseMessageAudit.RESOURCE, caseId.toString())
+                    .withDetail(detail));
             String commandStatus = request.messageId() == null ? "PENDING" : engineCommands.status(request.messageId());
             return view(caseId, requestType, agencyId, request.status(), request.receivedOn(), request.respondedAt(),
                     request.messageId(), CaseMessageViews.delivery(commandStatus), true);
@@ -165,7 +172,7 @@ class AgencyResponses {
         detail.put("agencyId", agencyId);
         detail.put("response", response);
         detail.put("messageId", messageId);
-        audit.record(caller.actor(), AuditAction.UPDATE, CaseMessageAudit.RESOURCE, caseId.toString(), detail);
+        audit.record(caller.audit(AuditAction.UPDATE, CaseMessageAudit.RESOURCE, caseId.toString()).withDetail(detail));
         return view(caseId, requestType, agencyId, response, receivedOn, now, messageId, "QUEUED", false);
     }
 

@@ -44,7 +44,8 @@ class CaseMessageAudit {
         }
         AuditAction action = refusal.status() == HttpStatus.FORBIDDEN ? AuditAction.DENIED : AuditAction.REFUSED;
         String resourceId = caseId != null && UUID_TEXT.matcher(caseId).matches() ? caseId : "(invalid)";
-        transactions.executeWithoutResult(status -> audit.record(caller.actor(), action, RESOURCE, resourceId, detail));
+        transactions.executeWithoutResult(status -> audit.record(caller.audit(action, RESOURCE, resourceId)
+                .withDetail(detail)));
     }
 
     static String safe(String value) {

@@ -24,15 +24,15 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * Messages people and partner systems send to a case's process (docs/case-messages.md): agencies' answers to
  * requests, and the case-keyed messages of docs/processes.md §1.7. The engine is told after commit through the
- * engine-command dispatcher, so the API answers even while the engine is away. Every operation needs the caller's
- * identity (interim: {@code X-User-Id}, {@code X-User-Groups}, as the tasklist).
+ * engine-command dispatcher, so the API answers even while the engine is away. Every operation needs a person's
+ * access token, as the tasklist does (docs/security.md).
  */
 @RestController
 @RequestMapping(path = "/api/cases/{caseId}", produces = MediaType.APPLICATION_JSON_VALUE)
 @Tag(name = "Case messages", description = "Tell a case's process that something it waits for has happened: an "
         + "agency answered a request, a written referral or a post-mortem report arrived, the panel advised, parallel "
-        + "proceedings concluded, a serious incident notification was withdrawn. Interim identity from the X-User-Id "
-        + "and X-User-Groups headers until OIDC.")
+        + "proceedings concluded, a serious incident notification was withdrawn. Only for the case's partnership and "
+        + "teams; a restricted case only for the people named on it.")
 class CaseMessageController {
 
     private static final String PROBLEM = MediaType.APPLICATION_PROBLEM_JSON_VALUE;

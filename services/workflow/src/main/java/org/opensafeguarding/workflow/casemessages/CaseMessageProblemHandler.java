@@ -37,7 +37,7 @@ class CaseMessageProblemHandler {
         return ResponseEntity.status(e.status()).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
     }
 
-    /** The shared identity resolver's 401 (no or malformed {@code X-User-Id}). */
+    /** The shared identity resolver's 401 (a machine token on a people-only API). */
     @ExceptionHandler(TasklistException.class)
     ResponseEntity<ProblemDetail> identity(TasklistException e) {
         return ResponseEntity.status(e.status()).contentType(MediaType.APPLICATION_PROBLEM_JSON)

@@ -11,6 +11,7 @@ import org.opensafeguarding.workflow.casefile.CaseRepository;
 import org.opensafeguarding.workflow.casefile.CaseStatus;
 import org.opensafeguarding.workflow.casemessages.CaseMessageViews.MessageView;
 import org.opensafeguarding.workflow.engine.EngineCommands;
+import org.opensafeguarding.workflow.access.CaseAccess;
 import org.opensafeguarding.workflow.tasklist.Caller;
 import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -44,12 +45,15 @@ class CaseMessages {
     private final EngineCommands engineCommands;
     private final AuditLog audit;
     private final CaseMessageAudit refusals;
+    private final CaseAccess caseAccess;
     private final TransactionTemplate transactions;
     private final ObjectMapper json;
     private final Clock clock;
 
     CaseMessages(JdbcClient jdbc, CaseRepository cases, EngineCommands engineCommands, AuditLog audit,
-                 CaseMessageAudit refusals, TransactionTemplate transactions, ObjectMapper json, Optional<Clock> clock) {
+                 CaseMessageAudit refusals, TransactionTemplate transactions, ObjectMapper json, Optional<Clock> clock,
+                 CaseAccess caseAccess) {
+        this.caseAccess = caseAccess;
         this.jdbc = jdbc;
         this.cases = cases;
         this.engineCommands = engineCommands;
@@ -82,6 +86,8 @@ class CaseMessages {
                     + "letters, digits or . _ : - (a UUID will do)");
         }
         CaseRecord theCase = knownCase(caseIdText);
+        // another partnership's case is answered as unknown; a restricted one only for the people named on it
+        caseAccess.requireOn(caller, theCase, "case-message");
         if (theCase.type() != message.caseType()) {
             throw CaseMessageException.badRequest("message-not-allowed", "Message " + message.messageName()
                     + " is not allowed for this case: only " + message.caseType() + " cases receive it ("
@@ -159,7 +165,7 @@ class CaseMessages {
         detail.put("messageName", message.messageName());
         detail.put("messageId", messageId);
         detail.put("variables", List.copyOf(variables.keySet()));
-        audit.record(caller.actor(), AuditAction.UPDATE, CaseMessageAudit.RESOURCE, caseId.toString(), detail);
+        audit.record(caller.audit(AuditAction.UPDATE, CaseMessageAudit.RESOURCE, caseId.toString()).withDetail(detail));
         return new MessageView(caseId.toString(), message.messageName(), messageId, variables, "QUEUED", false);
     }
 
@@ -175,7 +181,7 @@ class CaseMessages {
         detail.put("change", "case-message-repeated");
         detail.put("messageName", message.messageName());
         detail.put("messageId", earlier.messageId());
-        audit.record(caller.actor(), AuditAction.REPLAY, CaseMessageAudit.RESOURCE, caseId.toString(), detail);
+        audit.record(caller.audit(AuditAction.REPLAY, CaseMessageAudit.RESOURCE, caseId.toString()).withDetail(detail));
         String commandStatus = engineCommands.status(earlier.messageId());
         return new MessageView(caseId.toString(), message.messageName(), earlier.messageId(), variables,
                 CaseMessageViews.delivery(commandStatus), true);

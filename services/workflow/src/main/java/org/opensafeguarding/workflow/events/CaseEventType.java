@@ -18,7 +18,9 @@ public enum CaseEventType {
     OUTCOME_RECORDED("org.opensafeguarding.case.outcome.recorded"),
     /** A statutory notice, notification or data submission left the service (panel, Ofsted, partners, NCMD). */
     NOTICE_SENT("org.opensafeguarding.case.notice.sent"),
-    CASE_CLOSED("org.opensafeguarding.case.closed");
+    CASE_CLOSED("org.opensafeguarding.case.closed"),
+    /** Someone broke the glass to see inside a restricted case (docs/security.md): for the manager's attention. */
+    ACCESS_BREAK_GLASS("org.opensafeguarding.case.access.break-glass");
 
     private final String cloudEventType;
 

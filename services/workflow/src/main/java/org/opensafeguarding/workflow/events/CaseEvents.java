@@ -192,6 +192,15 @@ public class CaseEvents {
         write(c, CaseEventType.CASE_CLOSED, data);
     }
 
+    /** A break-glass grant on a restricted case: the role only, never who or why. */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public void breakGlass(CaseId caseId, String accessRole) {
+        CaseRecord c = load(caseId);
+        ObjectNode data = common(c);
+        data.put("accessRole", code("accessRole", accessRole));
+        write(c, CaseEventType.ACCESS_BREAK_GLASS, data);
+    }
+
     private CaseRecord load(CaseId caseId) {
         return cases.find(caseId).orElseThrow(() -> new IllegalArgumentException("no case " + caseId));
     }
@@ -209,7 +218,7 @@ public class CaseEvents {
 
     private ObjectNode task(CaseRecord c, long taskKey, String taskType) {
         ObjectNode data = common(c);
-        data.put("taskKey", Long.toString(taskKey));
+        data.put("task", pseudonyms.ofTask(taskKey));
         data.put("taskType", code("taskType", taskType));
         return data;
     }

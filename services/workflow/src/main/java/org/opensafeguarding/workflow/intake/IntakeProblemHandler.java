@@ -16,7 +16,7 @@ import java.util.List;
 import java.util.Map;
 
 /** RFC 9457 problem documents for the referral API: the field, the rule, and never the submitted value. */
-@RestControllerAdvice(assignableTypes = ReferralController.class)
+@RestControllerAdvice(assignableTypes = {ReferralController.class, QuarantineController.class})
 class IntakeProblemHandler {
 
     private static final Logger log = LoggerFactory.getLogger(IntakeProblemHandler.class);
@@ -32,11 +32,14 @@ class IntakeProblemHandler {
         HttpStatus status = switch (e.reason()) {
             case TOO_LARGE -> HttpStatus.PAYLOAD_TOO_LARGE;
             case ID_CONFLICT -> HttpStatus.CONFLICT;
+            // nothing was stored and the refusal was audited; the detail names the field and rule, not the value
+            case NOT_AUTHORISED -> HttpStatus.FORBIDDEN;
             default -> HttpStatus.BAD_REQUEST;
         };
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, e.getMessage());
         problem.setType(URI.create("https://opensafeguarding.org/problems/referral/" + e.reason().code()));
         problem.setTitle("Referral rejected: " + e.reason().code());
+        problem.setProperty("code", e.reason().code());
         problem.setProperty("reason", e.reason().code());
         problem.setProperty("field", e.field());
         problem.setProperty("rule", e.rule());
@@ -47,6 +50,16 @@ class IntakeProblemHandler {
         return problem;
     }
 
+    @ExceptionHandler(QuarantineController.QueryProblem.class)
+    ProblemDetail badQuery(QuarantineController.QueryProblem e) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, e.getMessage());
+        problem.setType(URI.create("https://opensafeguarding.org/problems/quarantine/invalid-request"));
+        problem.setTitle(HttpStatus.BAD_REQUEST.getReasonPhrase());
+        problem.setProperty("code", "invalid-request");
+        problem.setProperty("errors", List.of(Map.of("field", e.parameter, "rule", e.rule, "message", e.getMessage())));
+        return problem;
+    }
+
     /** Database unavailable: nothing was stored, and the same request can simply be sent again. */
     @ExceptionHandler({DataAccessException.class, TransactionException.class})
     ResponseEntity<ProblemDetail> unavailable(RuntimeException e) {
@@ -54,6 +67,7 @@ class IntakeProblemHandler {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
                 "The referral could not be stored right now and nothing was saved; send it again later.");
         problem.setTitle("Temporarily unavailable");
+        problem.setProperty("code", "database-unavailable");
         return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, "5").body(problem);
     }
 }

@@ -6,19 +6,38 @@ import org.springframework.util.unit.DataSize;
 import java.time.Duration;
 
 /**
- * @param maxRecordSize   largest referral accepted, as raw bytes of the CloudEvent; bigger ones are rejected
- *                        as too-large (a referral is structured data, attachments travel another way)
- * @param defaultTenant   tenant for referrals without the {@code tenantid} extension
- * @param retryInitial    first pause before a referral that failed for a transient reason is tried again
- * @param retryMax        longest pause between retries; retries never stop, so the record is never dead-lettered
+ * @param maxRecordSize       largest referral accepted, as raw bytes of the CloudEvent; bigger ones are rejected
+ *                            as too-large (a referral is structured data, attachments travel another way)
+ * @param defaultTenant       a partnership every deployment knows (besides {@code safeguarding.tenancy.tenants});
+ *                            it is <em>not</em> filled in for a referral without {@code tenantid}: the sender's
+ *                            registration or token says the tenant, or the referral is refused (docs/events.md)
+ * @param retryInitial        first pause before a referral that failed for a transient reason is tried again
+ * @param retryMax            longest pause between retries; retries never stop, so the record is never dead-lettered
+ * @param maxJsonDepth        deepest nesting of objects and arrays in a record (Kafka and REST); deeper is
+ *                            {@code invalid-json}, rule {@code max-depth}
+ * @param quarantineRetention how long a rejected record's bytes are kept in {@code referral_quarantine}
+ * @param quarantinePurgeBatch rows deleted per statement by the retention purge
  */
 @ConfigurationProperties("safeguarding.intake")
-public record IntakeProperties(DataSize maxRecordSize, String defaultTenant, Duration retryInitial, Duration retryMax) {
+public record IntakeProperties(DataSize maxRecordSize, String defaultTenant, Duration retryInitial, Duration retryMax,
+                               Integer maxJsonDepth, Duration quarantineRetention, Integer quarantinePurgeBatch) {
 
     public IntakeProperties {
         maxRecordSize = maxRecordSize == null ? DataSize.ofKilobytes(256) : maxRecordSize;
         defaultTenant = defaultTenant == null || defaultTenant.isBlank() ? "default" : defaultTenant;
         retryInitial = retryInitial == null ? Duration.ofMillis(500) : retryInitial;
         retryMax = retryMax == null ? Duration.ofSeconds(30) : retryMax;
+        maxJsonDepth = maxJsonDepth == null ? 32 : maxJsonDepth;
+        quarantineRetention = quarantineRetention == null ? Duration.ofDays(90) : quarantineRetention;
+        quarantinePurgeBatch = quarantinePurgeBatch == null ? 500 : quarantinePurgeBatch;
+        if (quarantineRetention.isNegative() || quarantineRetention.isZero()) {
+            throw new IllegalArgumentException("safeguarding.intake.quarantine-retention must be positive, not "
+                    + quarantineRetention);
+        }
+    }
+
+    /** The settings every test and tool starts from; the service binds {@code safeguarding.intake.*}. */
+    public static IntakeProperties defaults() {
+        return new IntakeProperties(null, null, null, null, null, null, null);
     }
 }

@@ -1,5 +1,8 @@
 package org.opensafeguarding.workflow.intake;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -31,9 +34,11 @@ import java.util.Map;
  * Kafka side of the intake. Values are read as bytes so that a record which is not JSON reaches our validator
  * (and the dead-letter topic with a reason) instead of failing inside a deserializer.
  *
- * <p>Error handling: a {@link ReferralRejectedException} is permanent and goes straight to the dead-letter
- * topic so the partition keeps moving; anything else (database down, a lock timeout) is presumed transient
- * and retried with exponential back-off for as long as it takes, never dead-lettered.
+ * <p>Error handling: a {@link ReferralRejectedException} is permanent: the record is quarantined (by the listener, or
+ * here for a record Spring Kafka could not hand to it) and the dead-letter topic gets a <em>reference</em> to the
+ * quarantine row, never the record itself, so the partition keeps moving; anything else (database down, a lock
+ * timeout, the quarantine write itself) is presumed transient and retried with exponential back-off for as long as it
+ * takes, never dead-lettered.
  */
 @Configuration(proxyBeanMethods = false)
 class KafkaIntakeConfiguration {
@@ -56,7 +61,7 @@ class KafkaIntakeConfiguration {
     @Bean(CONTAINER_FACTORY)
     ConcurrentKafkaListenerContainerFactory<String, byte[]> referralContainerFactory(
             KafkaProperties kafka, KafkaTemplate<String, byte[]> referralDeadLetterTemplate,
-            TopicProperties topics, IntakeProperties intake) {
+            TopicProperties topics, IntakeProperties intake, ReferralQuarantine quarantine) {
         Map<String, Object> config = kafka.buildConsumerProperties(null);
         config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
         config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
@@ -65,15 +70,15 @@ class KafkaIntakeConfiguration {
 
         ConcurrentKafkaListenerContainerFactory<String, byte[]> factory = new ConcurrentKafkaListenerContainerFactory<>();
         factory.setConsumerFactory(new DefaultKafkaConsumerFactory<>(config));
-        factory.setCommonErrorHandler(errorHandler(referralDeadLetterTemplate, topics, intake));
+        factory.setCommonErrorHandler(errorHandler(referralDeadLetterTemplate, topics, intake, quarantine));
         return factory;
     }
 
     static DefaultErrorHandler errorHandler(KafkaTemplate<String, byte[]> template, TopicProperties topics,
-                                            IntakeProperties intake) {
+                                            IntakeProperties intake, ReferralQuarantine quarantine) {
         // partition -1: the DLT may have a different partition count, so let the producer choose by key
-        DeadLetterPublishingRecoverer recoverer = new DeadLetterPublishingRecoverer(template,
-                (record, ex) -> new TopicPartition(topics.referralsDlt(), -1));
+        DeadLetterPublishingRecoverer recoverer = new ReferenceRecoverer(template,
+                (record, ex) -> new TopicPartition(topics.referralsDlt(), -1), quarantine);
         recoverer.setHeadersFunction(KafkaIntakeConfiguration::reasonHeaders);
         // the listener's own message is enough; a stack trace per bad record only bloats the topic
         recoverer.excludeHeader(DeadLetterPublishingRecoverer.HeaderNames.HeadersToAdd.EX_STACKTRACE);
@@ -95,26 +100,78 @@ class KafkaIntakeConfiguration {
     }
 
     static Headers reasonHeaders(ConsumerRecord<?, ?> record, Exception exception) {
-        ReferralRejectedException rejected = findRejection(exception);
+        ReferralRejectedException rejected = rejection(exception);
         RecordHeaders headers = new RecordHeaders();
-        if (rejected != null) {
-            headers.add(DeadLetterHeaders.REASON, utf8(rejected.reason().code()));
-            headers.add(DeadLetterHeaders.FIELD, utf8(rejected.field()));
-            headers.add(DeadLetterHeaders.RULE, utf8(rejected.rule() == null ? "" : rejected.rule()));
-            headers.add(DeadLetterHeaders.MESSAGE, utf8(rejected.getMessage()));
-        } else {
-            headers.add(DeadLetterHeaders.REASON, utf8(RejectionReason.UNPROCESSABLE.code()));
-            headers.add(DeadLetterHeaders.FIELD, utf8(""));
-            headers.add(DeadLetterHeaders.RULE, utf8(rootCause(exception).getClass().getSimpleName()));
-            headers.add(DeadLetterHeaders.MESSAGE, utf8("the record could not be handed to the intake"));
+        headers.add(DeadLetterHeaders.REASON, utf8(rejected.reason().code()));
+        headers.add(DeadLetterHeaders.FIELD, utf8(rejected.field()));
+        headers.add(DeadLetterHeaders.RULE, utf8(rejected.rule() == null ? "" : rejected.rule()));
+        headers.add(DeadLetterHeaders.MESSAGE, utf8(rejected.getMessage()));
+        QuarantinedReferralException quarantined = find(exception, QuarantinedReferralException.class);
+        if (quarantined != null) {
+            headers.add(DeadLetterHeaders.QUARANTINE_ID, utf8(quarantined.quarantineId().toString()));
         }
         return headers;
     }
 
+    /** The rejection behind a failure; one Spring Kafka classified as permanent on its own is {@code unprocessable}. */
+    static ReferralRejectedException rejection(Throwable exception) {
+        ReferralRejectedException rejected = findRejection(exception);
+        return rejected != null ? rejected : new ReferralRejectedException(RejectionReason.UNPROCESSABLE, "",
+                rootCause(exception).getClass().getSimpleName(), "the record could not be handed to the intake");
+    }
+
+    /**
+     * Publishes a reference in place of the record: value {@code {"quarantineId", "reason", "eventId"}}, the original
+     * key, no original headers (they are in the quarantine row), and the reason headers. A record that reached the
+     * dead-letter path without the listener quarantining it is quarantined here first; if that fails the recovery
+     * fails and the record is delivered again.
+     */
+    static final class ReferenceRecoverer extends DeadLetterPublishingRecoverer {
+
+        private static final ObjectMapper JSON = new ObjectMapper();
+
+        private final ReferralQuarantine quarantine;
+
+        ReferenceRecoverer(KafkaTemplate<String, byte[]> template,
+                           java.util.function.BiFunction<ConsumerRecord<?, ?>, Exception, TopicPartition> destination,
+                           ReferralQuarantine quarantine) {
+            super(template, destination);
+            this.quarantine = quarantine;
+        }
+
+        @Override
+        public void accept(ConsumerRecord<?, ?> record, Consumer<?, ?> consumer, Exception exception) {
+            QuarantinedReferralException quarantined = find(exception, QuarantinedReferralException.class);
+            Exception cause = exception;
+            if (quarantined == null) {
+                ReferralRejectedException rejected = rejection(exception);
+                quarantined = new QuarantinedReferralException(rejected, quarantine.quarantine(record, rejected));
+                cause = quarantined;
+            }
+            byte[] reference = reference(quarantined);
+            ConsumerRecord<Object, Object> replaced = new ConsumerRecord<>(record.topic(), record.partition(),
+                    record.offset(), record.timestamp(), record.timestampType(), record.serializedKeySize(),
+                    reference.length, record.key(), reference, new RecordHeaders(), record.leaderEpoch());
+            super.accept(replaced, consumer, cause);
+        }
+
+        static byte[] reference(QuarantinedReferralException quarantined) {
+            ObjectNode value = JSON.createObjectNode();
+            value.put("quarantineId", quarantined.quarantineId().toString());
+            value.put("reason", quarantined.reason().code());
+            value.put("eventId", quarantined.eventId());
+            return value.toString().getBytes(StandardCharsets.UTF_8);
+        }
+    }
+
     private static ReferralRejectedException findRejection(Throwable t) {
-        for (Throwable c = t; c != null; c = c.getCause()) {
-            if (c instanceof ReferralRejectedException r) {
-                return r;
+        return find(t, ReferralRejectedException.class);
+    }
+
+    private static <T extends Throwable> T find(Throwable t, Class<T> type) {
+        for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            if (type.isInstance(c)) {
+                return type.cast(c);
             }
         }
         return null;

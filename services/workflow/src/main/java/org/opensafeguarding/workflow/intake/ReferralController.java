@@ -14,11 +14,11 @@ import org.springframework.web.bind.annotation.RestController;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.security.Principal;
 
 /**
  * REST door to the same intake as the Kafka topic, for partners without Kafka and for manual entry: same
- * CloudEvent, same validation, same idempotency by event id.
+ * CloudEvent, same validation, same idempotency by event id. Who may submit what is the
+ * {@link IntegrationRegistry}'s decision, from the caller's verified token.
  */
 @RestController
 @RequestMapping("/api/referrals")
@@ -38,7 +38,8 @@ class ReferralController {
 
     @Operation(summary = "Submit a referral as a CloudEvents 1.0 JSON envelope",
             description = "201 when the event id is new, 200 with the same case id when it was accepted before, "
-                    + "400 problem JSON naming the failing field (JSON pointer) and rule, 409 when the id was used "
+                    + "400 problem JSON naming the failing field (JSON pointer) and rule, 403 (not-authorised) when "
+                    + "the caller may not submit it for that tenant, source or kind, 409 when the id was used "
                     + "for different content, 413 when the record is larger than the limit, 503 when the service "
                     + "cannot store it right now (retry).",
             requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = {
@@ -49,14 +50,16 @@ class ReferralController {
             responses = {
                     @ApiResponse(responseCode = "201", description = "case opened (or referral added to the named case)"),
                     @ApiResponse(responseCode = "200", description = "already received; nothing changed"),
-                    @ApiResponse(responseCode = "400", description = "invalid referral", content = @Content(
+                    @ApiResponse(responseCode = "400", description = "invalid referral, or an unknown or missing "
+                            + "tenant", content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE)),
+                    @ApiResponse(responseCode = "403", description = "the caller may not submit this referral "
+                            + "(tenant, source or kind); nothing was stored", content = @Content(
                             mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE))})
     @PostMapping(consumes = {CloudEvents.STRUCTURED_JSON, MediaType.APPLICATION_JSON_VALUE},
             produces = MediaType.APPLICATION_JSON_VALUE)
-    ResponseEntity<Accepted> submit(InputStream body, Principal principal) throws IOException {
+    ResponseEntity<Accepted> submit(InputStream body) throws IOException {
         byte[] raw = readAtMost(body, properties.maxRecordSize().toBytes() + 1);
-        String actor = principal == null ? "rest:anonymous" : "rest:" + principal.getName();
-        IntakeResult result = intake.accept(raw, Channel.REST, actor);
+        IntakeResult result = intake.acceptFromCaller(raw, Callers.current());
         Accepted accepted = new Accepted(result.caseId().toString(), result.referralId().toString(),
                 result.eventId(), result.caseCreated(), result.replay());
         return ResponseEntity.status(result.replay() ? HttpStatus.OK : HttpStatus.CREATED).body(accepted);

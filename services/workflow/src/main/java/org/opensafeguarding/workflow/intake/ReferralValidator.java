@@ -1,8 +1,11 @@
 package org.opensafeguarding.workflow.intake;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -44,22 +47,21 @@ public class ReferralValidator {
      * Its own mapper: duplicate keys are refused (two different "type"s in one record must not be read either
      * way), and the parser keeps no source snippet so error messages cannot echo personal data.
      */
-    private static final ObjectMapper STRICT = JsonMapper.builder()
-            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-            .disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .build();
+    private static final ObjectMapper STRICT = strict(Integer.MAX_VALUE);
 
     private static final Comparator<ValidationMessage> STABLE_ORDER = Comparator
             .comparing((ValidationMessage m) -> pointer(m))
             .thenComparing(ValidationMessage::getType);
 
     private final IntakeProperties properties;
+    /** {@link #STRICT} with the nesting limit: a record deeper than any referral schema allows is refused unread. */
+    private final ObjectMapper reader;
     private final JsonSchema envelopeSchema;
     private final Map<ReferralKind, JsonSchema> dataSchemas = new EnumMap<>(ReferralKind.class);
 
     public ReferralValidator(IntakeProperties properties) {
         this.properties = properties;
+        this.reader = strict(properties.maxJsonDepth());
         JsonSchemaFactory factory = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012,
                 b -> b.schemaMappers(m -> m.mapPrefix(SCHEMA_BASE, "classpath:schemas/")));
         SchemaValidatorsConfig config = SchemaValidatorsConfig.builder()
@@ -72,6 +74,17 @@ public class ReferralValidator {
         }
     }
 
+    private static ObjectMapper strict(int maxDepth) {
+        JsonFactory factory = JsonFactory.builder()
+                .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                .disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
+                .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(maxDepth).build())
+                .build();
+        return JsonMapper.builder(factory)
+                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                .build();
+    }
+
     private static JsonSchema load(JsonSchemaFactory factory, SchemaValidatorsConfig config, String uri) {
         JsonSchema schema = factory.getSchema(SchemaLocation.of(uri), config);
         // resolve every $ref now, so a broken schema stops startup instead of the first referral
@@ -79,9 +92,14 @@ public class ReferralValidator {
         return schema;
     }
 
-    /** A referral that passed every check that needs no database. */
+    /**
+     * A referral that passed every check that needs no database.
+     *
+     * @param declaredTenant its {@code tenantid}, or null when it has none: which tenant it is for then is the
+     *                       {@link IntegrationRegistry}'s decision, never a silent default
+     */
     public record ValidReferral(JsonNode envelope, ReferralKind kind, String eventId, String source,
-                                String subject, String tenant, String sha256) {
+                                String subject, String declaredTenant, String sha256) {
 
         public JsonNode data() {
             return envelope.path(CloudEvents.DATA);
@@ -103,24 +121,25 @@ public class ReferralValidator {
                     "the record is " + raw.length + " bytes; the limit is " + max);
         }
         JsonNode envelope = parse(raw);
+        // named on every later rejection when well-formed, so a dead-letter reference can say which event it was
+        String eventId = envelope.path(CloudEvents.ID).isTextual() ? envelope.path(CloudEvents.ID).asText() : null;
         List<Violation> envelopeErrors = violations(envelopeSchema, envelope, "");
         if (!envelopeErrors.isEmpty()) {
-            throw rejected(RejectionReason.ENVELOPE, envelopeErrors);
+            throw rejected(RejectionReason.ENVELOPE, envelopeErrors).forEvent(eventId);
         }
         String type = envelope.path(CloudEvents.TYPE).asText();
         ReferralKind kind = ReferralKind.forType(type).orElseThrow(() -> new ReferralRejectedException(
                 RejectionReason.UNKNOWN_TYPE, "/" + CloudEvents.TYPE, "known-type",
                 "/type: not a referral type this service accepts; accepted types are "
-                        + Arrays.stream(ReferralKind.values()).map(ReferralKind::cloudEventType).toList()));
+                        + Arrays.stream(ReferralKind.values()).map(ReferralKind::cloudEventType).toList(), eventId));
         List<Violation> dataErrors = violations(dataSchemas.get(kind), envelope.path(CloudEvents.DATA), "/" + CloudEvents.DATA);
         if (!dataErrors.isEmpty()) {
-            throw rejected(RejectionReason.SCHEMA, dataErrors);
+            throw rejected(RejectionReason.SCHEMA, dataErrors).forEvent(eventId);
         }
-        String tenant = envelope.hasNonNull(CloudEvents.TENANTID)
-                ? envelope.get(CloudEvents.TENANTID).asText() : properties.defaultTenant();
+        String tenant = envelope.hasNonNull(CloudEvents.TENANTID) ? envelope.get(CloudEvents.TENANTID).asText() : null;
         String subject = envelope.hasNonNull(CloudEvents.SUBJECT) ? envelope.get(CloudEvents.SUBJECT).asText() : null;
-        return new ValidReferral(envelope, kind, envelope.path(CloudEvents.ID).asText(),
-                envelope.path(CloudEvents.SOURCE).asText(), subject, tenant, sha256(envelope));
+        return new ValidReferral(envelope, kind, eventId, envelope.path(CloudEvents.SOURCE).asText(), subject, tenant,
+                sha256(envelope));
     }
 
     /** Every failed rule, for callers (REST) that can show more than one. */
@@ -129,13 +148,22 @@ public class ReferralValidator {
                 : List.of(new Violation(rejected.field(), rejected.rule(), rejected.getMessage()));
     }
 
-    private static JsonNode parse(byte[] raw) {
+    private JsonNode parse(byte[] raw) {
         try {
-            JsonNode node = STRICT.readTree(raw);
+            JsonNode node = reader.readTree(raw);
             if (node == null || node.isMissingNode()) {
                 throw new ReferralRejectedException(RejectionReason.INVALID_JSON, "", "syntax", "the record is empty");
             }
             return node;
+        } catch (StreamConstraintsException e) {
+            if (e.getMessage() != null && e.getMessage().contains("nesting depth")) {
+                throw new ReferralRejectedException(RejectionReason.INVALID_JSON, "", "max-depth",
+                        "the record nests objects and arrays deeper than " + properties.maxJsonDepth()
+                                + " levels (safeguarding.intake.max-json-depth)");
+            }
+            // a number of a thousand digits and the like: Jackson's other limits
+            throw new ReferralRejectedException(RejectionReason.INVALID_JSON, "", "syntax",
+                    "the record is not valid JSON (a value is longer than the parser allows)");
         } catch (JsonProcessingException e) {
             JsonLocation at = e.getLocation();
             String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();

@@ -11,6 +11,16 @@ public enum RejectionReason {
     UNKNOWN_CASE("unknown-case"),
     /** The event id was used before for different content: the id is the idempotency key, so this is refused. */
     ID_CONFLICT("id-conflict"),
+    /**
+     * The {@code tenantid} is not a partnership this service knows, or is missing where it cannot be told from the
+     * sender (docs/events.md, "Tenant").
+     */
+    UNKNOWN_TENANT("unknown-tenant"),
+    /**
+     * The sender may not submit this referral: an unregistered client or source, a tenant it does not act for, or
+     * (a person) a referral kind outside their case types. REST answers 403.
+     */
+    NOT_AUTHORISED("not-authorised"),
     /** Classified as permanent by Spring Kafka itself (e.g. a record it could not hand to the listener). */
     UNPROCESSABLE("unprocessable");
 

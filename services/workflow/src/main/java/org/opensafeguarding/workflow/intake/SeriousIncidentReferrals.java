@@ -1,5 +1,7 @@
 package org.opensafeguarding.workflow.intake;
 
+import org.opensafeguarding.workflow.access.CaseRestrictions;
+import org.opensafeguarding.workflow.access.RestrictedCases;
 import org.opensafeguarding.calendar.DeadlineCalculator;
 import org.opensafeguarding.workflow.audit.AuditAction;
 import org.opensafeguarding.workflow.audit.AuditLog;
@@ -44,6 +46,7 @@ public class SeriousIncidentReferrals {
     public record Raised(CaseId caseId, boolean created) {
     }
 
+    private final RestrictedCases restricted;
     private final CaseRepository cases;
     private final CaseLinks links;
     private final EngineCommands engineCommands;
@@ -52,7 +55,9 @@ public class SeriousIncidentReferrals {
     private final RegimeSelector regimes;
 
     public SeriousIncidentReferrals(CaseRepository cases, CaseLinks links, EngineCommands engineCommands,
-                                    CaseEvents events, AuditLog audit, RegimeProperties regimeProperties) {
+                                    CaseEvents events, AuditLog audit, RegimeProperties regimeProperties,
+                                    RestrictedCases restricted) {
+        this.restricted = restricted;
         this.cases = cases;
         this.links = links;
         this.engineCommands = engineCommands;
@@ -118,6 +123,8 @@ public class SeriousIncidentReferrals {
                 "processVersion", choice.processVersion(), "raisedBy", raisedBy));
         audit.record(actor, AuditAction.UPDATE, "case", source.id().toString(), Map.of("change", "linked",
                 "linkType", CaseLinks.LinkType.SIN_CANDIDATE.name(), "linkedCaseId", caseId.toString()));
+        // a death under practice review is restricted to the people named on it (docs/security.md)
+        restricted.restrictAutomatically(source.id(), CaseRestrictions.Reason.LINKED_REVIEW, actor);
         return new Raised(caseId, true);
     }
 }

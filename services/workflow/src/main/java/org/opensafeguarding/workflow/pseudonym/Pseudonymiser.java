@@ -66,10 +66,22 @@ public final class Pseudonymiser {
 
     /** 64 lowercase hex characters; stable for a given key and case. */
     public String of(CaseId caseId) {
+        return hmac(caseId.toString());
+    }
+
+    /**
+     * The pseudonym of an engine user task: an engine key would lead straight back to the case through the engine.
+     * Prefixed so a task key can never collide with a case id's pseudonym.
+     */
+    public String ofTask(long taskKey) {
+        return hmac("task:" + taskKey);
+    }
+
+    private String hmac(String text) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(key);
-            return HexFormat.of().formatHex(mac.doFinal(caseId.toString().getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of().formatHex(mac.doFinal(text.getBytes(StandardCharsets.UTF_8)));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HmacSHA256 is unavailable in this JVM", e);
         }

@@ -1,5 +1,6 @@
 package org.opensafeguarding.workflow.tasklist;
 
+import org.opensafeguarding.workflow.access.CaseAccess;
 import org.opensafeguarding.workflow.audit.AuditAction;
 import org.opensafeguarding.workflow.audit.AuditLog;
 import org.springframework.stereotype.Component;
@@ -18,19 +19,24 @@ class TaskAccess {
     private final TaskMirror mirror;
     private final AuditLog audit;
     private final TransactionTemplate transactions;
+    private final CaseAccess caseAccess;
 
-    TaskAccess(TaskMirror mirror, AuditLog audit, TransactionTemplate transactions) {
+    TaskAccess(TaskMirror mirror, AuditLog audit, TransactionTemplate transactions, CaseAccess caseAccess) {
         this.mirror = mirror;
         this.audit = audit;
         this.transactions = transactions;
+        this.caseAccess = caseAccess;
     }
 
     /**
      * @throws TasklistException.NotFound  when the tasklist has no such task
      * @throws TasklistException.Forbidden when the caller is not one of its candidates
+     * @throws CaseAccess.CaseAccessDenied when the task's case is another partnership's (answered as not found), of
+     *                                     a case type the caller's roles do not work on, or restricted
      */
     TaskRow candidateTask(Caller caller, long taskKey, String action) {
         TaskRow task = mirror.find(taskKey).orElseThrow(() -> new TasklistException.NotFound(taskKey));
+        caseAccess.require(caller, task.caseId(), action, "case_task", Long.toString(taskKey));
         if (!task.visibleTo(caller)) {
             denied(caller, "case_task", Long.toString(taskKey), action);
             throw new TasklistException.Forbidden("Task " + taskKey + " is for its candidate groups "
@@ -43,7 +49,8 @@ class TaskAccess {
         Map<String, Object> detail = new LinkedHashMap<>();
         detail.put("action", action);
         detail.put("groups", caller.groups().stream().sorted().toList());
-        transactions.executeWithoutResult(status -> audit.record(caller.actor(), AuditAction.DENIED, resourceType,
-                resourceId, detail));
+        detail.put("roles", caller.roleCodes());
+        transactions.executeWithoutResult(status -> audit.record(caller.audit(AuditAction.DENIED, resourceType, resourceId)
+                .withDetail(detail)));
     }
 }

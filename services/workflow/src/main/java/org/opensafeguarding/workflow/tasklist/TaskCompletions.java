@@ -275,11 +275,11 @@ class TaskCompletions {
         detail.put("variables", submission.routing().keySet());
         detail.put("notes", notes);
         detail.put("deadlinesMet", met);
-        audit.record(caller.actor(), AuditAction.UPDATE, "case_task", Long.toString(taskKey), detail);
+        audit.record(caller.audit(AuditAction.UPDATE, "case_task", Long.toString(taskKey)).withDetail(detail));
         if (decision != null) {
-            audit.record(caller.actor(), AuditAction.CREATE, "case_decision", Long.toString(taskKey),
-                    Map.of("caseId", caseId.toString(), "decisionType", decision.decisionType(),
-                            "outcome", decision.outcome()));
+            audit.record(caller.audit(AuditAction.CREATE, "case_decision", Long.toString(taskKey))
+                    .withDetail(Map.of("caseId", caseId.toString(), "decisionType", decision.decisionType(),
+                            "outcome", decision.outcome())));
         }
         return new Recorded(met);
     }
@@ -299,8 +299,9 @@ class TaskCompletions {
                     + " already has a completion" + (existing.completedBy().equals(caller.userId())
                     ? " with other values" : " by another user"));
         }
-        transactions.executeWithoutResult(status -> audit.record(caller.actor(), AuditAction.REPLAY, "case_task",
-                Long.toString(task.taskKey()), Map.of("caseId", task.caseId().toString(), "status", existing.status())));
+        transactions.executeWithoutResult(status -> audit.record(
+                caller.audit(AuditAction.REPLAY, "case_task", Long.toString(task.taskKey()))
+                        .withDetail(Map.of("caseId", task.caseId().toString(), "status", existing.status()))));
         boolean decision = jdbc.sql("SELECT count(*) FROM case_decision WHERE task_key = :key")
                 .param("key", task.taskKey()).query(Long.class).single() > 0;
         Outcome outcome = switch (existing.status()) {

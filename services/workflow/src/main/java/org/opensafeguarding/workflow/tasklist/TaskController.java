@@ -27,12 +27,13 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * The tasklist API (docs/tasklist.md). Caseworkers complete the engine's user tasks through it, never at the
  * engine, so free text stays in the case record, every read and change is audited and case events are written.
- * Every operation needs the caller's identity (interim: {@code X-User-Id}, {@code X-User-Groups}).
+ * Every operation needs a person's access token (docs/security.md).
  */
 @RestController
 @RequestMapping(path = "/api/tasks", produces = MediaType.APPLICATION_JSON_VALUE)
-@Tag(name = "Tasks", description = "User tasks of cases: list, read, claim, unassign, complete. Interim identity "
-        + "from the X-User-Id and X-User-Groups headers until OIDC; only candidates of a task may see or change it.")
+@Tag(name = "Tasks", description = "User tasks of cases: list, read, claim, unassign, complete. Only candidates of a "
+        + "task, in the case's partnership and working on its case type, may see or change it; a restricted case's "
+        + "tasks only the people named on it.")
 class TaskController {
 
     private final TaskService tasks;
@@ -57,7 +58,8 @@ class TaskController {
                   @RequestParam(defaultValue = "20") int size) {
         CaseId theCase = caseId == null ? null : parseCaseId(caseId);
         TaskMirror.Page result = tasks.list(caller, candidateGroup, assignee, theCase, page, size);
-        return new TaskPage(result.items().stream().map(TaskView::of).toList(), page, size, result.total());
+        return new TaskPage(result.items().stream().map(TaskView::of).toList(), page, size, result.total(),
+                result.restrictedHidden());
     }
 
     @Operation(summary = "Read one task, with the routing variables its form needs",

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.opensafeguarding.workflow.access.CaseRestrictions;
 import org.opensafeguarding.workflow.casefile.CaseId;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -144,10 +145,18 @@ class TaskMirror {
         return open;
     }
 
-    record Filter(List<String> visibleGroups, String user, String candidateGroup, String assignee, CaseId caseId) {
+    /**
+     * @param tenants   the caller's partnerships: tasks of other partnerships' cases are never listed
+     * @param caseTypes the case types the caller's roles work on
+     * @param now       for break-glass grants: a restricted case's tasks are listed only to the people named on it
+     *                  or holding an unexpired grant
+     */
+    record Filter(List<String> visibleGroups, String user, String candidateGroup, String assignee, CaseId caseId,
+                  List<String> tenants, List<String> caseTypes, Instant now) {
     }
 
-    record Page(List<TaskRow> items, long total) {
+    /** @param restrictedHidden open tasks the caller is a candidate for on restricted cases they are not named on */
+    record Page(List<TaskRow> items, long total, long restrictedHidden) {
     }
 
     /** Open tasks the caller may see (a candidate group of theirs, or named as a candidate user), soonest due first. */
@@ -155,10 +164,17 @@ class TaskMirror {
         StringBuilder where = new StringBuilder("""
                 WHERE status = 'OPEN'
                   AND (candidate_groups && CAST(:groups AS TEXT[]) OR :user = ANY (candidate_users))
+                  AND case_id IN (SELECT id FROM case_file
+                                  WHERE tenant = ANY (CAST(:tenants AS TEXT[]))
+                                    AND case_type = ANY (CAST(:caseTypes AS TEXT[])))
                 """);
         Map<String, Object> params = new LinkedHashMap<>();
         params.put("groups", array(filter.visibleGroups()));
         params.put("user", filter.user());
+        params.put("tenants", array(filter.tenants()));
+        params.put("caseTypes", array(filter.caseTypes()));
+        params.put("accessUser", filter.user());
+        params.put("accessNow", Timestamp.from(filter.now()));
         if (filter.candidateGroup() != null) {
             where.append(" AND :group = ANY (candidate_groups)");
             params.put("group", filter.candidateGroup());
@@ -171,13 +187,15 @@ class TaskMirror {
             where.append(" AND case_id = :caseId");
             params.put("caseId", filter.caseId().value());
         }
+        long all = jdbc.sql("SELECT count(*) FROM case_task " + where).params(params).query(Long.class).single();
+        where.append(" AND ").append(CaseRestrictions.visibleCaseCondition("case_task.case_id"));
         long total = jdbc.sql("SELECT count(*) FROM case_task " + where).params(params).query(Long.class).single();
         params.put("limit", size);
         params.put("offset", (long) page * size);
         List<TaskRow> items = jdbc.sql("SELECT * FROM case_task " + where
                         + " ORDER BY due_at ASC NULLS LAST, priority DESC, task_key ASC LIMIT :limit OFFSET :offset")
                 .params(params).query(row).list();
-        return new Page(items, total);
+        return new Page(items, total, all - total);
     }
 
     /**

@@ -14,7 +14,9 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 import java.io.IOException;
 import java.util.LinkedHashMap;
+import java.time.Clock;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -35,9 +37,12 @@ class TaskService {
     private final TransactionTemplate transactions;
     private final ObjectMapper json;
     private final TasklistProperties properties;
+    private final Clock clock;
 
     TaskService(TaskMirror mirror, TaskAccess access, TaskForms forms, TaskEngine engine, CaseEvents caseEvents,
-                AuditLog audit, TransactionTemplate transactions, ObjectMapper json, TasklistProperties properties) {
+                AuditLog audit, TransactionTemplate transactions, ObjectMapper json, TasklistProperties properties,
+                Optional<Clock> clock) {
+        this.clock = clock.orElse(Clock.systemUTC());
         this.mirror = mirror;
         this.access = access;
         this.forms = forms;
@@ -59,7 +64,8 @@ class TaskService {
             throw new TasklistException.Forbidden("The caller is not a member of group " + candidateGroup);
         }
         TaskMirror.Filter filter = new TaskMirror.Filter(caller.groups().stream().sorted().toList(), caller.userId(),
-                candidateGroup, assignee, caseId);
+                candidateGroup, assignee, caseId, caller.tenants().stream().sorted().toList(),
+                caller.caseTypes().stream().sorted().toList(), clock.instant());
         return transactions.execute(status -> {
             TaskMirror.Page result = mirror.list(filter, page, size);
             Map<String, Object> detail = new LinkedHashMap<>();
@@ -68,7 +74,7 @@ class TaskService {
             detail.put("caseId", caseId == null ? null : caseId.toString());
             detail.put("page", page);
             detail.put("taskKeys", result.items().stream().map(TaskRow::taskKey).toList());
-            audit.record(caller.actor(), AuditAction.READ, "case_task", "list", detail);
+            audit.record(caller.audit(AuditAction.READ, "case_task", "list").withDetail(detail));
             return result;
         });
     }
@@ -90,8 +96,8 @@ class TaskService {
             }
         }
         Map<String, JsonNode> read = variables;
-        transactions.executeWithoutResult(status -> audit.record(caller.actor(), AuditAction.READ, "case_task",
-                Long.toString(taskKey), Map.of("caseId", task.caseId().toString(), "variables", read.keySet())));
+        transactions.executeWithoutResult(status -> audit.record(caller.audit(AuditAction.READ, "case_task", Long.toString(taskKey))
+                .withDetail(Map.of("caseId", task.caseId().toString(), "variables", read.keySet()))));
         return new TaskDetail(task, variables, available);
     }
 
@@ -123,8 +129,8 @@ class TaskService {
         TaskRow task = access.candidateTask(caller, taskKey, "read-form");
         TaskMirror.StoredForm form = forms.stored(task).orElseThrow(() -> new TasklistException.Conflict("no-form",
                 "Task " + taskKey + " has no form"));
-        transactions.executeWithoutResult(status -> audit.record(caller.actor(), AuditAction.READ, "task_form",
-                Long.toString(form.formKey()), Map.of("taskKey", taskKey, "formId", form.formId())));
+        transactions.executeWithoutResult(status -> audit.record(caller.audit(AuditAction.READ, "task_form", Long.toString(form.formKey()))
+                .withDetail(Map.of("taskKey", taskKey, "formId", form.formId()))));
         return form;
     }
 
@@ -150,8 +156,8 @@ class TaskService {
             if (mirror.setAssignee(taskKey, caller.userId(), null)) {
                 caseEvents.taskAssigned(task.caseId(), taskKey, task.taskType(), task.roleOf(caller));
             }
-            audit.record(caller.actor(), AuditAction.UPDATE, "case_task", Long.toString(taskKey),
-                    Map.of("caseId", task.caseId().toString(), "change", "claimed"));
+            audit.record(caller.audit(AuditAction.UPDATE, "case_task", Long.toString(taskKey))
+                    .withDetail(Map.of("caseId", task.caseId().toString(), "change", "claimed")));
         });
         return mirror.find(taskKey).orElseThrow();
     }
@@ -178,17 +184,17 @@ class TaskService {
             if (mirror.setAssignee(taskKey, null, null)) {
                 caseEvents.taskUnassigned(task.caseId(), taskKey, task.taskType());
             }
-            audit.record(caller.actor(), AuditAction.UPDATE, "case_task", Long.toString(taskKey),
-                    Map.of("caseId", task.caseId().toString(), "change", "unassigned"));
+            audit.record(caller.audit(AuditAction.UPDATE, "case_task", Long.toString(taskKey))
+                    .withDetail(Map.of("caseId", task.caseId().toString(), "change", "unassigned")));
         });
         return mirror.find(taskKey).orElseThrow();
     }
 
     /** A request that found nothing to change still showed the caller the task: audited as a read. */
     private void noChange(Caller caller, TaskRow task, String request) {
-        transactions.executeWithoutResult(status -> audit.record(caller.actor(), AuditAction.READ, "case_task",
-                Long.toString(task.taskKey()), Map.of("caseId", task.caseId().toString(), "request", request,
-                        "result", "no-change")));
+        transactions.executeWithoutResult(status -> audit.record(caller.audit(AuditAction.READ, "case_task", Long.toString(task.taskKey()))
+                .withDetail(Map.of("caseId", task.caseId().toString(), "request", request,
+                        "result", "no-change"))));
     }
 
     private static void requireOpen(TaskRow task) {

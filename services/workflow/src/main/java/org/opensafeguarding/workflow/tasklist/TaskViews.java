@@ -34,7 +34,10 @@ final class TaskViews {
     }
 
     @Schema(name = "TaskPage")
-    record TaskPage(List<TaskView> items, int page, int size, long totalItems) {
+    record TaskPage(List<TaskView> items, int page, int size, long totalItems,
+                    @Schema(description = "open tasks you are a candidate for on restricted cases you are not named on: "
+                            + "they exist, and are not shown (break the glass on the case if you must see one)")
+                    long restrictedHidden) {
     }
 
     @Schema(name = "TaskForm", description = "The task's Camunda form (form-js JSON) as deployed")

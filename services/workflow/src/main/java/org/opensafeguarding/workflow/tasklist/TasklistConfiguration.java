@@ -1,9 +1,10 @@
 package org.opensafeguarding.workflow.tasklist;
 
-import io.swagger.v3.oas.models.media.StringSchema;
-import io.swagger.v3.oas.models.parameters.HeaderParameter;
+import io.swagger.v3.oas.models.security.SecurityRequirement;
+import io.swagger.v3.oas.models.security.SecurityScheme;
+import org.opensafeguarding.identity.access.AccessMatrix;
+import org.springdoc.core.customizers.OpenApiCustomizer;
 import jakarta.servlet.http.HttpServletRequest;
-import org.springdoc.core.customizers.OperationCustomizer;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -15,7 +16,6 @@ import org.springframework.web.method.support.HandlerMethodArgumentResolver;
 import org.springframework.web.method.support.ModelAndViewContainer;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
-import java.util.Arrays;
 import java.util.List;
 
 @Configuration(proxyBeanMethods = false)
@@ -28,13 +28,12 @@ class TasklistConfiguration implements WebMvcConfigurer {
         this.identity = identity;
     }
 
-    /** Interim identity from headers; a bean of type CallerIdentity (OIDC) replaces it. */
     @Configuration(proxyBeanMethods = false)
     static class DefaultIdentity {
         @Bean
         @ConditionalOnMissingBean(CallerIdentity.class)
-        CallerIdentity headerCallerIdentity() {
-            return new HeaderCallerIdentity();
+        CallerIdentity tokenCallerIdentity(AccessMatrix matrix) {
+            return new TokenCallerIdentity(matrix);
         }
     }
 
@@ -63,7 +62,7 @@ class TasklistConfiguration implements WebMvcConfigurer {
             HttpServletRequest request = webRequest.getNativeRequest(HttpServletRequest.class);
             try {
                 return identity.identify(request).orElseThrow(() -> new TasklistException.NotAuthenticated(
-                        "No user: send the user id in " + HeaderCallerIdentity.USER_HEADER));
+                        "This API is for people: sign in and send the access token as a bearer token"));
             } catch (IllegalArgumentException e) {
                 throw new TasklistException.NotAuthenticated("The caller's identity is not valid: " + e.getMessage());
             }
@@ -71,23 +70,16 @@ class TasklistConfiguration implements WebMvcConfigurer {
     }
 
     /**
-     * The interim identity headers in the OpenAPI document, on every operation that takes a {@link Caller} (the
-     * tasklist's and the case messages'), so a new API cannot forget them.
+     * The bearer-token requirement in the OpenAPI document, on every operation (all need a token; the security filter
+     * enforces it, this only tells clients).
      */
     @Bean
-    OperationCustomizer identityHeaders() {
-        return (operation, handler) -> {
-            boolean identified = Arrays.stream(handler.getMethodParameters())
-                    .anyMatch(p -> p.getParameterType() == Caller.class);
-            if (identified) {
-                operation.addParametersItem(new HeaderParameter().name(HeaderCallerIdentity.USER_HEADER)
-                        .required(true).schema(new StringSchema())
-                        .description("Interim identity until OIDC: the caller's user id (staff identifier)"));
-                operation.addParametersItem(new HeaderParameter().name(HeaderCallerIdentity.GROUPS_HEADER)
-                        .required(false).schema(new StringSchema())
-                        .description("Interim identity until OIDC: the caller's candidate groups, comma-separated"));
-            }
-            return operation;
+    OpenApiCustomizer bearerSecurity() {
+        return openApi -> {
+            openApi.schemaRequirement("bearer", new SecurityScheme().type(SecurityScheme.Type.HTTP).scheme("bearer")
+                    .bearerFormat("JWT").description("An access token from the partnership's identity provider "
+                            + "(docs/security.md)"));
+            openApi.addSecurityItem(new SecurityRequirement().addList("bearer"));
         };
     }
 }

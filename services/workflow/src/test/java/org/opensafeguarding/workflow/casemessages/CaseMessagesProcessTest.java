@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.camunda.client.api.search.enums.ElementInstanceState;
 import org.junit.jupiter.api.Test;
 import org.opensafeguarding.workflow.intake.ReferralKind;
+import org.opensafeguarding.workflow.support.TestCallers;
 import org.opensafeguarding.workflow.processes.support.ProcessCase;
 import org.opensafeguarding.workflow.processes.support.ProcessHarness;
 import org.opensafeguarding.workflow.processes.support.ProcessTestSupport;
@@ -157,8 +158,7 @@ class CaseMessagesProcessTest extends ProcessTestSupport {
     private HttpResponse<String> post(String path, String key, String body) throws IOException, InterruptedException {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
                 .header("Content-Type", "application/json")
-                .header("X-User-Id", "test-" + COORDINATOR)
-                .header("X-User-Groups", COORDINATOR)
+                .header("Authorization", TestCallers.caseworker(COORDINATOR))
                 .POST(HttpRequest.BodyPublishers.ofString(body));
         if (key != null) {
             request.header("Idempotency-Key", key);

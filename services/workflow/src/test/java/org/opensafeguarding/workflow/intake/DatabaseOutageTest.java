@@ -9,6 +9,7 @@ import org.opensafeguarding.testkit.EmbeddedPostgresSupport;
 import org.opensafeguarding.workflow.WorkflowApplication;
 import org.opensafeguarding.workflow.support.KafkaTestClient;
 import org.opensafeguarding.workflow.support.TcpProxy;
+import org.opensafeguarding.workflow.support.TestCallers;
 import org.opensafeguarding.workflow.support.TestInfrastructure;
 import org.opensafeguarding.workflow.support.TestReferrals;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -53,6 +54,8 @@ class DatabaseOutageTest {
         registry.add("spring.datasource.username", EmbeddedPostgresSupport::username);
         registry.add("spring.datasource.password", EmbeddedPostgresSupport::password);
         registry.add("spring.kafka.bootstrap-servers", org.opensafeguarding.testkit.EmbeddedKafkaSupport::bootstrapServers);
+        TestCallers.register(registry);
+        IntakeTestSetup.register(registry);
         topics = TestInfrastructure.registerTopicsAndEngine(registry);
     }
 
@@ -83,16 +86,25 @@ class DatabaseOutageTest {
         }
         ObjectNode first = TestReferrals.valid(ReferralKind.LADO_ALLEGATION);
         ObjectNode second = TestReferrals.valid(ReferralKind.CHILD_DEATH_NOTIFICATION);
+        // refused, but its quarantine row cannot be written while the database is away: it must wait too
+        ObjectNode refused = TestReferrals.valid(ReferralKind.LADO_ALLEGATION).put("source", "urn:test:nobody");
         String key = "outage-" + UUID.randomUUID();
+        String refusedKey = "outage-refused-" + UUID.randomUUID();
 
         database.cut();
+        kafka.send(topics.referrals(), refusedKey, TestReferrals.bytes(refused));
         kafka.send(topics.referrals(), key, TestReferrals.bytes(first));
         kafka.send(topics.referrals(), key, TestReferrals.bytes(second));
 
         // while the database is away the records are neither lost to the dead-letter topic nor skipped
         await().during(Duration.ofSeconds(4)).atMost(Duration.ofSeconds(6))
-                .until(() -> deadLetters.records().stream().noneMatch(r -> key.equals(r.key())));
+                .until(() -> deadLetters.records().stream().noneMatch(r -> key.equals(r.key()) || refusedKey.equals(r.key())));
         database.restore();
+
+        await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> count(
+                "SELECT count(*) FROM referral_quarantine WHERE event_id = '" + id(refused) + "'") == 1);
+        await().atMost(Duration.ofSeconds(30)).until(() -> deadLetters.records().stream().anyMatch(r -> refusedKey.equals(r.key())));
+        assertThat(deadLetters.records().stream().filter(r -> refusedKey.equals(r.key()))).hasSize(1);
 
         await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> referrals(first) == 1 && referrals(second) == 1);
         assertThat(count("SELECT count(*) FROM case_file")).isGreaterThanOrEqualTo(2);
@@ -143,6 +155,7 @@ class DatabaseOutageTest {
     private ResponseEntity<JsonNode> post(JsonNode event) {
         HttpHeaders headers = new HttpHeaders();
         headers.setContentType(MediaType.APPLICATION_JSON);
+        headers.set(HttpHeaders.AUTHORIZATION, IntakeTestSetup.integration());
         return http.postForEntity("/api/referrals", new HttpEntity<>(TestReferrals.bytes(event), headers), JsonNode.class);
     }
 

@@ -3,6 +3,11 @@ package org.opensafeguarding.workflow.intake;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.common.header.Header;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -10,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.opensafeguarding.testkit.EmbeddedKafkaSupport;
 import org.opensafeguarding.workflow.WorkflowApplication;
 import org.opensafeguarding.workflow.casefile.CaseId;
 import org.opensafeguarding.workflow.pseudonym.Pseudonymiser;
@@ -58,10 +64,14 @@ class KafkaReferralIntakeTest {
     @DynamicPropertySource
     static void infrastructure(DynamicPropertyRegistry registry) {
         topics = TestInfrastructure.register(registry);
+        IntakeTestSetup.register(registry);
     }
 
     @Autowired
     JdbcClient jdbc;
+
+    @Autowired
+    ReferralQuarantine quarantine;
 
     @Autowired
     Pseudonymiser pseudonyms;
@@ -178,13 +188,23 @@ class KafkaReferralIntakeTest {
                         (Function<ObjectNode, byte[]>) e -> bytes(set(e, "", "circumstances", "x".repeat(300 * 1024)))),
                 Arguments.of("names a case that does not exist", "unknown-case", "/subject",
                         (Function<ObjectNode, byte[]>) e -> bytes(e.put("subject", UUID.randomUUID().toString()))),
+                Arguments.of("nests too deep", "invalid-json", "",
+                        (Function<ObjectNode, byte[]>) e -> bytes(nest(e, 40))),
+                Arguments.of("comes from a source no integration is registered for", "not-authorised", "/source",
+                        (Function<ObjectNode, byte[]>) e -> bytes(e.put("source", "urn:test:nobody"))),
+                Arguments.of("is for a tenant its source may not send for", "not-authorised", "/tenantid",
+                        (Function<ObjectNode, byte[]>) e -> bytes(e.put("tenantid", IntakeTestSetup.OTHER_TENANT))),
+                Arguments.of("is for a tenant this service does not know", "unknown-tenant", "/tenantid",
+                        (Function<ObjectNode, byte[]>) e -> bytes(e.put("tenantid", "atlantis"))),
+                Arguments.of("has no tenant and its source sends for two", "unknown-tenant", "/tenantid",
+                        (Function<ObjectNode, byte[]>) e -> bytes(e.put("source", IntakeTestSetup.MULTI_SOURCE))),
                 Arguments.of("valid", null, null, asIs));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("badRecords")
-    void aBadRecordLandsOnTheDeadLetterTopicWithItsReasonAndNothingElseChanges(
-            String description, String reason, String field, Function<ObjectNode, byte[]> spoil) {
+    void aBadRecordIsQuarantinedItsReferenceLandsOnTheDeadLetterTopicAndNothingElseChanges(
+            String description, String reason, String field, Function<ObjectNode, byte[]> spoil) throws IOException {
         if (reason == null) {
             return; // keeps the argument list honest: the unspoilt example is accepted (see the other tests)
         }
@@ -203,7 +223,28 @@ class KafkaReferralIntakeTest {
         assertThat(header(dead, DeadLetterHeaders.FIELD)).isEqualTo(field);
         assertThat(header(dead, DeadLetterHeaders.RULE)).isNotBlank();
         assertThat(header(dead, DeadLetterHeaders.MESSAGE)).isNotBlank().doesNotContain("Throckmorton");
-        assertThat(dead.value()).isEqualTo(record);
+        // the topic gets a reference, never the record: none of the referral's personal data is in it
+        assertNoPersonalData(dead, event);
+        JsonNode reference = TestReferrals.JSON.readTree(dead.value());
+        assertThat(reference.path("reason").asText()).isEqualTo(reason);
+        String eventId = event.path("id").asText();
+        if (List.of("invalid-json", "too-large").contains(reason)) {
+            assertThat(reference.path("eventId").isNull()).isTrue();
+        } else {
+            assertThat(reference.path("eventId").asText()).isEqualTo(eventId);
+        }
+        UUID quarantineId = UUID.fromString(reference.path("quarantineId").asText());
+        assertThat(header(dead, DeadLetterHeaders.QUARANTINE_ID)).isEqualTo(quarantineId.toString());
+        Map<String, Object> kept = jdbc.sql("""
+                SELECT reason, detail->>'field' AS field, payload, source_topic, source_offset, record_key,
+                    expires_at - received_at AS retention
+                FROM referral_quarantine WHERE id = :id
+                """).param("id", quarantineId).query().singleRow();
+        assertThat(kept).containsEntry("reason", reason).containsEntry("field", field)
+                .containsEntry("source_topic", topics.referrals());
+        assertThat((byte[]) kept.get("payload")).isEqualTo(record);
+        assertThat(new String((byte[]) kept.get("record_key"), StandardCharsets.UTF_8)).isEqualTo(key);
+        assertThat(kept.get("retention").toString()).contains("90 days");
 
         // the partition keeps moving: the good record behind the bad one becomes a case
         awaitCaseFor(next.get("id").asText());
@@ -300,6 +341,112 @@ class KafkaReferralIntakeTest {
     private static String header(ConsumerRecord<?, ?> record, String name) {
         Header h = record.headers().lastHeader(name);
         return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void aRecordFromAnUnregisteredSourceIsAuditedAsDeniedAndKeptWithItsHeaders() throws IOException {
+        ObjectNode event = TestReferrals.valid(ReferralKind.LADO_ALLEGATION);
+        event.put("source", "urn:test:impostor");
+        String key = "impostor-" + UUID.randomUUID();
+        byte[] record = bytes(event);
+
+        sendWithHeader(topics.referrals(), key, record, "ce_traceparent", "00-abc-01");
+
+        await().atMost(WAIT).until(() -> findDeadLetter(key).isPresent());
+        ConsumerRecord<String, byte[]> dead = findDeadLetter(key).orElseThrow();
+        assertThat(header(dead, DeadLetterHeaders.REASON)).isEqualTo("not-authorised");
+        assertThat(header(dead, DeadLetterHeaders.RULE)).isEqualTo("source-registered");
+        // the original headers stay with the record in the quarantine, not on the topic
+        assertThat(dead.headers().lastHeader("ce_traceparent")).isNull();
+        assertNoPersonalData(dead, event);
+        UUID quarantineId = UUID.fromString(TestReferrals.JSON.readTree(dead.value()).path("quarantineId").asText());
+        Map<String, Object> kept = jdbc.sql("""
+                SELECT payload, record_headers::text AS headers, event_id FROM referral_quarantine WHERE id = :id
+                """).param("id", quarantineId).query().singleRow();
+        assertThat((byte[]) kept.get("payload")).isEqualTo(record);
+        assertThat((String) kept.get("headers")).contains("ce_traceparent");
+        assertThat(kept.get("event_id")).isEqualTo(event.get("id").asText());
+        Map<String, Object> audited = jdbc.sql("""
+                SELECT actor, detail->>'quarantineId' AS quarantine, detail::text AS detail FROM audit_log
+                WHERE action = 'DENIED' AND resource_type = 'referral' AND resource_id = :id
+                """).param("id", event.get("id").asText()).query().singleRow();
+        assertThat(audited).containsEntry("actor", "kafka:" + topics.referrals())
+                .containsEntry("quarantine", quarantineId.toString());
+        assertThat((String) audited.get("detail")).doesNotContain("impostor", "Quennell");
+        assertThat(countWhere("referral", "event_id", event.get("id").asText())).isZero();
+    }
+
+    @Test
+    void theSameRecordQuarantinedTwiceIsOneEntry() {
+        ConsumerRecord<String, byte[]> record = new ConsumerRecord<>("purge-topic-" + UUID.randomUUID(), 0, 7L, "k",
+                "{}".getBytes(StandardCharsets.UTF_8));
+        ReferralRejectedException rejection = new ReferralRejectedException(RejectionReason.ENVELOPE, "/id", "required",
+                "/id: required");
+
+        UUID first = quarantine.quarantine(record, rejection);
+        UUID again = quarantine.quarantine(record, rejection);
+
+        assertThat(again).isEqualTo(first);
+        assertThat(countWhere("referral_quarantine", "source_topic", record.topic())).isEqualTo(1);
+    }
+
+    @Test
+    void theRetentionPurgeDeletesOnlyTheEntriesThatExpired() {
+        String topic = "purge-topic-" + UUID.randomUUID();
+        ReferralRejectedException rejection = new ReferralRejectedException(RejectionReason.SCHEMA, "/data", "required",
+                "/data: required");
+        UUID expired = quarantine.quarantine(new ConsumerRecord<>(topic, 0, 1L, "k", new byte[] {1}), rejection);
+        UUID kept = quarantine.quarantine(new ConsumerRecord<>(topic, 0, 2L, "k", new byte[] {2}), rejection);
+        // moved into the past, so that a purge "then" touches these two rows and none of the other tests' rows
+        java.time.Instant then = java.time.Instant.parse("2001-06-01T00:00:00Z");
+        setExpiry(expired, then.minusSeconds(1));
+        setExpiry(kept, then.plusSeconds(3600));
+
+        int deleted = quarantine.purge(then);
+
+        assertThat(deleted).isEqualTo(1);
+        assertThat(countWhere("referral_quarantine", "id", expired)).isZero();
+        assertThat(countWhere("referral_quarantine", "id", kept)).isEqualTo(1);
+        assertThat(quarantine.purge(then.plusSeconds(7200))).isEqualTo(1);
+        assertThat(countWhere("referral_quarantine", "id", kept)).isZero();
+    }
+
+    private static void sendWithHeader(String topic, String key, byte[] value, String header, String headerValue) {
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, EmbeddedKafkaSupport.bootstrapServers(),
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class))) {
+            ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, key, value);
+            record.headers().add(header, headerValue.getBytes(StandardCharsets.UTF_8));
+            producer.send(record).get();
+        } catch (Exception e) {
+            throw new IllegalStateException("could not produce to " + topic, e);
+        }
+    }
+
+    private void setExpiry(UUID id, java.time.Instant at) {
+        jdbc.sql("UPDATE referral_quarantine SET expires_at = :at WHERE id = :id")
+                .param("at", java.sql.Timestamp.from(at)).param("id", id).update();
+    }
+
+    private static void assertNoPersonalData(ConsumerRecord<String, byte[]> dead, JsonNode event) {
+        String value = new String(dead.value(), StandardCharsets.UTF_8);
+        StringBuilder headers = new StringBuilder();
+        dead.headers().forEach(h -> headers.append(h.key()).append('=')
+                .append(h.value() == null ? "" : new String(h.value(), StandardCharsets.UTF_8)).append('\n'));
+        for (String sensitive : TestReferrals.sensitiveValues(event.path("data"))) {
+            assertThat(value).doesNotContain(sensitive);
+            assertThat(headers.toString()).doesNotContain(sensitive);
+        }
+        assertThat(value.length()).isLessThan(200);
+    }
+
+    private static ObjectNode nest(ObjectNode event, int levels) {
+        ObjectNode deep = (ObjectNode) event.at("/data/death");
+        for (int i = 0; i < levels; i++) {
+            deep = deep.putObject("x");
+        }
+        return event;
     }
 
     private static ObjectNode without(ObjectNode event, String field) {

@@ -16,7 +16,7 @@ import static org.opensafeguarding.workflow.support.TestReferrals.bytes;
 class ReferralValidatorTest {
 
     private final ReferralValidator validator = new ReferralValidator(
-            new IntakeProperties(DataSize.ofKilobytes(64), "default", null, null));
+            new IntakeProperties(DataSize.ofKilobytes(64), "default", null, null, 32, null, null));
 
     @ParameterizedTest
     @EnumSource(ReferralKind.class)
@@ -27,7 +27,8 @@ class ReferralValidatorTest {
 
         assertThat(valid.kind()).isEqualTo(kind);
         assertThat(valid.eventId()).isEqualTo(event.get("id").asText());
-        assertThat(valid.tenant()).isEqualTo("default");
+        // no tenantid: which tenant is the registry's decision, never a default filled in here
+        assertThat(valid.declaredTenant()).isNull();
         assertThat(valid.sha256()).hasSize(64);
     }
 
@@ -192,7 +193,37 @@ class ReferralValidatorTest {
         ObjectNode event = TestReferrals.valid(ReferralKind.LADO_ALLEGATION);
         event.put("tenantid", "leeds");
 
-        assertThat(validator.validate(bytes(event)).tenant()).isEqualTo("leeds");
+        assertThat(validator.validate(bytes(event)).declaredTenant()).isEqualTo("leeds");
+    }
+
+    @Test
+    void jsonNestedDeeperThanTheLimitIsInvalidJsonWithTheDepthRule() {
+        ObjectNode event = TestReferrals.valid(ReferralKind.LADO_ALLEGATION);
+        ObjectNode deep = (ObjectNode) event.at("/data/allegation");
+        for (int i = 0; i < 40; i++) {
+            deep = deep.putObject("x");
+        }
+
+        assertThatThrownBy(() -> validator.validate(bytes(event)))
+                .isInstanceOfSatisfying(ReferralRejectedException.class, e -> {
+                    assertThat(e.reason()).isEqualTo(RejectionReason.INVALID_JSON);
+                    assertThat(e.rule()).isEqualTo("max-depth");
+                });
+    }
+
+    @Test
+    void aRejectionAfterTheEnvelopeNamesAWellFormedEventIdButNeverFreeText() {
+        ObjectNode event = TestReferrals.valid(ReferralKind.CHILD_DEATH_NOTIFICATION);
+        ((ObjectNode) event.at("/data/death")).put("expectedness", "maybe");
+        ObjectNode named = event.deepCopy().put("id", "Ellie-Mae Throckmorton");
+
+        assertThatThrownBy(() -> validator.validate(bytes(event)))
+                .isInstanceOfSatisfying(ReferralRejectedException.class,
+                        e -> assertThat(e.eventId()).isEqualTo(event.get("id").asText()));
+        assertThatThrownBy(() -> validator.validate(bytes(named)))
+                .isInstanceOfSatisfying(ReferralRejectedException.class, e -> assertThat(e.eventId()).isNull());
+        assertThatThrownBy(() -> validator.validate("{\"id\": \"x\",".getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOfSatisfying(ReferralRejectedException.class, e -> assertThat(e.eventId()).isNull());
     }
 
     @Test

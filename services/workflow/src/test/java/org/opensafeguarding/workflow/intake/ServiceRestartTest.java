@@ -7,6 +7,7 @@ import org.opensafeguarding.testkit.EmbeddedKafkaSupport;
 import org.opensafeguarding.testkit.EmbeddedPostgresSupport;
 import org.opensafeguarding.workflow.WorkflowApplication;
 import org.opensafeguarding.workflow.support.KafkaTestClient;
+import org.opensafeguarding.workflow.support.TestCallers;
 import org.opensafeguarding.workflow.support.TestInfrastructure;
 import org.opensafeguarding.workflow.support.TestReferrals;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -55,6 +56,9 @@ class ServiceRestartTest {
         int nothingListens = TestInfrastructure.freePort();
         properties.put("camunda.client.rest-address", "http://127.0.0.1:" + nothingListens);
         properties.put("camunda.client.grpc-address", "http://127.0.0.1:" + nothingListens);
+        // the identity provider to trust and the integration the referrals come from
+        TestCallers.register((name, value) -> properties.put(name, value.get()));
+        IntakeTestSetup.register((name, value) -> properties.put(name, value.get()));
         String topic = "referrals-" + suffix;
 
         running = start(properties);

@@ -6,6 +6,7 @@ import io.camunda.client.api.search.enums.IncidentErrorType;
 import io.camunda.client.api.search.response.Incident;
 import io.camunda.client.api.search.response.UserTask;
 import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.opensafeguarding.workflow.casefile.CaseId;
@@ -451,17 +452,18 @@ class ChildDeathProcessTest extends ProcessTestSupport {
         harness.setClock(Instant.parse("2024-02-12T09:00:00Z"));
         ProcessCase death;
         Incident incident;
+        JdbcClient owner = harness.ownerJdbc();
         try {
-            harness.jdbc().sql("""
+            owner.sql("""
                     CREATE OR REPLACE FUNCTION cdr_test_ncmd_down() RETURNS trigger AS $$
                     BEGIN RAISE EXCEPTION 'NCMD queue unavailable (test)'; END $$ LANGUAGE plpgsql""").update();
-            harness.jdbc().sql("""
+            owner.sql("""
                     CREATE TRIGGER cdr_test_ncmd_down BEFORE INSERT ON ncmd_submission
                     FOR EACH ROW EXECUTE FUNCTION cdr_test_ncmd_down()""").update();
             death = harness.startCase(ReferralKind.CHILD_DEATH_NOTIFICATION);
             incident = harness.awaitIncident(death, "NcmdNotified");
         } finally {
-            harness.jdbc().sql("DROP TRIGGER IF EXISTS cdr_test_ncmd_down ON ncmd_submission").update();
+            owner.sql("DROP TRIGGER IF EXISTS cdr_test_ncmd_down ON ncmd_submission").update();
         }
         assertThat(incident.getErrorType()).isEqualTo(IncidentErrorType.JOB_NO_RETRIES);
         assertThat(incident.getErrorMessage()).contains("NCMD queue unavailable (test)");

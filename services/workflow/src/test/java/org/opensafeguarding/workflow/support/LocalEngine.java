@@ -4,11 +4,12 @@ import org.opensafeguarding.engine.EmbeddedEngine;
 import org.opensafeguarding.engine.EngineSettings;
 import org.opensafeguarding.engine.RunningEngine;
 import org.opensafeguarding.testkit.EmbeddedPostgresSupport;
+import org.opensafeguarding.testkit.TestIdentity;
 
 import java.net.URI;
 
 /**
- * The local engine on a fresh database of its own, which can be stopped and started again on the same database
+ * The local engine, closed to callers without a token as in production, on a fresh database of its own, which can be stopped and started again on the same database
  * and ports: clients configured with its addresses reconnect, as they would to a restarted server.
  */
 public final class LocalEngine implements AutoCloseable {
@@ -58,8 +59,12 @@ public final class LocalEngine implements AutoCloseable {
     }
 
     private void start(int rest, int management, int grpc) {
+        // closed as in production (tokens from the test identity provider), with the testing endpoints the
+        // process tests move the clock through
         EngineSettings settings = EngineSettings.forDatabase(jdbcUrl, EmbeddedPostgresSupport.username(),
-                EmbeddedPostgresSupport.password()).withPorts(rest, management, grpc);
+                        EmbeddedPostgresSupport.password()).withPorts(rest, management, grpc)
+                .withProperty("engine.security.issuer-uri", TestIdentity.shared().issuer().toString())
+                .withProperty("engine.testing.enabled", "true");
         running = EmbeddedEngine.start(settings);
         restAddress = running.restAddress();
         grpcAddress = running.grpcAddress();

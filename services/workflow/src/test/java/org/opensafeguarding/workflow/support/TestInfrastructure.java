@@ -18,11 +18,15 @@ public final class TestInfrastructure {
     private TestInfrastructure() {
     }
 
+    /** The database role the service runs as, as in production: it may only read and append to the audit trail. */
+    public static final String SERVICE_ROLE = "workflow_service";
+
     public record Topics(String referrals, String dlt, String caseEvents) {
     }
 
     public static Topics register(DynamicPropertyRegistry registry) {
-        EmbeddedInfrastructure.register(registry, "workflow");
+        EmbeddedInfrastructure.register(registry, "workflow", SERVICE_ROLE);
+        TestCallers.register(registry);
         return registerTopicsAndEngine(registry);
     }
 
@@ -39,7 +43,8 @@ public final class TestInfrastructure {
      * preferred, as the 8.8 client does by default).
      */
     public static Topics registerWithEngine(DynamicPropertyRegistry registry, LocalEngine engine) {
-        EmbeddedInfrastructure.register(registry, "workflow");
+        EmbeddedInfrastructure.register(registry, "workflow", SERVICE_ROLE);
+        TestCallers.register(registry);
         Topics topics = registerTopics(registry);
         registry.add("camunda.client.rest-address", () -> engine.restAddress().toString());
         registry.add("camunda.client.grpc-address", () -> engine.grpcAddress().toString());

@@ -22,6 +22,7 @@ import org.opensafeguarding.workflow.support.CaseEventSchema;
 import org.opensafeguarding.workflow.support.KafkaTestClient;
 import org.opensafeguarding.workflow.support.LocalEngine;
 import org.opensafeguarding.workflow.support.OutboundPrivacy;
+import org.opensafeguarding.workflow.support.TestCallers;
 import org.opensafeguarding.workflow.support.TestInfrastructure;
 import org.opensafeguarding.workflow.support.TestReferrals;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -166,8 +167,10 @@ class TasklistTest {
 
     @Test
     void aCaseFromTheRealIntakeIsFoundThroughTheCaseIdVariable() {
+        HttpHeaders asIntegration = jsonHeaders();
+        asIntegration.set(HttpHeaders.AUTHORIZATION, TestCallers.integration());
         ResponseEntity<JsonNode> referral = http.postForEntity("/api/referrals", new HttpEntity<>(
-                TestReferrals.bytes(TestReferrals.valid(ReferralKind.LADO_ALLEGATION)), jsonHeaders()), JsonNode.class);
+                TestReferrals.bytes(TestReferrals.valid(ReferralKind.LADO_ALLEGATION)), asIntegration), JsonNode.class);
         assertThat(referral.getStatusCode()).isEqualTo(HttpStatus.CREATED);
         CaseId caseId = CaseId.parse(referral.getBody().path("caseId").asText());
 
@@ -570,7 +573,7 @@ class TasklistTest {
     }
 
     @Test
-    void theApiIsInTheOpenApiDocumentWithItsIdentityHeaders() {
+    void theApiIsInTheOpenApiDocumentWithBearerTokensAndNoIdentityHeaders() {
         ResponseEntity<JsonNode> api = http.getForEntity("/v3/api-docs", JsonNode.class);
 
         assertThat(api.getStatusCode()).isEqualTo(HttpStatus.OK);
@@ -581,7 +584,9 @@ class TasklistTest {
         assertThat(paths.at("/~1api~1tasks~1{taskKey}~1unassign/post")).isNotEmpty();
         assertThat(paths.at("/~1api~1tasks~1{taskKey}~1completion/post")).isNotEmpty();
         assertThat(paths.at("/~1api~1tasks~1{taskKey}~1completion/post/parameters").findValuesAsText("name"))
-                .contains("X-User-Id", "X-User-Groups").doesNotContain("caller");
+                .doesNotContain("X-User-Id", "X-User-Groups", "caller");
+        assertThat(api.getBody().at("/components/securitySchemes/bearer/scheme").asText()).isEqualTo("bearer");
+        assertThat(api.getBody().at("/security/0").has("bearer")).isTrue();
     }
 
     // ------------------------------------------------------------------ helpers
@@ -678,10 +683,7 @@ class TasklistTest {
     private ResponseEntity<JsonNode> exchange(HttpMethod method, String path, JsonNode body, String user, String groups) {
         HttpHeaders headers = jsonHeaders();
         if (user != null) {
-            headers.set("X-User-Id", user);
-        }
-        if (groups != null) {
-            headers.set("X-User-Groups", groups);
+            headers.set(HttpHeaders.AUTHORIZATION, TestCallers.bearer(user, groups));
         }
         return http.exchange(path, method, new HttpEntity<>(body == null ? null : body.toString(), headers), JsonNode.class);
     }
@@ -719,8 +721,10 @@ class TasklistTest {
     }
 
     private List<JsonNode> taskEvents(CaseId caseId, String type, long taskKey) {
+        // events carry the task's pseudonym, never its engine key
+        String task = pseudonyms.ofTask(taskKey);
         return caseEventsOfType(caseId, type).stream()
-                .filter(e -> Long.toString(taskKey).equals(e.at("/data/taskKey").asText())).toList();
+                .filter(e -> task.equals(e.at("/data/task").asText())).toList();
     }
 
     private static JsonNode json(String text) {

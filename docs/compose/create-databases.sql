@@ -1,4 +1,0 @@
--- One database per service, as in the local stack.
-CREATE DATABASE engine;
-CREATE DATABASE workflow;
-CREATE DATABASE reporting;
