@@ -5,6 +5,8 @@
 # Extra arguments are passed to the benchmark JVM, e.g.
 #   services/engine/benchmark.sh -Dbench.measure=60 -Dbench.grpc=true
 #   services/engine/benchmark.sh -Dbench.engineJavaOpts="-XX:StartFlightRecording=filename=/tmp/engine.jfr"
+# BENCH_CLASS picks another benchmark of the package, e.g. what the token checks add to a request:
+#   BENCH_CLASS=org.opensafeguarding.engine.benchmark.SecurityOverheadBenchmark services/engine/benchmark.sh
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 folder="${BENCH_BUILD_FOLDER:-target-bench}"
@@ -12,4 +14,4 @@ folder="${BENCH_BUILD_FOLDER:-target-bench}"
     -Dmdep.outputFile="$folder/classpath.txt" -Dmdep.includeScope=test
 dir="services/engine/$folder"
 exec java -Xmx1g "$@" -cp "$dir/classes:$dir/test-classes:$(cat "$dir/classpath.txt")" \
-    org.opensafeguarding.engine.benchmark.EngineBenchmark
+    "${BENCH_CLASS:-org.opensafeguarding.engine.benchmark.EngineBenchmark}"

@@ -2,7 +2,10 @@ package org.opensafeguarding.engine;
 
 import java.util.Map;
 
-/** Spring settings the engine needs whether standalone or embedded. */
+/**
+ * Spring settings the engine needs whether standalone or embedded. Those that depend on the engine's own settings
+ * (security, the actuator exposure list, bind addresses) are added by {@link EngineEnvironment}.
+ */
 final class CommonProperties {
 
     private CommonProperties() {
@@ -11,7 +14,6 @@ final class CommonProperties {
     static Map<String, String> values() {
         return Map.of(
                 "spring.application.name", "local-engine",
-                "management.endpoints.web.exposure.include", "health,info,clock,cluster",
                 "management.endpoint.health.probes.enabled", "true",
                 "spring.servlet.multipart.max-file-size", "16MB",
                 "spring.servlet.multipart.max-request-size", "64MB",

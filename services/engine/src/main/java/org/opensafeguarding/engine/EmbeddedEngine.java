@@ -1,8 +1,11 @@
 package org.opensafeguarding.engine;
 
+import java.net.InetAddress;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.opensafeguarding.engine.config.EngineProperties;
 import org.opensafeguarding.engine.config.ServerPorts;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.WebApplicationType;
@@ -19,7 +22,8 @@ import org.springframework.core.env.StandardEnvironment;
  * environment variables and no application.properties of the host, because the host (and the other Spring
  * applications sharing the JVM) configure {@code server.port}, {@code spring.datasource.*} and friends for
  * themselves and none of it is meant for the engine. For the same reason the embedded engine leaves the
- * JVM-wide logging system as the host configured it.
+ * JVM-wide logging system as the host configured it. Security is on unless the settings switch it off:
+ * {@code engine.security.issuer-uri} is required (docs/engine.md, "Security").
  */
 public final class EmbeddedEngine {
 
@@ -51,13 +55,31 @@ public final class EmbeddedEngine {
         application.setListeners(application.getListeners().stream()
                 .filter(listener -> !(listener instanceof LoggingApplicationListener))
                 .toList());
+        application.addListeners(new EngineEnvironment());
         ConfigurableApplicationContext context = application.run();
 
         ServerPorts ports = context.getBean(ServerPorts.class);
+        String host = clientHost(context.getBean(EngineProperties.class).getBindAddress());
         return new RunningEngine(context,
-                URI.create("http://localhost:" + ports.restPort()),
-                URI.create("http://localhost:" + ports.managementPort()),
-                URI.create("http://localhost:" + ports.grpcPort()));
+                URI.create("http://" + host + ":" + ports.restPort()),
+                URI.create("http://" + host + ":" + ports.managementPort()),
+                URI.create("http://" + host + ":" + ports.grpcPort()));
+    }
+
+    /** Where a client on this machine reaches listeners bound to the address: itself, or localhost for "any". */
+    static String clientHost(String bindAddress) {
+        if (bindAddress == null || bindAddress.isBlank()) {
+            return "localhost";
+        }
+        String address = bindAddress.trim();
+        try {
+            if (InetAddress.getByName(address).isAnyLocalAddress()) {
+                return "localhost";
+            }
+        } catch (UnknownHostException e) {
+            return address; // the listeners could not have bound to it either; the start would have failed
+        }
+        return address.contains(":") && !address.startsWith("[") ? "[" + address + "]" : address;
     }
 
     /** An environment whose only property source is the embedding caller's map. */

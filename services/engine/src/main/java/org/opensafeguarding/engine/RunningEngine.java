@@ -18,7 +18,10 @@ public final class RunningEngine implements AutoCloseable {
         this.grpcAddress = grpcAddress;
     }
 
-    /** Base address of the REST API, e.g. {@code http://localhost:41234} (the client appends /v2). */
+    /**
+     * Base address of the REST API, e.g. {@code http://127.0.0.1:41234} (the client appends /v2): the host is
+     * {@code engine.bind-address}, or localhost when that is a wildcard address.
+     */
     public URI restAddress() {
         return restAddress;
     }

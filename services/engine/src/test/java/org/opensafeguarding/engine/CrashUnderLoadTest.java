@@ -65,7 +65,7 @@ class CrashUnderLoadTest {
         Process engine = startStandaloneEngine(jdbcUrl, rest, freePort(), freePort());
         List<Thread> load = new ArrayList<>();
         try (CamundaClient client = CamundaClient.newClientBuilder()
-                .restAddress(URI.create("http://localhost:" + rest))
+                .restAddress(URI.create("http://127.0.0.1:" + rest))
                 .preferRestOverGrpc(true)
                 .defaultRequestTimeout(Duration.ofSeconds(10))
                 .build()) {
@@ -103,8 +103,7 @@ class CrashUnderLoadTest {
         System.out.printf("killed under load: %d instances and %d job completions acknowledged, %d completions"
                 + " unanswered%n", ackedInstances.size(), ackedCompletions.size(), unackedCompletions.size());
 
-        try (RunningEngine restarted = EmbeddedEngine.start(EngineSettings.forDatabase(jdbcUrl,
-                EmbeddedPostgresSupport.username(), EmbeddedPostgresSupport.password()));
+        try (RunningEngine restarted = EmbeddedEngine.start(EngineTestSupport.settings(jdbcUrl));
              CamundaClient client = EngineTestSupport.newClient(restarted)) {
             Map<Long, ProcessInstance> instances = byKey(client.newProcessInstanceSearchRequest()
                     .filter(f -> f.processDefinitionId(PROCESS)).page(p -> p.limit(100_000)).send().join().items(),
@@ -300,12 +299,15 @@ class CrashUnderLoadTest {
     private static Process startStandaloneEngine(String jdbcUrl, int rest, int management, int grpc)
             throws IOException {
         Path log = Files.createTempFile("engine-crash", ".log");
-        return new ProcessBuilder(System.getProperty("java.home") + File.separator + "bin" + File.separator + "java",
+        List<String> command = new java.util.ArrayList<>(List.of(
+                System.getProperty("java.home") + File.separator + "bin" + File.separator + "java",
                 "-cp", System.getProperty("java.class.path"), EngineApplication.class.getName(),
                 "--server.port=" + rest, "--management.server.port=" + management, "--engine.grpc.port=" + grpc,
                 "--engine.datasource.url=" + jdbcUrl,
                 "--engine.datasource.username=" + EmbeddedPostgresSupport.username(),
-                "--engine.datasource.password=" + EmbeddedPostgresSupport.password())
+                "--engine.datasource.password=" + EmbeddedPostgresSupport.password()));
+        command.addAll(TestEngines.UNSECURED_TESTING_ARGS);
+        return new ProcessBuilder(command)
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
     }
 

@@ -16,8 +16,8 @@ class EmbeddedDatabaseTest {
 
     @Test
     void engineWithoutDatabaseUrlKeepsItsStateInTheDataFolder() {
-        EngineSettings settings = EngineSettings.standaloneDefaults(dataDirectory.resolve("engine-postgres"))
-                .withPorts(0, 0, 0);
+        EngineSettings settings = TestEngines.unsecuredTesting(
+                EngineSettings.standaloneDefaults(dataDirectory.resolve("engine-postgres")).withPorts(0, 0, 0));
         String processId = "embedded-db-process";
         try (RunningEngine engine = EmbeddedEngine.start(settings);
              CamundaClient client = EngineTestSupport.newClient(engine)) {

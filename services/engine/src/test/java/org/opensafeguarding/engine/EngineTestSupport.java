@@ -50,9 +50,14 @@ abstract class EngineTestSupport {
     static void startEngine(TestInfo testInfo) {
         preferRest = testInfo.getTestClass().map(type -> !type.isAnnotationPresent(OverGrpc.class)).orElse(true);
         jdbcUrl = EmbeddedPostgresSupport.newDatabase("engine");
-        engine = EmbeddedEngine.start(EngineSettings.forDatabase(jdbcUrl, EmbeddedPostgresSupport.username(),
-                EmbeddedPostgresSupport.password()));
+        engine = EmbeddedEngine.start(settings(jdbcUrl));
         client = newClient(engine);
+    }
+
+    /** The suites' engine: no token checks (the client has no credentials), testing endpoints on. */
+    static EngineSettings settings(String database) {
+        return TestEngines.unsecuredTesting(EngineSettings.forDatabase(database, EmbeddedPostgresSupport.username(),
+                EmbeddedPostgresSupport.password()));
     }
 
     @AfterAll
@@ -78,8 +83,7 @@ abstract class EngineTestSupport {
     static void restartEngine() {
         client.close();
         engine.close();
-        engine = EmbeddedEngine.start(EngineSettings.forDatabase(jdbcUrl, EmbeddedPostgresSupport.username(),
-                EmbeddedPostgresSupport.password()));
+        engine = EmbeddedEngine.start(settings(jdbcUrl));
         client = newClient(engine);
     }
 

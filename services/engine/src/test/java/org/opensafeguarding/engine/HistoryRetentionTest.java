@@ -16,8 +16,7 @@ class HistoryRetentionTest {
     @Test
     void endedInstancesAreForgottenAfterTheRetentionAndActiveOnesStay() throws Exception {
         String jdbcUrl = EmbeddedPostgresSupport.newDatabase("engine_retention");
-        EngineSettings settings = EngineSettings.forDatabase(jdbcUrl, EmbeddedPostgresSupport.username(),
-                EmbeddedPostgresSupport.password()).withProperty("engine.history-retention", "PT1H");
+        EngineSettings settings = EngineTestSupport.settings(jdbcUrl).withProperty("engine.history-retention", "PT1H");
         long ended;
         long active;
         try (RunningEngine engine = EmbeddedEngine.start(settings);

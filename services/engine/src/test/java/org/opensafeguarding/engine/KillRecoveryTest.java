@@ -34,19 +34,21 @@ class KillRecoveryTest {
         int management = freePort();
         int grpc = freePort();
         Path log = Files.createTempFile("engine-kill", ".log");
-        Process engine = new ProcessBuilder(javaExecutable(), "-cp", System.getProperty("java.class.path"),
-                EngineApplication.class.getName(),
+        List<String> command = new java.util.ArrayList<>(List.of(javaExecutable(), "-cp",
+                System.getProperty("java.class.path"), EngineApplication.class.getName(),
                 "--server.port=" + rest, "--management.server.port=" + management, "--engine.grpc.port=" + grpc,
                 "--engine.datasource.url=" + jdbcUrl,
                 "--engine.datasource.username=" + EmbeddedPostgresSupport.username(),
-                "--engine.datasource.password=" + EmbeddedPostgresSupport.password())
+                "--engine.datasource.password=" + EmbeddedPostgresSupport.password()));
+        command.addAll(TestEngines.UNSECURED_TESTING_ARGS);
+        Process engine = new ProcessBuilder(command)
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         String processId = "kill-recovery";
         ProcessInstanceEvent instance;
         ActivatedJob job;
         try (CamundaClient client = CamundaClient.newClientBuilder()
-                .restAddress(URI.create("http://localhost:" + rest))
-                .grpcAddress(URI.create("http://localhost:" + grpc))
+                .restAddress(URI.create("http://127.0.0.1:" + rest))
+                .grpcAddress(URI.create("http://127.0.0.1:" + grpc))
                 .preferRestOverGrpc(true).build()) {
             await().atMost(Duration.ofSeconds(90)).ignoreExceptions()
                     .until(() -> client.newTopologyRequest().send().join().getBrokers().size() == 1);
@@ -67,8 +69,7 @@ class KillRecoveryTest {
             engine.waitFor();
         }
 
-        try (RunningEngine restarted = EmbeddedEngine.start(EngineSettings.forDatabase(jdbcUrl,
-                EmbeddedPostgresSupport.username(), EmbeddedPostgresSupport.password()));
+        try (RunningEngine restarted = EmbeddedEngine.start(EngineTestSupport.settings(jdbcUrl));
              CamundaClient client = EngineTestSupport.newClient(restarted)) {
             client.newCompleteCommand(job.getKey()).send().join();
             // the buffered message (TTL one hour) is delivered when the catch event opens its subscription

@@ -42,9 +42,8 @@ class ManagementTest extends EngineTestSupport {
         }
         System.setProperty("server.port", String.valueOf(taken));
         System.setProperty("spring.datasource.url", "jdbc:postgresql://nowhere.invalid/none");
-        try (RunningEngine second = EmbeddedEngine.start(EngineSettings.forDatabase(
-                EmbeddedPostgresSupport.newDatabase("engine_isolated"), EmbeddedPostgresSupport.username(),
-                EmbeddedPostgresSupport.password()))) {
+        try (RunningEngine second = EmbeddedEngine.start(settings(
+                EmbeddedPostgresSupport.newDatabase("engine_isolated")))) {
             assertThat(second.restAddress().getPort()).isNotEqualTo(taken);
             var topology = newClient(second).newTopologyRequest().send().join();
             assertThat(topology.getBrokers()).hasSize(1);

@@ -1,11 +1,15 @@
 package org.opensafeguarding.engine.config;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /** The engine's own settings, all under {@code engine.*} so they never collide with a host application's. */
 @ConfigurationProperties(prefix = "engine")
 public class EngineProperties {
+
+    public static final String DEFAULT_BIND_ADDRESS = "127.0.0.1";
 
     /** True when started through EmbeddedEngine; then only engine.datasource.* is consulted. */
     private boolean embedded;
@@ -14,6 +18,13 @@ public class EngineProperties {
     private final Datasource datasource = new Datasource();
     private final Grpc grpc = new Grpc();
     private final Processing processing = new Processing();
+    private final Security security = new Security();
+    private final Testing testing = new Testing();
+    /**
+     * Address the REST, management and gRPC listeners bind to (server.address and management.server.address
+     * default to it). Loopback unless a deployment decides otherwise, e.g. 0.0.0.0 in a container.
+     */
+    private String bindAddress = DEFAULT_BIND_ADDRESS;
     /**
      * How long ended (completed or terminated) process instances stay queryable, by the engine clock; unset keeps
      * them forever. Memory and the engine_record table grow with history until this is set.
@@ -54,6 +65,83 @@ public class EngineProperties {
 
     public Processing getProcessing() {
         return processing;
+    }
+
+    public Security getSecurity() {
+        return security;
+    }
+
+    public Testing getTesting() {
+        return testing;
+    }
+
+    public String getBindAddress() {
+        return bindAddress;
+    }
+
+    public void setBindAddress(String bindAddress) {
+        this.bindAddress = bindAddress;
+    }
+
+    /**
+     * Bearer tokens on REST, management and gRPC (docs/engine.md, "Security"). The engine copies these to the
+     * shared {@code safeguarding.security.*} settings of the identity module; claim names and role mappings can be
+     * given there directly.
+     */
+    public static class Security {
+        /** Only the engine's own conformance suites switch this off (clients without credentials). */
+        private boolean enabled = true;
+        /** The OIDC issuer whose tokens are accepted; required while security is enabled. */
+        private String issuerUri;
+        /** Optional: the issuer's JWK set, when its discovery document should not be used. */
+        private String jwkSetUri;
+        /** Optional: accepted {@code aud} values; empty accepts any audience of the issuer. */
+        private List<String> audiences = new ArrayList<>();
+
+        public boolean isEnabled() {
+            return enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        public String getIssuerUri() {
+            return issuerUri;
+        }
+
+        public void setIssuerUri(String issuerUri) {
+            this.issuerUri = issuerUri;
+        }
+
+        public String getJwkSetUri() {
+            return jwkSetUri;
+        }
+
+        public void setJwkSetUri(String jwkSetUri) {
+            this.jwkSetUri = jwkSetUri;
+        }
+
+        public List<String> getAudiences() {
+            return audiences;
+        }
+
+        public void setAudiences(List<String> audiences) {
+            this.audiences = audiences == null ? new ArrayList<>() : audiences;
+        }
+    }
+
+    /** Test and replay profiles only: the clock and purge actuator endpoints. */
+    public static class Testing {
+        private boolean enabled;
+
+        public boolean isEnabled() {
+            return enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
     }
 
     public static class Datasource {

@@ -2,6 +2,7 @@ package org.opensafeguarding.engine.grpc;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.grpc.Server;
+import io.grpc.ServerInterceptors;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -13,16 +14,19 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.opensafeguarding.engine.config.EngineProperties;
 import org.opensafeguarding.engine.config.ServerPorts;
 import org.opensafeguarding.engine.processing.EngineCommands;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 /**
- * The engine's Zeebe gateway API: a plaintext gRPC (Netty) server on {@link ServerPorts#grpcPort()}, started and
- * stopped with the Spring context, in the same lifecycle phase as the REST server, so it accepts calls only while
+ * The engine's Zeebe gateway API: a plaintext gRPC (Netty) server on {@link ServerPorts#grpcPort()} at
+ * {@code engine.bind-address}, behind {@link GrpcAuthentication} unless security is off, started and stopped with
+ * the Spring context, in the same lifecycle phase as the REST server, so it accepts calls only while
  * the command processor runs.
  */
 @Component
@@ -38,15 +42,21 @@ public class GrpcServer implements SmartLifecycle {
     private final EngineCommands commands;
     private final ObjectMapper objectMapper;
     private final ServerPorts ports;
+    private final String bindAddress;
+    /** Null when security is off (engine.security.enabled=false). */
+    private final GrpcAuthentication authentication;
 
     private volatile Server server;
     private volatile GatewayService gateway;
     private ExecutorService executor;
 
-    public GrpcServer(EngineCommands commands, ObjectMapper objectMapper, ServerPorts ports) {
+    public GrpcServer(EngineCommands commands, ObjectMapper objectMapper, ServerPorts ports,
+                      EngineProperties properties, ObjectProvider<GrpcAuthentication> authentication) {
         this.commands = commands;
         this.objectMapper = objectMapper;
         this.ports = ports;
+        this.bindAddress = properties.getBindAddress();
+        this.authentication = authentication.getIfAvailable();
     }
 
     @Override
@@ -68,9 +78,11 @@ public class GrpcServer implements SmartLifecycle {
         };
         gateway = new GatewayService(commands, new JsonVariables(objectMapper), ports, responses);
         int port = ports.grpcPort();
-        Server built = NettyServerBuilder.forAddress(new InetSocketAddress(port))
+        Server built = NettyServerBuilder.forAddress(bindAddress == null || bindAddress.isBlank()
+                        ? new InetSocketAddress(port) : new InetSocketAddress(bindAddress.trim(), port))
                 .executor(executor)
-                .addService(gateway)
+                .addService(authentication == null ? gateway.bindService()
+                        : ServerInterceptors.intercept(gateway, authentication))
                 .maxInboundMessageSize(MAX_INBOUND_MESSAGE_BYTES)
                 // the official clients ping every 45 s by default; Camunda's gateway permits 30 s
                 .permitKeepAliveTime(30, TimeUnit.SECONDS)
@@ -83,7 +95,8 @@ public class GrpcServer implements SmartLifecycle {
             throw new UncheckedIOException("could not start the gRPC gateway on port " + port, e);
         }
         server = built;
-        LOG.info("gRPC gateway listening on port {}", built.getPort());
+        LOG.info("gRPC gateway listening on {}:{}{}", bindAddress, built.getPort(),
+                authentication == null ? " without authentication" : ", bearer tokens required");
     }
 
     @Override

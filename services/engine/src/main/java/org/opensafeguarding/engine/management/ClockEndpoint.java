@@ -3,19 +3,24 @@ package org.opensafeguarding.engine.management;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.opensafeguarding.engine.clock.EngineClock;
+import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
 import org.springframework.boot.actuate.endpoint.annotation.DeleteOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Selector;
 import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.lang.Nullable;
 import org.springframework.stereotype.Component;
 
 /**
  * The controllable clock, at the paths Camunda's actuator uses: GET /actuator/clock, POST /actuator/clock/pin
  * {"timestamp": epochMillis}, POST /actuator/clock/add {"offsetMilli": millis}, DELETE /actuator/clock.
+ *
+ * <p>Exists only with {@code engine.testing.enabled=true} (test and replay profiles).
  */
 @Component
+@ConditionalOnProperty(name = "engine.testing.enabled", havingValue = "true")
 @Endpoint(id = "clock")
 public class ClockEndpoint {
 
@@ -36,17 +41,17 @@ public class ClockEndpoint {
         switch (operation) {
             case "pin" -> {
                 if (timestamp == null) {
-                    throw new IllegalArgumentException("timestamp: expected epoch milliseconds to pin the clock to");
+                    throw badRequest("timestamp: expected epoch milliseconds to pin the clock to");
                 }
                 clock.pin(timestamp);
             }
             case "add" -> {
                 if (offsetMilli == null) {
-                    throw new IllegalArgumentException("offsetMilli: expected milliseconds to move the clock by");
+                    throw badRequest("offsetMilli: expected milliseconds to move the clock by");
                 }
                 clock.add(offsetMilli);
             }
-            default -> throw new IllegalArgumentException("operation: expected 'pin' or 'add', but was '"
+            default -> throw badRequest("operation: expected 'pin' or 'add', but was '"
                     + operation + "'");
         }
         return describe();
@@ -64,5 +69,10 @@ public class ClockEndpoint {
         body.put("instant", clock.instant().toString());
         body.put("pinned", clock.isPinned());
         return body;
+    }
+
+    /** 400 with the message, as the actuator answers a bad request (an IllegalArgumentException would be a 500). */
+    private static InvalidEndpointRequestException badRequest(String message) {
+        return new InvalidEndpointRequestException(message, message);
     }
 }

@@ -24,6 +24,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.opensafeguarding.engine.EngineApplication;
+import org.opensafeguarding.engine.TestEngines;
 
 /**
  * Throughput and job activation latency of the standalone engine, measured from outside as a real worker sees
@@ -101,6 +102,8 @@ public final class EngineBenchmark {
                     "--engine.grpc.port=" + grpcPort,
                     "--engine.datasource.url=" + postgres.getJdbcUrl("postgres", "postgres"),
                     "--engine.datasource.username=postgres", "--engine.datasource.password=postgres"));
+            // the figures are of the engine itself; SecurityOverheadBenchmark measures what token checks add
+            command.addAll(TestEngines.UNSECURED_TESTING_ARGS);
             Process engine = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(engineLog.toFile())
                     .start();
             System.out.println("engine log: " + engineLog);
@@ -259,8 +262,8 @@ public final class EngineBenchmark {
 
     private static CamundaClient newClient(int rest, int grpcPort, boolean grpc) {
         return CamundaClient.newClientBuilder()
-                .restAddress(URI.create("http://localhost:" + rest))
-                .grpcAddress(URI.create("http://localhost:" + grpcPort))
+                .restAddress(URI.create("http://127.0.0.1:" + rest))
+                .grpcAddress(URI.create("http://127.0.0.1:" + grpcPort))
                 .preferRestOverGrpc(!grpc)
                 .numJobWorkerExecutionThreads(2)
                 .defaultRequestTimeout(Duration.ofSeconds(30))

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.opensafeguarding.engine.EmbeddedEngine;
 import org.opensafeguarding.engine.EngineSettings;
 import org.opensafeguarding.engine.RunningEngine;
+import org.opensafeguarding.engine.TestEngines;
 import org.opensafeguarding.testkit.EmbeddedPostgresSupport;
 
 /**
@@ -39,8 +40,8 @@ abstract class GrpcTestSupport {
     @BeforeAll
     static void startEngine() {
         String jdbcUrl = EmbeddedPostgresSupport.newDatabase("engine");
-        engine = EmbeddedEngine.start(EngineSettings.forDatabase(jdbcUrl, EmbeddedPostgresSupport.username(),
-                EmbeddedPostgresSupport.password()));
+        engine = EmbeddedEngine.start(TestEngines.unsecuredTesting(EngineSettings.forDatabase(jdbcUrl,
+                EmbeddedPostgresSupport.username(), EmbeddedPostgresSupport.password())));
         client = newClient(false);
         restClient = newClient(true);
     }

@@ -14,6 +14,7 @@ import java.time.Duration;
 import org.opensafeguarding.engine.EmbeddedEngine;
 import org.opensafeguarding.engine.EngineSettings;
 import org.opensafeguarding.engine.RunningEngine;
+import org.opensafeguarding.engine.TestEngines;
 import org.opensafeguarding.testkit.EmbeddedPostgresSupport;
 
 /**
@@ -42,8 +43,9 @@ final class LocalEngineRuntime {
 
     static RunningEngine start() {
         String jdbcUrl = EmbeddedPostgresSupport.newDatabase("cpt");
-        EngineSettings settings = EngineSettings.forDatabase(jdbcUrl, EmbeddedPostgresSupport.username(),
-                        EmbeddedPostgresSupport.password())
+        // the library's clients have no credentials, and it purges and moves the clock between tests
+        EngineSettings settings = TestEngines.unsecuredTesting(EngineSettings.forDatabase(jdbcUrl,
+                        EmbeddedPostgresSupport.username(), EmbeddedPostgresSupport.password()))
                 .withProperty("server.tomcat.accesslog.enabled", "true")
                 .withProperty("server.tomcat.accesslog.directory",
                         buildFolder().resolve("process-test-access-logs").toString())
