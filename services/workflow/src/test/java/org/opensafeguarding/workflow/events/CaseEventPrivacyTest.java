@@ -89,7 +89,7 @@ class CaseEventPrivacyTest {
         everyOtherKindOfEvent(lado);
         long expected = jdbc.sql("SELECT count(*) FROM outbox_event").query(Long.class).single();
         // four cases opened, then the thirteen other kinds of event on one of them
-        assertThat(expected - before).isEqualTo(4 + 13);
+        assertThat(expected - before).isEqualTo(4 + 14);
 
         List<ConsumerRecord<String, byte[]>> published;
         try (KafkaTestClient.Reader reader = kafka.read(topics.caseEvents())) {
@@ -127,7 +127,7 @@ class CaseEventPrivacyTest {
         List<ConsumerRecord<String, byte[]>> mine;
         try (KafkaTestClient.Reader reader = kafka.read(topics.caseEvents())) {
             org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() ->
-                    reader.records().stream().filter(r -> pseudonym.equals(r.key())).count() >= 14);
+                    reader.records().stream().filter(r -> pseudonym.equals(r.key())).count() >= 15);
             mine = reader.records().stream().filter(r -> pseudonym.equals(r.key())).toList();
         }
         assertThat(mine).extracting(ConsumerRecord::partition).containsOnly(mine.get(0).partition());
@@ -136,7 +136,7 @@ class CaseEventPrivacyTest {
             sequences.add(TestReferrals.JSON.readTree(r.value()).path("sequence").asText());
         }
         assertThat(sequences).containsExactly("1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12", "13",
-                "14");
+                "14", "15");
     }
 
     @Test
