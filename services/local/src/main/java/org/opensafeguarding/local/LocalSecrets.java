@@ -26,6 +26,20 @@ final class LocalSecrets {
     }
 
     /**
+     * An owner-only file in {@code secrets/} that another component fills (the Camunda client caches its engine token
+     * there and would otherwise make the file readable by everyone).
+     */
+    static Path ownerOnlyJsonFile(Path dataDirectory, String name) throws IOException {
+        Path file = dataDirectory.resolve("secrets").resolve(name);
+        if (!Files.exists(file)) {
+            Files.createDirectories(file.getParent());
+            createOwnerOnly(file);
+            Files.writeString(file, "{}", StandardCharsets.US_ASCII); // an empty cache, as its reader expects JSON
+        }
+        return file;
+    }
+
+    /**
      * A random secret (URL-safe base64 of {@code bytes} random bytes) kept in {@code secrets/<name>}, made on first
      * use.
      */
@@ -35,16 +49,20 @@ final class LocalSecrets {
             Files.createDirectories(file.getParent());
             byte[] random = new byte[bytes];
             RANDOM.nextBytes(random);
-            try {
-                // owner-only from the moment it exists, not chmod-ed after the secret is already written
-                Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            } catch (UnsupportedOperationException notPosix) {
-                Files.createFile(file); // Windows: the folder's own permissions apply
-            }
+            createOwnerOnly(file);
             String encoded = name.endsWith(".key") ? Base64.getEncoder().encodeToString(random)
                     : Base64.getUrlEncoder().withoutPadding().encodeToString(random);
             Files.writeString(file, encoded, StandardCharsets.US_ASCII);
         }
         return Files.readString(file, StandardCharsets.US_ASCII).trim();
+    }
+
+    /** Owner-only from the moment it exists, not chmod-ed after the secret is already written. */
+    private static void createOwnerOnly(Path file) throws IOException {
+        try {
+            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        } catch (UnsupportedOperationException notPosix) {
+            Files.createFile(file); // Windows: the folder's own permissions apply
+        }
     }
 }

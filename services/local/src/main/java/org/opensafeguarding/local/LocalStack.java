@@ -136,7 +136,8 @@ public final class LocalStack implements AutoCloseable {
                 "camunda.client.auth.client-secret", identities.workflowSecret(),
                 "camunda.client.auth.token-url", identity.tokenEndpoint().toString(),
                 "camunda.client.auth.audience", "engine",
-                "camunda.client.auth.credentials-cache-path", data.resolve("secrets").resolve("camunda-credentials.json"),
+                "camunda.client.auth.credentials-cache-path",
+                LocalSecrets.ownerOnlyJsonFile(data, "camunda-credentials.json"),
                 "safeguarding.intake.default-tenant", LocalIdentities.TENANTS.get(0)));
         for (String tenant : LocalIdentities.TENANTS) {
             // an entry makes the partnership known; its settings are the defaults

@@ -62,6 +62,10 @@ class LocalStackTest {
     private void aDemoCaseworkerSignsInAndCallsTheTasklistWithTheToken(LocalStackSettings settings, Path data)
             throws Exception {
         String password = Files.readString(data.resolve("secrets/users/lado.north")).trim();
+        // the engine token the Camunda client caches is a credential too
+        assertThat(java.nio.file.Files.getPosixFilePermissions(data.resolve("secrets/camunda-credentials.json")))
+                .containsExactlyInAnyOrder(java.nio.file.attribute.PosixFilePermission.OWNER_READ,
+                        java.nio.file.attribute.PosixFilePermission.OWNER_WRITE);
         IdentityProviderClient.TokenResponse signedIn = new IdentityProviderClient(
                 URI.create("http://127.0.0.1:" + settings.identityPort()))
                 .authorizationCode(LocalIdentities.WEB_CLIENT, URI.create(LocalIdentities.WEB_REDIRECT), "lado.north",
