@@ -40,12 +40,12 @@ public class CaseAccess {
     private final Clock clock;
 
     public CaseAccess(CaseRepository cases, CaseRestrictions restrictions, AuditLog audit,
-                      TransactionTemplate transactions, Optional<Clock> clock) {
+                      TransactionTemplate transactions, Clock clock) {
         this.cases = cases;
         this.restrictions = restrictions;
         this.audit = audit;
         this.transactions = transactions;
-        this.clock = clock.orElse(Clock.systemUTC());
+        this.clock = clock;
     }
 
     public Verdict verdict(Caller caller, CaseId caseId) {

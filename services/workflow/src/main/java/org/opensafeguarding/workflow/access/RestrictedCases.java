@@ -40,14 +40,14 @@ public class RestrictedCases {
     private final Clock clock;
 
     public RestrictedCases(CaseAccess access, CaseRestrictions restrictions, CaseEvents caseEvents, AuditLog audit,
-                           TransactionTemplate transactions, AccessProperties properties, Optional<Clock> clock) {
+                           TransactionTemplate transactions, AccessProperties properties, Clock clock) {
         this.access = access;
         this.restrictions = restrictions;
         this.caseEvents = caseEvents;
         this.audit = audit;
         this.transactions = transactions;
         this.properties = properties;
-        this.clock = clock.orElse(Clock.systemUTC());
+        this.clock = clock;
     }
 
     /**

@@ -63,7 +63,7 @@ class AgencyResponses {
     private final Clock clock;
 
     AgencyResponses(JdbcClient jdbc, CaseRepository cases, EngineCommands engineCommands, AuditLog audit,
-                    CaseMessageAudit refusals, TransactionTemplate transactions, Optional<Clock> clock,
+                    CaseMessageAudit refusals, TransactionTemplate transactions, Clock clock,
                     CaseAccess caseAccess) {
         this.caseAccess = caseAccess;
         this.jdbc = jdbc;
@@ -72,7 +72,7 @@ class AgencyResponses {
         this.audit = audit;
         this.refusals = refusals;
         this.transactions = transactions;
-        this.clock = clock.orElse(Clock.systemUTC());
+        this.clock = clock;
     }
 
     /**

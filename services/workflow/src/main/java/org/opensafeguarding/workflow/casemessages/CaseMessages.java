@@ -51,7 +51,7 @@ class CaseMessages {
     private final Clock clock;
 
     CaseMessages(JdbcClient jdbc, CaseRepository cases, EngineCommands engineCommands, AuditLog audit,
-                 CaseMessageAudit refusals, TransactionTemplate transactions, ObjectMapper json, Optional<Clock> clock,
+                 CaseMessageAudit refusals, TransactionTemplate transactions, ObjectMapper json, Clock clock,
                  CaseAccess caseAccess) {
         this.caseAccess = caseAccess;
         this.jdbc = jdbc;
@@ -61,7 +61,7 @@ class CaseMessages {
         this.refusals = refusals;
         this.transactions = transactions;
         this.json = json;
-        this.clock = clock.orElse(Clock.systemUTC());
+        this.clock = clock;
     }
 
     MessageView send(Caller caller, String caseIdText, String messageName, String idempotencyKey, JsonNode body) {

@@ -115,10 +115,13 @@ public class EngineCommandDispatcher {
                     .list();
             if (!due.isEmpty()) {
                 jdbc.sql("""
-                        UPDATE engine_command SET attempts = attempts + 1, next_attempt_at = :leaseEnd
+                        UPDATE engine_command SET attempts = attempts + 1,
+                            next_attempt_at = now() + make_interval(secs => :leaseSeconds)
                         WHERE id IN (:ids)
                         """)
-                        .param("leaseEnd", Timestamp.from(Instant.now().plus(properties.lease())))
+                        // the database's clock, like the "<= now()" that reads it: a lease is wall time, and must
+                        // run out even while a replay holds the service's business clock still
+                        .param("leaseSeconds", properties.lease().toMillis() / 1000.0)
                         .param("ids", due.stream().map(Command::id).toList())
                         .update();
             }
@@ -161,8 +164,11 @@ public class EngineCommandDispatcher {
 
     private void fail(Command command, Throwable error, Duration wait) {
         String message = error.toString();
-        jdbc.sql("UPDATE engine_command SET next_attempt_at = :next, last_error = :error WHERE id = :id")
-                .param("next", Timestamp.from(Instant.now().plus(wait)))
+        jdbc.sql("""
+                UPDATE engine_command SET next_attempt_at = now() + make_interval(secs => :waitSeconds), last_error = :error
+                WHERE id = :id
+                """)
+                .param("waitSeconds", wait.toMillis() / 1000.0)
                 .param("error", message.length() > 1000 ? message.substring(0, 1000) : message)
                 .param("id", command.id())
                 .update();

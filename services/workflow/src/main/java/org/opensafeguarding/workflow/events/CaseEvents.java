@@ -47,13 +47,13 @@ public class CaseEvents {
     private final Clock clock;
 
     public CaseEvents(CaseRepository cases, OutboxWriter outbox, Pseudonymiser pseudonyms, ObjectMapper json,
-                      CaseEventProperties properties, Optional<Clock> clock) {
+                      CaseEventProperties properties, Clock clock) {
         this.cases = cases;
         this.outbox = outbox;
         this.pseudonyms = pseudonyms;
         this.json = json;
         this.properties = properties;
-        this.clock = clock.orElse(Clock.systemUTC());
+        this.clock = clock;
     }
 
     /**

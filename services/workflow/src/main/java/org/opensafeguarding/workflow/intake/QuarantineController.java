@@ -32,9 +32,9 @@ class QuarantineController {
     private final ReferralQuarantine quarantine;
     private final Clock clock;
 
-    QuarantineController(ReferralQuarantine quarantine, Optional<Clock> clock) {
+    QuarantineController(ReferralQuarantine quarantine, Clock clock) {
         this.quarantine = quarantine;
-        this.clock = clock.orElse(Clock.systemUTC());
+        this.clock = clock;
     }
 
     record Listing(Instant from, Instant to, List<ReferralQuarantine.Entry> entries, boolean truncated) {

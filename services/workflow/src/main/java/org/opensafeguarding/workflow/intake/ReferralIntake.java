@@ -68,7 +68,7 @@ public class ReferralIntake {
     public ReferralIntake(ReferralValidator validator, IntegrationRegistry integrations, IntakeProperties properties,
                           CaseRepository cases, EngineCommands engineCommands,
                           CaseEvents caseEvents, AuditLog audit, JdbcClient jdbc, TransactionTemplate transactions,
-                          RegimeProperties regimeProperties, Optional<Clock> clock, RestrictedCases restricted) {
+                          RegimeProperties regimeProperties, Clock clock, RestrictedCases restricted) {
         this.restricted = restricted;
         this.validator = validator;
         this.integrations = integrations;
@@ -80,7 +80,7 @@ public class ReferralIntake {
         this.jdbc = jdbc;
         this.transactions = transactions;
         this.regimes = new RegimeSelector(regimeProperties);
-        this.clock = clock.orElse(Clock.systemUTC());
+        this.clock = clock;
     }
 
     /**

@@ -59,13 +59,13 @@ public class ReferralQuarantine {
     private final Clock clock;
 
     public ReferralQuarantine(JdbcClient jdbc, TransactionTemplate transactions, AuditLog audit,
-                              IntakeProperties properties, ObjectMapper json, Optional<Clock> clock) {
+                              IntakeProperties properties, ObjectMapper json, Clock clock) {
         this.jdbc = jdbc;
         this.transactions = transactions;
         this.audit = audit;
         this.properties = properties;
         this.json = json;
-        this.clock = clock.orElse(Clock.systemUTC());
+        this.clock = clock;
     }
 
     /**

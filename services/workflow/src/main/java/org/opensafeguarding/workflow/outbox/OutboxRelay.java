@@ -124,8 +124,9 @@ public class OutboxRelay {
     @Scheduled(fixedDelayString = "PT1H", initialDelayString = "PT5M")
     public void purgePublished() {
         try {
-            int purged = jdbc.sql("DELETE FROM outbox_event WHERE published_at < :before")
-                    .param("before", Timestamp.from(Instant.now().minus(properties.retention())))
+            // published_at is the database's now(), so the cut-off is too
+            int purged = jdbc.sql("DELETE FROM outbox_event WHERE published_at < now() - make_interval(secs => :seconds)")
+                    .param("seconds", (double) properties.retention().toSeconds())
                     .update();
             if (purged > 0) {
                 log.info("purged {} published outbox rows", purged);

@@ -87,7 +87,7 @@ class TaskCompletions {
 
     TaskCompletions(TaskMirror mirror, TaskForms forms, TaskAccess access, TaskEngine engine, CaseEvents caseEvents,
                     AuditLog audit, JdbcClient jdbc, TransactionTemplate transactions, ObjectMapper json,
-                    TasklistProperties properties, Optional<Clock> clock) {
+                    TasklistProperties properties, Clock clock) {
         this.mirror = mirror;
         this.forms = forms;
         this.access = access;
@@ -98,7 +98,7 @@ class TaskCompletions {
         this.transactions = transactions;
         this.json = json;
         this.properties = properties;
-        this.clock = clock.orElse(Clock.systemUTC());
+        this.clock = clock;
     }
 
     Result complete(Caller caller, long taskKey, JsonNode body) {

@@ -61,7 +61,7 @@ class TaskPoller {
     private volatile boolean engineAway;
 
     TaskPoller(TaskEngine engine, TaskMirror mirror, TaskForms forms, CaseEvents caseEvents, AuditLog audit,
-               TransactionTemplate transactions, ObjectMapper json, Optional<Clock> clock) {
+               TransactionTemplate transactions, ObjectMapper json, Clock clock) {
         this.engine = engine;
         this.mirror = mirror;
         this.forms = forms;
@@ -69,7 +69,7 @@ class TaskPoller {
         this.audit = audit;
         this.transactions = transactions;
         this.json = json;
-        this.clock = clock.orElse(Clock.systemUTC());
+        this.clock = clock;
     }
 
     @Scheduled(fixedDelayString = "${safeguarding.tasklist.poll-interval:1s}",

@@ -41,8 +41,8 @@ class TaskService {
 
     TaskService(TaskMirror mirror, TaskAccess access, TaskForms forms, TaskEngine engine, CaseEvents caseEvents,
                 AuditLog audit, TransactionTemplate transactions, ObjectMapper json, TasklistProperties properties,
-                Optional<Clock> clock) {
-        this.clock = clock.orElse(Clock.systemUTC());
+                Clock clock) {
+        this.clock = clock;
         this.mirror = mirror;
         this.access = access;
         this.forms = forms;

@@ -38,10 +38,10 @@ public class JobRunner {
     private final TransactionTemplate transactions;
     private final Clock clock;
 
-    public JobRunner(JdbcClient jdbc, TransactionTemplate transactions, Optional<Clock> clock) {
+    public JobRunner(JdbcClient jdbc, TransactionTemplate transactions, Clock clock) {
         this.jdbc = jdbc;
         this.transactions = transactions;
-        this.clock = clock.orElse(Clock.systemUTC());
+        this.clock = clock;
     }
 
     /** One step of a worker: returns the variables for the engine, only what changed. */
