@@ -406,6 +406,21 @@ public final class ProcessHarness {
     }
 
     /**
+     * Pins the engine's clock and the harness's at {@code instant}: time stands still there until the next pin, as in
+     * a replay of a past year moved day by day. A service in the replay profile reads the engine's clock itself;
+     * waits first, like {@link #advanceClock}, until the test's cases have no job waiting for a worker.
+     */
+    public void pinClock(Instant instant) {
+        cases.forEach(this::awaitQuiet);
+        clock.pin(instant);
+        send(HttpRequest.newBuilder(management.resolve("/actuator/clock/pin"))
+                .header("Content-Type", "application/json")
+                .header("Authorization", TestCallers.machine(TestCallers.WORKFLOW_CLIENT, Set.of("WORKFLOW_SERVICE"),
+                        Set.of(TestCallers.TENANT)))
+                .POST(HttpRequest.BodyPublishers.ofString("{\"timestamp\":" + instant.toEpochMilli() + "}")).build());
+    }
+
+    /**
      * Moves both clocks forward, e.g. past a due date so its timer fires. Waits first until the test's cases have
      * no job waiting for a worker, so no job in flight outlives its timeout because of the jump.
      */
@@ -601,6 +616,12 @@ public final class ProcessHarness {
 
     void beforeEach() {
         cases.clear();
+        clock.unpin();
+        send(HttpRequest.newBuilder(management.resolve("/actuator/clock"))
+                .header("Authorization", TestCallers.machine(TestCallers.WORKFLOW_CLIENT, Set.of("WORKFLOW_SERVICE"),
+                        Set.of(TestCallers.TENANT)))
+                .DELETE().build());
+        clock.setOffsetMillis(0);
         setClock(DEFAULT_NOW);
     }
 

@@ -14,6 +14,7 @@ import org.opensafeguarding.workflow.pseudonym.Pseudonymiser;
 import org.opensafeguarding.workflow.support.LocalEngine;
 import org.opensafeguarding.workflow.support.TestInfrastructure;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -82,8 +83,12 @@ public abstract class ProcessTestSupport {
         topics = TestInfrastructure.registerWithEngine(registry, engine);
     }
 
-    /** The service's clock in process tests, moved with the engine's by the harness. */
+    /**
+     * The service's clock in process tests, moved with the engine's by the harness. Not in a replay test
+     * ({@code safeguarding.clock.source=engine}): there the service reads the engine's clock itself, as in production.
+     */
     @TestConfiguration(proxyBeanMethods = false)
+    @ConditionalOnProperty(name = "safeguarding.clock.source", havingValue = "system", matchIfMissing = true)
     static class ClockConfiguration {
 
         @Bean
@@ -104,7 +109,7 @@ public abstract class ProcessTestSupport {
     @Autowired
     private Pseudonymiser pseudonyms;
 
-    @Autowired
+    @Autowired(required = false)
     private TestClock clock;
 
     @Autowired
@@ -121,6 +126,10 @@ public abstract class ProcessTestSupport {
         await("process models deployed").atMost(ProcessHarness.WAIT).until(() -> deployer.deployment().isPresent());
         assertThat(deployer.versions()).containsKeys(ProcessIds.LADO_ALLEGATION, ProcessIds.CHILD_DEATH_REVIEW,
                 ProcessIds.SCR_REFERRAL, ProcessIds.PRACTICE_REVIEW);
+        if (clock == null) {
+            // a replay test: the harness keeps its own copy of the engine's time
+            clock = new TestClock();
+        }
         harness = new ProcessHarness(client, intake, jdbc, pseudonyms, clock, engine.managementAddress(),
                 URI.create("http://localhost:" + port));
         harness.beforeEach();
@@ -143,6 +152,15 @@ public abstract class ProcessTestSupport {
                 engine = null;
             }
         }
+    }
+
+    /**
+     * For a replay test: the service in the replay profile's clock setting, reading the engine's clock through its
+     * actuator endpoint. Call from the subclass's own {@code @DynamicPropertySource}.
+     */
+    protected static void readTheEnginesClock(DynamicPropertyRegistry registry) {
+        registry.add("safeguarding.clock.source", () -> "engine");
+        registry.add("safeguarding.clock.engine-url", () -> engine.managementAddress().resolve("/actuator/clock").toString());
     }
 
     /** The engine of this class, e.g. to stop and start it again. */

@@ -15,6 +15,8 @@ import java.time.ZoneOffset;
 public final class TestClock extends Clock {
 
     private volatile long offsetMillis;
+    /** When set, time stands still here (as the engine's does when pinned); offsets then move the pin. */
+    private volatile Long pinnedAt;
 
     @Override
     public ZoneId getZone() {
@@ -33,7 +35,18 @@ public final class TestClock extends Clock {
 
     @Override
     public long millis() {
-        return System.currentTimeMillis() + offsetMillis;
+        Long pinned = pinnedAt;
+        return pinned != null ? pinned : System.currentTimeMillis() + offsetMillis;
+    }
+
+    /** Stands time still at {@code instant}; {@link #setOffsetMillis} and {@link #advance} then move the pin. */
+    public void pin(Instant instant) {
+        pinnedAt = instant.toEpochMilli();
+    }
+
+    /** Lets time tick again, from the offset last set. */
+    public void unpin() {
+        pinnedAt = null;
     }
 
     public long offsetMillis() {
@@ -42,11 +55,15 @@ public final class TestClock extends Clock {
 
     /** Sets the offset from the system clock. In process tests use the harness, which moves the engine's too. */
     public void setOffsetMillis(long offsetMillis) {
+        Long pinned = pinnedAt;
+        if (pinned != null) {
+            pinnedAt = pinned + offsetMillis - this.offsetMillis;
+        }
         this.offsetMillis = offsetMillis;
     }
 
     /** Moves this clock only (tests without an engine). */
     public void advance(Duration by) {
-        offsetMillis += by.toMillis();
+        setOffsetMillis(offsetMillis + by.toMillis());
     }
 }
