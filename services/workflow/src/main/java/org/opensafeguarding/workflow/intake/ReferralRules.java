@@ -31,6 +31,7 @@ final class ReferralRules {
     static final String DATE_ORDER = "date-order";
     static final String NOT_FUTURE = "not-future";
     static final String DATE_FLOOR = "date-floor";
+    static final String USABLE_DATE = "usable-date";
     static final String WORKING_DAY_CALENDAR = "working-day-calendar";
     static final String NOT_BLANK = "not-blank";
     static final String TENANT_CODE = "tenant-code";
@@ -137,8 +138,9 @@ final class ReferralRules {
                     instant = null;
                 }
             } catch (DateTimeException e) {
-                // the schema's format check passed, so only an extreme year gets here
-                out.add(new Violation(at, DATE_FLOOR, at + ": not a date this service can use"));
+                // RFC 3339 allows what java.time does not read (a lower-case t or z, a leap second)
+                out.add(new Violation(at, USABLE_DATE, at + ": not a date-time this service can read; use the form"
+                        + " 2024-03-04T09:15:00Z or 2024-03-04T09:15:00+01:00"));
                 continue;
             }
             days.put(field.pointer(), day);
@@ -164,7 +166,7 @@ final class ReferralRules {
         }
         for (String pointer : rules.requiredText()) {
             JsonNode value = data.at(pointer);
-            if (value.isTextual() && value.asText().isBlank()) {
+            if (value.isTextual() && isBlank(value.asText())) {
                 out.add(blank(prefix + pointer));
             }
         }
@@ -213,12 +215,12 @@ final class ReferralRules {
                 String child = pointer + "/" + member.getKey();
                 JsonNode value = member.getValue();
                 if (NAME_MEMBERS.contains(member.getKey()) && value.isTextual()) {
-                    if (value.asText().isBlank() && checked.stream().noneMatch(p -> child.endsWith("/data" + p))) {
+                    if (isBlank(value.asText()) && checked.stream().noneMatch(p -> child.endsWith("/data" + p))) {
                         out.add(blank(child));
                     }
                 } else if ("parentalResponsibility".equals(member.getKey()) && value.isArray()) {
                     for (int i = 0; i < value.size(); i++) {
-                        if (value.get(i).isTextual() && value.get(i).asText().isBlank()) {
+                        if (value.get(i).isTextual() && isBlank(value.get(i).asText())) {
                             out.add(blank(child + "/" + i));
                         }
                     }
@@ -231,6 +233,12 @@ final class ReferralRules {
                 blankNames(node.get(i), pointer + "/" + i, checked, out);
             }
         }
+    }
+
+    /** Nothing a reader would see: whitespace, no-break and other spaces, zero-width format characters. */
+    static boolean isBlank(String text) {
+        return text.codePoints().allMatch(c -> Character.isWhitespace(c) || Character.isSpaceChar(c)
+                || Character.getType(c) == Character.FORMAT);
     }
 
     private static Violation blank(String at) {

@@ -80,8 +80,8 @@ class ReferralRulesTest {
                 new Bad("a blank accused name", ReferralKind.LADO_ALLEGATION,
                         e -> at(e, "/data/accused").put("familyName", "   "),
                         "/data/accused/familyName", "not-blank", null),
-                new Bad("a blank notifier name", ReferralKind.CHILD_DEATH_NOTIFICATION,
-                        e -> at(e, "/data/notifier").put("name", "  "),
+                new Bad("a notifier name of no-break and zero-width spaces", ReferralKind.CHILD_DEATH_NOTIFICATION,
+                        e -> at(e, "/data/notifier").put("name", "\u00a0\u200b\u3000"),
                         "/data/notifier/name", "not-blank", null),
                 new Bad("a tenant case.open refuses", ReferralKind.LADO_ALLEGATION,
                         e -> e.put("tenantid", ReferralRulesIntakeTest.LONG_TENANT),
@@ -278,6 +278,23 @@ class ReferralRulesTest {
                     assertThat(e.rule()).isEqualTo("not-blank");
                 });
         assertThatCode(() -> validator.validate(bytes(text))).doesNotThrowAnyException();
+    }
+
+    @Test
+    void aNotifiedDateTimeJavaCannotReadIsRefusedNotMisreadAndLowerCaseIsReadAsUpperCase() {
+        ObjectNode leapSecond = TestReferrals.valid(ReferralKind.CHILD_DEATH_NOTIFICATION);
+        ((ObjectNode) leapSecond.at("/data/death")).put("dateOfDeath", "2016-12-30");
+        ((ObjectNode) leapSecond.get("data")).put("notifiedAt", "2016-12-31T23:59:60Z");
+        ObjectNode lowerCase = TestReferrals.valid(ReferralKind.CHILD_DEATH_NOTIFICATION);
+        ((ObjectNode) lowerCase.get("data")).put("notifiedAt", "2024-02-11t14:05:00z");
+
+        assertThatThrownBy(() -> validatorAt(Instant.parse("2017-01-02T09:00:00Z")).validate(bytes(leapSecond)))
+                .isInstanceOfSatisfying(ReferralRejectedException.class, e -> {
+                    assertThat(e.field()).isEqualTo("/data/notifiedAt");
+                    assertThat(e.rule()).isIn("format", "usable-date");
+                });
+        assertThat(ReferralKind.CHILD_DEATH_NOTIFICATION.startVariables(validator.validate(bytes(lowerCase)).data(),
+                NOW)).containsEntry("notifiedAt", "2024-02-11T14:05:00Z");
     }
 
     @Test
