@@ -1,8 +1,14 @@
 package org.opensafeguarding.workflow.intake;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonStreamContext;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.opensafeguarding.workflow.intake.ReferralValidator.Violation;
 
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.CharsetDecoder;
@@ -29,7 +35,7 @@ final class TextIntegrity {
     private TextIntegrity() {
     }
 
-    /** @throws ReferralRejectedException {@code invalid-json}, rule {@code utf-8}, naming the byte offset only */
+    /** @throws ReferralRejectedException {@code invalid-json}, rule {@code utf-8}, naming the field and byte offset */
     static void requireStrictUtf8(byte[] raw) {
         CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT)
@@ -42,12 +48,54 @@ final class TextIntegrity {
             out.clear();
             result = decoder.decode(in, out, true);
             if (result.isError()) {
-                throw new ReferralRejectedException(RejectionReason.INVALID_JSON, "", UTF_8,
-                        "the record is not valid UTF-8: a malformed, overlong, surrogate or truncated sequence at byte "
-                                + in.position());
+                int at = in.position();
+                String pointer = pointerAt(raw, at);
+                throw new ReferralRejectedException(RejectionReason.INVALID_JSON, pointer, UTF_8,
+                        (pointer.isEmpty() ? "" : pointer + ": ") + "the record is not valid UTF-8: a malformed,"
+                                + " overlong, surrogate or truncated sequence at byte " + at);
             }
         } while (result.isOverflow());
     }
+
+    /**
+     * The JSON pointer of the value (or, for a member name, its object) that holds byte {@code offset}, read with a
+     * plain streaming parser, which is lenient enough to get that far; "" when it cannot tell.
+     */
+    static String pointerAt(byte[] raw, int offset) {
+        try (JsonParser parser = LOCATOR.createParser(raw)) {
+            while (true) {
+                JsonToken token;
+                try {
+                    token = parser.nextToken();
+                    if (token == JsonToken.VALUE_STRING) {
+                        parser.getText(); // strings are decoded lazily: this moves the location past it
+                    }
+                } catch (IOException e) {
+                    // it stumbled on the bad bytes themselves, inside the current value
+                    return pointer(parser, parser.currentToken() == JsonToken.FIELD_NAME);
+                }
+                if (token == null) {
+                    return "";
+                }
+                if (parser.currentLocation().getByteOffset() > offset) {
+                    return pointer(parser, token == JsonToken.FIELD_NAME);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return "";
+        }
+    }
+
+    private static String pointer(JsonParser parser, boolean memberName) {
+        JsonStreamContext context = parser.getParsingContext();
+        if (memberName && context.getParent() != null) {
+            context = context.getParent();
+        }
+        return context.pathAsPointer().toString();
+    }
+
+    private static final JsonFactory LOCATOR = JsonFactory.builder()
+            .disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION).build();
 
     /** Every string value and member name in the tree, envelope included; pointers into the CloudEvent. */
     static List<Violation> violations(JsonNode envelope) {

@@ -134,8 +134,9 @@ class ReferralRulesIntakeTest {
         // C0 80: an overlong NUL, which a lenient decoder turns into U+0000
         byte[] record = ReferralRulesTest.withNarrativeBytes(event, new byte[] {(byte) 0xC0, (byte) 0x80});
 
-        assertRefusedOverRest(record, IntakeTestSetup.integration(), "invalid-json", "", "utf-8", "grabbed");
-        assertRefusedOverKafka(record, "invalid-json", "", "utf-8", "grabbed");
+        assertRefusedOverRest(record, IntakeTestSetup.integration(), "invalid-json", "/data/allegation/narrative",
+                "utf-8", "grabbed");
+        assertRefusedOverKafka(record, "invalid-json", "/data/allegation/narrative", "utf-8", "grabbed");
         assertNothingStoredFor(event.get("id").asText());
     }
 

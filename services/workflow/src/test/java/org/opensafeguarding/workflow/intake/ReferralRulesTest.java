@@ -324,9 +324,27 @@ class ReferralRulesTest {
         assertThatThrownBy(() -> validator.validate(raw))
                 .isInstanceOfSatisfying(ReferralRejectedException.class, e -> {
                     assertThat(e.reason()).isEqualTo(RejectionReason.INVALID_JSON);
-                    assertThat(e.field()).isEmpty();
+                    assertThat(e.field()).isEqualTo("/data/allegation/narrative");
                     assertThat(e.rule()).isEqualTo("utf-8");
                     assertThat(e.getMessage()).contains("at byte ").doesNotContain("grabbed");
+                });
+    }
+
+    @Test
+    void badBytesInAMemberNameAreNamedByTheirObjectAndOutsideAnyValueByTheRecord() {
+        byte[] inName = "{\"specversion\":\"1.0\",\"data\":{\"a\u00e9\":1}}".getBytes(StandardCharsets.UTF_8);
+        inName[inName.length - 7] = (byte) 0xE9; // the é becomes a three-byte lead with one continuation byte
+        byte[] structural = new byte[] {'{', (byte) 0xFF, '}'};
+
+        assertThatThrownBy(() -> validator.validate(inName))
+                .isInstanceOfSatisfying(ReferralRejectedException.class, e -> {
+                    assertThat(e.rule()).isEqualTo("utf-8");
+                    assertThat(e.field()).isEqualTo("/data");
+                });
+        assertThatThrownBy(() -> validator.validate(structural))
+                .isInstanceOfSatisfying(ReferralRejectedException.class, e -> {
+                    assertThat(e.rule()).isEqualTo("utf-8");
+                    assertThat(e.field()).isEmpty();
                 });
     }
 
