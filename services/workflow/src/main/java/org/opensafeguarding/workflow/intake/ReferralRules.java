@@ -15,6 +15,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -119,8 +120,8 @@ final class ReferralRules {
         KindRules rules = RULES.get(kind);
         Instant latest = clock.instant().plus(clockSkew);
         LocalDate latestDay = latest.atZone(LONDON).toLocalDate();
-        Map<String, Instant> instants = new java.util.HashMap<>();
-        Map<String, LocalDate> days = new java.util.HashMap<>();
+        Map<String, Instant> instants = new HashMap<>();
+        Map<String, LocalDate> days = new HashMap<>();
         for (DateField field : rules.dates()) {
             JsonNode value = data.at(field.pointer());
             if (!value.isTextual()) {

@@ -24,8 +24,8 @@ import org.springframework.stereotype.Component;
 
 import java.io.IOException;
 import java.security.MessageDigest;
-import java.time.Clock;
 import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.EnumMap;
