@@ -4,6 +4,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.util.unit.DataSize;
 
 import java.time.Duration;
+import java.time.LocalDate;
 
 /**
  * @param maxRecordSize       largest referral accepted, as raw bytes of the CloudEvent; bigger ones are rejected
@@ -17,10 +18,14 @@ import java.time.Duration;
  *                            {@code invalid-json}, rule {@code max-depth}
  * @param quarantineRetention how long a rejected record's bytes are kept in {@code referral_quarantine}
  * @param quarantinePurgeBatch rows deleted per statement by the retention purge
+ * @param clockSkew           how far past now a referral's date or date-time may be (the sender's clock may run
+ *                            ahead); a date-only field is compared with today in London at now plus this
+ * @param earliestDate        no referral date may be before this ({@code date-floor}); catches year 0000 and typos
  */
 @ConfigurationProperties("safeguarding.intake")
 public record IntakeProperties(DataSize maxRecordSize, String defaultTenant, Duration retryInitial, Duration retryMax,
-                               Integer maxJsonDepth, Duration quarantineRetention, Integer quarantinePurgeBatch) {
+                               Integer maxJsonDepth, Duration quarantineRetention, Integer quarantinePurgeBatch,
+                               Duration clockSkew, LocalDate earliestDate) {
 
     public IntakeProperties {
         maxRecordSize = maxRecordSize == null ? DataSize.ofKilobytes(256) : maxRecordSize;
@@ -30,6 +35,11 @@ public record IntakeProperties(DataSize maxRecordSize, String defaultTenant, Dur
         maxJsonDepth = maxJsonDepth == null ? 32 : maxJsonDepth;
         quarantineRetention = quarantineRetention == null ? Duration.ofDays(90) : quarantineRetention;
         quarantinePurgeBatch = quarantinePurgeBatch == null ? 500 : quarantinePurgeBatch;
+        clockSkew = clockSkew == null ? Duration.ofMinutes(10) : clockSkew;
+        earliestDate = earliestDate == null ? LocalDate.of(1900, 1, 1) : earliestDate;
+        if (clockSkew.isNegative()) {
+            throw new IllegalArgumentException("safeguarding.intake.clock-skew must not be negative, not " + clockSkew);
+        }
         if (quarantineRetention.isNegative() || quarantineRetention.isZero()) {
             throw new IllegalArgumentException("safeguarding.intake.quarantine-retention must be positive, not "
                     + quarantineRetention);
@@ -38,6 +48,6 @@ public record IntakeProperties(DataSize maxRecordSize, String defaultTenant, Dur
 
     /** The settings every test and tool starts from; the service binds {@code safeguarding.intake.*}. */
     public static IntakeProperties defaults() {
-        return new IntakeProperties(null, null, null, null, null, null, null);
+        return new IntakeProperties(null, null, null, null, null, null, null, null, null);
     }
 }

@@ -3,6 +3,7 @@ package org.opensafeguarding.workflow.intake;
 import org.opensafeguarding.identity.access.AccessMatrix;
 import org.opensafeguarding.identity.access.Identity;
 import org.opensafeguarding.workflow.events.CloudEvents;
+import org.opensafeguarding.workflow.workers.JobInput;
 import org.opensafeguarding.workflow.tenancy.TenancyProperties;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -69,6 +70,10 @@ public class IntegrationRegistry {
         this.knownTenants = Set.copyOf(known);
         this.matrix = matrix.getIfAvailable(AccessMatrix::load);
         List<String> problems = new ArrayList<>();
+        // a tenant no case can be opened for (case.open reads it as a code) would only fail each of its cases later
+        knownTenants.stream().filter(t -> !JobInput.CODE.matcher(t).matches()).forEach(t -> problems.add(
+                "tenant '" + t + "' (safeguarding.tenancy.tenants, safeguarding.intake.default-tenant) is not a tenant"
+                        + " code: at most 64 letters, digits, _ . : -"));
         properties.integrations().forEach((clientId, integration) -> {
             Registered registered = Registered.of(clientId, integration, knownTenants, problems);
             if (registered != null) {
@@ -76,7 +81,8 @@ public class IntegrationRegistry {
             }
         });
         if (!problems.isEmpty()) {
-            throw new IllegalStateException("Invalid integration registrations (safeguarding.security.integrations):\n  - "
+            throw new IllegalStateException("Invalid integration registrations (safeguarding.security.integrations)"
+                    + " or tenants:\n  - "
                     + String.join("\n  - ", problems));
         }
         log.info("{} integrations may send referrals: {}; known tenants {}", integrations.size(), integrations.keySet(),

@@ -7,6 +7,7 @@ import org.opensafeguarding.workflow.pseudonym.AgeBand;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalTime;
+import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -90,7 +91,10 @@ public enum ReferralKind {
             v.put("deathConfirmedAt", time.isTextual()
                     ? DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(day.atTime(LocalTime.parse(time.asText())).atZone(LONDON))
                     : startOfDay(day));
-            v.put("notifiedAt", dateTime(receivedAt));
+            // the CDOP's own record of when it was told (C1 stop), else the moment intake received the referral
+            JsonNode notified = data.path("notifiedAt");
+            v.put("notifiedAt", dateTime(notified.isTextual() ? OffsetDateTime.parse(notified.asText()).toInstant()
+                    : receivedAt));
             List<String> agencies = new ArrayList<>();
             data.path("professionals").forEach(p -> {
                 String agency = p.path("agency").asText();

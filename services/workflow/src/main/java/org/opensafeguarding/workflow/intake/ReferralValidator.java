@@ -17,6 +17,7 @@ import com.networknt.schema.SchemaLocation;
 import com.networknt.schema.SchemaValidatorsConfig;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
+import org.opensafeguarding.calendar.WorkingDayCalendar;
 import org.opensafeguarding.workflow.events.CloudEvents;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.stereotype.Component;
@@ -24,6 +25,7 @@ import org.springframework.stereotype.Component;
 import java.io.IOException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.EnumMap;
@@ -33,9 +35,10 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Checks a raw referral record in the order that gives the most useful single answer: size, JSON syntax,
- * CloudEvents envelope, known type, then the type's data schema. Pure: it touches no database, so a rejected
- * record can have changed nothing.
+ * Checks a raw referral record in the order that gives the most useful single answer: size, strict UTF-8, JSON
+ * syntax, the text of every string ({@link TextIntegrity}), CloudEvents envelope, known type, the type's data
+ * schema, then the rules no schema can say ({@link ReferralRules}). Pure: it touches no database, so a rejected
+ * record can have changed nothing; REST and Kafka both call it, so both get the same rules.
  */
 @Component
 @EnableConfigurationProperties(IntakeProperties.class)
@@ -54,13 +57,17 @@ public class ReferralValidator {
             .thenComparing(ValidationMessage::getType);
 
     private final IntakeProperties properties;
+    private final ReferralRules rules;
     /** {@link #STRICT} with the nesting limit: a record deeper than any referral schema allows is refused unread. */
     private final ObjectMapper reader;
     private final JsonSchema envelopeSchema;
     private final Map<ReferralKind, JsonSchema> dataSchemas = new EnumMap<>(ReferralKind.class);
 
-    public ReferralValidator(IntakeProperties properties) {
+    public ReferralValidator(IntakeProperties properties, Clock clock) {
         this.properties = properties;
+        WorkingDayCalendar calendar = WorkingDayCalendar.englandAndWales();
+        this.rules = new ReferralRules(clock, properties.clockSkew(), properties.earliestDate(),
+                calendar.firstSupportedDate(), calendar.lastSupportedDate());
         this.reader = strict(properties.maxJsonDepth());
         JsonSchemaFactory factory = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012,
                 b -> b.schemaMappers(m -> m.mapPrefix(SCHEMA_BASE, "classpath:schemas/")));
@@ -120,9 +127,14 @@ public class ReferralValidator {
             throw new ReferralRejectedException(RejectionReason.TOO_LARGE, "", "max-bytes",
                     "the record is " + raw.length + " bytes; the limit is " + max);
         }
+        TextIntegrity.requireStrictUtf8(raw);
         JsonNode envelope = parse(raw);
         // named on every later rejection when well-formed, so a dead-letter reference can say which event it was
         String eventId = envelope.path(CloudEvents.ID).isTextual() ? envelope.path(CloudEvents.ID).asText() : null;
+        List<Violation> textErrors = TextIntegrity.violations(envelope);
+        if (!textErrors.isEmpty()) {
+            throw rejected(RejectionReason.INVALID_DATA, textErrors).forEvent(eventId);
+        }
         List<Violation> envelopeErrors = violations(envelopeSchema, envelope, "");
         if (!envelopeErrors.isEmpty()) {
             throw rejected(RejectionReason.ENVELOPE, envelopeErrors).forEvent(eventId);
@@ -135,6 +147,10 @@ public class ReferralValidator {
         List<Violation> dataErrors = violations(dataSchemas.get(kind), envelope.path(CloudEvents.DATA), "/" + CloudEvents.DATA);
         if (!dataErrors.isEmpty()) {
             throw rejected(RejectionReason.SCHEMA, dataErrors).forEvent(eventId);
+        }
+        List<Violation> ruleErrors = rules.check(envelope, kind);
+        if (!ruleErrors.isEmpty()) {
+            throw rejected(RejectionReason.INVALID_DATA, ruleErrors).forEvent(eventId);
         }
         String tenant = envelope.hasNonNull(CloudEvents.TENANTID) ? envelope.get(CloudEvents.TENANTID).asText() : null;
         String subject = envelope.hasNonNull(CloudEvents.SUBJECT) ? envelope.get(CloudEvents.SUBJECT).asText() : null;
@@ -178,7 +194,7 @@ public class ReferralValidator {
     private static List<Violation> violations(JsonSchema schema, JsonNode node, String prefix) {
         Set<ValidationMessage> messages = schema.validate(node);
         return messages.stream().sorted(STABLE_ORDER)
-                .map(m -> new Violation(prefix + pointer(m), m.getType(), prefixed(prefix, m.getMessage())))
+                .map(m -> new Violation(prefix + pointer(m), m.getType(), message(prefix, m)))
                 .toList();
     }
 
@@ -194,8 +210,20 @@ public class ReferralValidator {
         return at;
     }
 
-    private static String prefixed(String prefix, String message) {
-        return prefix.isEmpty() || !message.startsWith("/") ? message : prefix + message;
+    /**
+     * "{@code <pointer>: <error>}", the pointer being where the rule failed (the object, for {@code required}); just
+     * the error at the root of the record. networknt starts its own message with the location relative to the
+     * validated node, which is empty at that node's root and so left a bare ": " before the error.
+     */
+    private static String message(String prefix, ValidationMessage m) {
+        String at = m.getInstanceLocation().toString();
+        String location = prefix + (at.equals("/") ? "" : at);
+        String error = m.getError();
+        if (error == null || error.isBlank()) {
+            String full = m.getMessage();
+            error = full.startsWith(at + ": ") ? full.substring(at.length() + 2) : full;
+        }
+        return location.isEmpty() ? error : location + ": " + error;
     }
 
     private static ReferralRejectedException rejected(RejectionReason reason, List<Violation> violations) {

@@ -7,6 +7,12 @@ public enum RejectionReason {
     ENVELOPE("envelope"),
     UNKNOWN_TYPE("unknown-type"),
     SCHEMA("schema"),
+    /**
+     * Schema-valid but not possible as it stands ({@link ReferralRules}, {@link TextIntegrity}): dates out of order,
+     * in the future or before the floor, blank required text, control characters or lone surrogates in a string, a
+     * code a later step refuses.
+     */
+    INVALID_DATA("invalid-data"),
     TOO_LARGE("too-large"),
     UNKNOWN_CASE("unknown-case"),
     /** The event id was used before for different content: the id is the idempotency key, so this is refused. */

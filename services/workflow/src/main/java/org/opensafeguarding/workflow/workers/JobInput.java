@@ -15,7 +15,8 @@ import java.util.regex.Pattern;
  */
 public final class JobInput {
 
-    private static final Pattern CODE = Pattern.compile("^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$");
+    /** A code as every worker reads it; intake refuses a tenant that is not one (ReferralRules). */
+    public static final Pattern CODE = Pattern.compile("^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$");
 
     private final ActivatedJob job;
     private final Map<String, Object> variables;

@@ -129,6 +129,19 @@ class IntakeAuthorisationTest {
     }
 
     @Test
+    void aTenantNoCaseCouldBeOpenedForStopsStartUp() {
+        String tooLong = "partnership-" + "x".repeat(60);
+        Map<String, TenantSettings> tenants = Map.of(tooLong, new TenantSettings(null, null, null, null, null, null, null));
+
+        assertThatThrownBy(() -> new IntegrationRegistry(new IntegrationProperties(Map.of()),
+                new TenancyProperties(null, tenants), IntakeProperties.defaults(),
+                new StaticListableBeanFactory().getBeanProvider(AccessMatrix.class)))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("tenant '" + tooLong + "'")
+                .hasMessageContaining("is not a tenant code");
+    }
+
+    @Test
     void theKnownTenantsAreTheTenancyTenantsAndTheDefault() {
         assertThat(registry.knownTenants()).containsExactlyInAnyOrder("default", "leeds", "york");
     }

@@ -8,6 +8,9 @@ import org.opensafeguarding.workflow.support.TestReferrals;
 import org.springframework.util.unit.DataSize;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -15,8 +18,11 @@ import static org.opensafeguarding.workflow.support.TestReferrals.bytes;
 
 class ReferralValidatorTest {
 
+    /** The process tests' day: every {@link TestReferrals} fixture must be valid then. */
+    static final Clock CLOCK = Clock.fixed(Instant.parse("2024-03-04T09:00:00Z"), ZoneOffset.UTC);
+
     private final ReferralValidator validator = new ReferralValidator(
-            new IntakeProperties(DataSize.ofKilobytes(64), "default", null, null, 32, null, null));
+            new IntakeProperties(DataSize.ofKilobytes(64), "default", null, null, 32, null, null, null, null), CLOCK);
 
     @ParameterizedTest
     @EnumSource(ReferralKind.class)
@@ -232,5 +238,28 @@ class ReferralValidatorTest {
         byte[] pretty = event.toPrettyString().getBytes(StandardCharsets.UTF_8);
 
         assertThat(validator.validate(pretty).sha256()).isEqualTo(validator.validate(bytes(event)).sha256());
+    }
+
+    @Test
+    void schemaMessagesStartWithTheFieldsPointerOrWithTheErrorItselfNeverWithAStrayColon() {
+        ObjectNode event = TestReferrals.valid(ReferralKind.CHILD_DEATH_NOTIFICATION);
+        event.remove("source");
+        ObjectNode noData = TestReferrals.valid(ReferralKind.CHILD_DEATH_NOTIFICATION);
+        noData.set("data", TestReferrals.JSON.createObjectNode());
+
+        assertThatThrownBy(() -> validator.validate(bytes(event)))
+                .isInstanceOfSatisfying(ReferralRejectedException.class,
+                        e -> assertThat(e.getMessage()).startsWith("required property 'source' not found"));
+        assertThatThrownBy(() -> validator.validate(bytes(noData)))
+                .isInstanceOfSatisfying(ReferralRejectedException.class, e -> {
+                    assertThat(e.field()).isEqualTo("/data/child");
+                    assertThat(validator.allViolations(e)).extracting(ReferralValidator.Violation::message)
+                            .allSatisfy(m -> assertThat(m).startsWith("/data: required property '").doesNotContain(": :"));
+                });
+        ObjectNode badNhs = TestReferrals.valid(ReferralKind.CHILD_DEATH_NOTIFICATION);
+        ((ObjectNode) badNhs.at("/data/child")).put("nhsNumber", "12");
+        assertThatThrownBy(() -> validator.validate(bytes(badNhs)))
+                .isInstanceOfSatisfying(ReferralRejectedException.class,
+                        e -> assertThat(e.getMessage()).startsWith("/data/child/nhsNumber: ").doesNotContain("12\""));
     }
 }

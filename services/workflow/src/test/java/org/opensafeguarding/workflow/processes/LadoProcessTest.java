@@ -112,7 +112,11 @@ class LadoProcessTest extends ProcessTestSupport {
     void aFindingThePinnedKcsieEditionDoesNotHaveBecomesAnIncidentAndTheCaseRecoversOnceItIsCorrected() {
         // a 2017 referral: LADO-WT2013, pinned to the 2016-era KCSIE outcomes, which have no UNFOUNDED
         harness.setClock(Instant.parse("2017-03-06T09:30:00Z"));
-        ProcessCase lado = harness.startCase(ReferralKind.LADO_ALLEGATION, data -> data.put("receivedDate", "2017-03-06"));
+        ProcessCase lado = harness.startCase(ReferralKind.LADO_ALLEGATION, data -> {
+            data.put("receivedDate", "2017-03-06");
+            // intake refuses an incident after the referral (date-order) or in the clock's future
+            ((com.fasterxml.jackson.databind.node.ObjectNode) data.get("allegation")).put("incidentDate", "2017-03-01");
+        });
         harness.completeAsCaseworker(lado, "InitialConsideration", LadoSteps.consideration("MEETING", false, false));
         assertThat(harness.variable(lado, "kcsieEdition").asText()).isEqualTo("KCSIE-2016");
         assertThat(harness.variable(lado, "processVersion").asText()).isEqualTo("LADO-WT2013");

@@ -363,7 +363,11 @@ class LadoRoutesTest extends ProcessTestSupport {
         ProcessCase lado;
         if (kcsie2016) {
             harness.setClock(Instant.parse("2017-03-06T09:30:00Z"));
-            lado = harness.startCase(ReferralKind.LADO_ALLEGATION, d -> d.put("receivedDate", "2017-03-06"));
+            lado = harness.startCase(ReferralKind.LADO_ALLEGATION, d -> {
+                d.put("receivedDate", "2017-03-06");
+                // intake refuses an incident after the referral (date-order) or in the clock's future
+                ((ObjectNode) d.get("allegation")).put("incidentDate", "2017-03-01");
+            });
         } else {
             lado = harness.startCase(ReferralKind.LADO_ALLEGATION);
         }
