@@ -58,6 +58,10 @@ class ReferralController {
                             + "tenant", content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE)),
                     @ApiResponse(responseCode = "403", description = "the caller may not submit this referral "
                             + "(tenant, source or kind); nothing was stored", content = @Content(
+                            mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE)),
+                    @ApiResponse(responseCode = "422", description = "storage-refused or processing-failed: valid, "
+                            + "but it cannot be stored and sending it again will not help; nothing was stored, the "
+                            + "body is quarantined (quarantineId)", content = @Content(
                             mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE))})
     @PostMapping(consumes = {CloudEvents.STRUCTURED_JSON, MediaType.APPLICATION_JSON_VALUE},
             produces = MediaType.APPLICATION_JSON_VALUE)
