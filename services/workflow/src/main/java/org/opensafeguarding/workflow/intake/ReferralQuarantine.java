@@ -34,7 +34,8 @@ import java.util.UUID;
  * Where rejected referral records are kept instead of on the dead-letter topic (docs/events.md, "Rejected records"):
  * the record's bytes, key and headers, with the reason as codes, until {@code expires_at}; the dead-letter topic gets a
  * reference to the row. Writing it is the condition for committing the record's offset: when the database is away the
- * write fails and the record is retried, never lost.
+ * write fails and the record is retried, never lost. Also kept: REST bodies the service could not store for a reason
+ * retrying cannot fix. Entries stay unacknowledged (health {@code DEGRADED}) until an operator acknowledges them.
  */
 @Component
 public class ReferralQuarantine {
