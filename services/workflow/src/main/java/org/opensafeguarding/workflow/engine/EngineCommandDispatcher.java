@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.opensafeguarding.workflow.casefile.CaseId;
 import org.opensafeguarding.workflow.casefile.CaseRepository;
+import org.opensafeguarding.workflow.failure.Failures;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -69,7 +70,7 @@ public class EngineCommandDispatcher {
                 done = dispatchBatch();
             } while (done == properties.batchSize());
         } catch (RuntimeException e) {
-            log.warn("engine command run failed, will retry: {}", e.toString());
+            log.warn("engine command run failed, will retry: {}", Failures.describe(e));
         }
     }
 
@@ -91,7 +92,7 @@ public class EngineCommandDispatcher {
             } catch (ExecutionException | TimeoutException | RuntimeException e) {
                 Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
                 log.warn("engine did not accept {} for case {} (attempt {}), retrying later: {}",
-                        command.kind(), command.caseId(), command.attempts(), cause.toString());
+                        command.kind(), command.caseId(), command.attempts(), Failures.describe(cause));
                 fail(command, cause, backOff(command.attempts()));
             }
         }
@@ -163,7 +164,8 @@ public class EngineCommandDispatcher {
     }
 
     private void fail(Command command, Throwable error, Duration wait) {
-        String message = error.toString();
+        // stored where operators look, so the same rule as a log line: no database error detail
+        String message = Failures.describe(error);
         jdbc.sql("""
                 UPDATE engine_command SET next_attempt_at = now() + make_interval(secs => :waitSeconds), last_error = :error
                 WHERE id = :id

@@ -6,7 +6,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.config.TopicBuilder;
 
-/** Creates the three topics when they are missing; an operator who pre-creates them keeps their settings. */
+/** Creates the four topics when they are missing; an operator who pre-creates them keeps their settings. */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(TopicProperties.class)
 class TopicConfiguration {
@@ -19,6 +19,11 @@ class TopicConfiguration {
     @Bean
     NewTopic referralDeadLetterTopic(TopicProperties topics) {
         return TopicBuilder.name(topics.referralsDlt()).partitions(topics.partitions()).build();
+    }
+
+    @Bean
+    NewTopic referralReceiptTopic(TopicProperties topics) {
+        return TopicBuilder.name(topics.referralReceipts()).partitions(topics.partitions()).build();
     }
 
     @Bean

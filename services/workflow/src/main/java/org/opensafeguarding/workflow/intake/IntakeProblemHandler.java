@@ -1,5 +1,6 @@
 package org.opensafeguarding.workflow.intake;
 
+import org.opensafeguarding.workflow.failure.Failures;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessException;
@@ -34,6 +35,8 @@ class IntakeProblemHandler {
             case ID_CONFLICT -> HttpStatus.CONFLICT;
             // nothing was stored and the refusal was audited; the detail names the field and rule, not the value
             case NOT_AUTHORISED -> HttpStatus.FORBIDDEN;
+            // valid, but this service cannot store it: a 4xx that is not "fix your request", and not 503 "try again"
+            case STORAGE_REFUSED, PROCESSING_FAILED -> HttpStatus.UNPROCESSABLE_ENTITY;
             default -> HttpStatus.BAD_REQUEST;
         };
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, e.getMessage());
@@ -47,6 +50,9 @@ class IntakeProblemHandler {
                 .map(v -> Map.of("field", v.field(), "rule", v.rule(), "message", v.message()))
                 .toList();
         problem.setProperty("errors", errors);
+        if (e instanceof QuarantinedReferralException quarantined) {
+            problem.setProperty("quarantineId", quarantined.quarantineId().toString());
+        }
         return problem;
     }
 
@@ -61,9 +67,10 @@ class IntakeProblemHandler {
     }
 
     /** Database unavailable: nothing was stored, and the same request can simply be sent again. */
-    @ExceptionHandler({DataAccessException.class, TransactionException.class})
+    @ExceptionHandler({DataAccessException.class, TransactionException.class, ReferralNotStoredException.class})
     ResponseEntity<ProblemDetail> unavailable(RuntimeException e) {
-        log.warn("referral not stored, database unavailable: {}", e.toString());
+        log.warn("referral not stored, database unavailable: {}", e instanceof ReferralNotStoredException n
+                ? n.failure() : Failures.classify(e));
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
                 "The referral could not be stored right now and nothing was saved; send it again later.");
         problem.setTitle("Temporarily unavailable");

@@ -14,8 +14,6 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.opensafeguarding.workflow.events.TopicProperties;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.kafka.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -36,14 +34,13 @@ import java.util.Map;
  *
  * <p>Error handling: a {@link ReferralRejectedException} is permanent: the record is quarantined (by the listener, or
  * here for a record Spring Kafka could not hand to it) and the dead-letter topic gets a <em>reference</em> to the
- * quarantine row, never the record itself, so the partition keeps moving; anything else (database down, a lock
- * timeout, the quarantine write itself) is presumed transient and retried with exponential back-off for as long as it
- * takes, never dead-lettered.
+ * quarantine row, never the record itself, so the partition keeps moving. The listener turns a failure retrying
+ * cannot fix into such a rejection after its bounded retries ({@link KafkaReferralListener}); what it throws
+ * otherwise (database down, a lock timeout, the quarantine write itself) is transient and retried here with
+ * exponential back-off for as long as it takes, never dead-lettered.
  */
 @Configuration(proxyBeanMethods = false)
 class KafkaIntakeConfiguration {
-
-    private static final Logger log = LoggerFactory.getLogger(KafkaIntakeConfiguration.class);
 
     static final String CONTAINER_FACTORY = "referralContainerFactory";
 
@@ -90,12 +87,7 @@ class KafkaIntakeConfiguration {
         DefaultErrorHandler handler = new DefaultErrorHandler(recoverer, backOff);
         handler.addNotRetryableExceptions(ReferralRejectedException.class);
         handler.setCommitRecovered(true);
-        handler.setRetryListeners((record, ex, attempt) -> {
-            if (findRejection(ex) == null) {
-                log.warn("referral at {}-{}@{} failed for a transient reason (attempt {}), retrying: {}",
-                        record.topic(), record.partition(), record.offset(), attempt, rootCause(ex).toString());
-            }
-        });
+        // the listener logs each failed attempt itself, with codes only
         return handler;
     }
 

@@ -6,6 +6,8 @@ import org.opensafeguarding.identity.access.Identity;
 import org.opensafeguarding.identity.access.Role;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -16,11 +18,13 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
+import java.util.UUID;
 
 /**
- * The quarantined referral records, for auditors: metadata and codes only, never the record. Each list is audited.
+ * The quarantined referral records, for auditors: metadata and codes only, never the record. Each list and each
+ * acknowledgement is audited.
  */
 @RestController
 @RequestMapping("/api/quarantine")
@@ -65,6 +69,46 @@ class QuarantineController {
         }
         ReferralQuarantine.Page page = quarantine.list(start, end, max, caller.actor());
         return new Listing(start, end, page.entries(), page.truncated());
+    }
+
+    /** Which entries to acknowledge: the ids named, and/or every one received before {@code receivedBefore}. */
+    record AcknowledgementRequest(List<String> ids, String receivedBefore) {
+    }
+
+    record Acknowledged(int acknowledged) {
+    }
+
+    @Operation(summary = "Acknowledge quarantined referral records",
+            description = "Marks entries as seen by an operator: those in `ids` (at most " + MAX_LIMIT + ") and/or "
+                    + "every one received before `receivedBefore` (ISO 8601 instant or date). Until then the "
+                    + "`intake` health component says DEGRADED. Entries acknowledged before are left as they are; "
+                    + "the answer counts the ones this call acknowledged. Role AUDITOR; audited.")
+    @PostMapping(path = "/acknowledgement", consumes = MediaType.APPLICATION_JSON_VALUE,
+            produces = MediaType.APPLICATION_JSON_VALUE)
+    Acknowledged acknowledge(@RequestBody AcknowledgementRequest request) {
+        Identity caller = Callers.current();
+        if (caller == null || !caller.has(Role.AUDITOR)) {
+            throw new ReferralRejectedException(RejectionReason.NOT_AUTHORISED, "", "auditor",
+                    "only an auditor may acknowledge quarantine entries");
+        }
+        List<String> named = request == null || request.ids() == null ? List.of() : request.ids();
+        String before = request == null ? null : request.receivedBefore();
+        if (named.isEmpty() && before == null) {
+            throw new QueryProblem("ids", "required", "give ids, receivedBefore, or both");
+        }
+        if (named.size() > MAX_LIMIT) {
+            throw new QueryProblem("ids", "max-items", "at most " + MAX_LIMIT + " ids at once");
+        }
+        List<UUID> ids = new ArrayList<>();
+        for (int i = 0; i < named.size(); i++) {
+            try {
+                ids.add(UUID.fromString(String.valueOf(named.get(i))));
+            } catch (IllegalArgumentException e) {
+                throw new QueryProblem("ids/" + i, "format", "ids/" + i + " is not a quarantine id (UUID)");
+            }
+        }
+        Instant receivedBefore = before == null ? null : instant("receivedBefore", before);
+        return new Acknowledged(quarantine.acknowledge(ids, receivedBefore, caller.actor()));
     }
 
     private static Instant instant(String name, String text) {

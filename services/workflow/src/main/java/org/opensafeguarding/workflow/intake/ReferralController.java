@@ -26,10 +26,12 @@ class ReferralController {
 
     private final ReferralIntake intake;
     private final IntakeProperties properties;
+    private final ReferralQuarantine quarantine;
 
-    ReferralController(ReferralIntake intake, IntakeProperties properties) {
+    ReferralController(ReferralIntake intake, IntakeProperties properties, ReferralQuarantine quarantine) {
         this.intake = intake;
         this.properties = properties;
+        this.quarantine = quarantine;
     }
 
     /** What the caller gets back: ids only. */
@@ -40,7 +42,9 @@ class ReferralController {
             description = "201 when the event id is new, 200 with the same case id when it was accepted before, "
                     + "400 problem JSON naming the failing field (JSON pointer) and rule, 403 (not-authorised) when "
                     + "the caller may not submit it for that tenant, source or kind, 409 when the id was used "
-                    + "for different content, 413 when the record is larger than the limit, 503 when the service "
+                    + "for different content, 413 when the record is larger than the limit, 422 (storage-refused, "
+                    + "processing-failed) when the service cannot store this referral and sending it again will not "
+                    + "help (it is quarantined for an operator; nothing else was stored), 503 when the service "
                     + "cannot store it right now (retry).",
             requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = {
                     @Content(mediaType = CloudEvents.STRUCTURED_JSON, schema = @Schema(type = "object",
@@ -54,12 +58,26 @@ class ReferralController {
                             + "tenant", content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE)),
                     @ApiResponse(responseCode = "403", description = "the caller may not submit this referral "
                             + "(tenant, source or kind); nothing was stored", content = @Content(
+                            mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE)),
+                    @ApiResponse(responseCode = "422", description = "storage-refused or processing-failed: valid, "
+                            + "but it cannot be stored and sending it again will not help; nothing was stored, the "
+                            + "body is quarantined (quarantineId)", content = @Content(
                             mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE))})
     @PostMapping(consumes = {CloudEvents.STRUCTURED_JSON, MediaType.APPLICATION_JSON_VALUE},
             produces = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<Accepted> submit(InputStream body) throws IOException {
         byte[] raw = readAtMost(body, properties.maxRecordSize().toBytes() + 1);
-        IntakeResult result = intake.acceptFromCaller(raw, Callers.current());
+        IntakeResult result;
+        try {
+            result = intake.acceptFromCaller(raw, Callers.current());
+        } catch (ReferralNotStoredException e) {
+            if (e.failure().isTransient()) {
+                throw e;
+            }
+            ReferralRejectedException refusal = e.asRejection();
+            throw new QuarantinedReferralException(refusal, quarantine.quarantineRest(raw, refusal,
+                    Callers.current().actor()));
+        }
         Accepted accepted = new Accepted(result.caseId().toString(), result.referralId().toString(),
                 result.eventId(), result.caseCreated(), result.replay());
         return ResponseEntity.status(result.replay() ? HttpStatus.OK : HttpStatus.CREATED).body(accepted);

@@ -15,6 +15,7 @@ import org.opensafeguarding.workflow.casefile.RegimeSelector;
 import org.opensafeguarding.workflow.engine.EngineCommands;
 import org.opensafeguarding.workflow.events.CaseEvents;
 import org.opensafeguarding.workflow.events.CloudEvents;
+import org.opensafeguarding.workflow.failure.Failures;
 import org.opensafeguarding.workflow.intake.ReferralValidator.ValidReferral;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -64,11 +65,14 @@ public class ReferralIntake {
     private final TransactionTemplate transactions;
     private final RegimeSelector regimes;
     private final Clock clock;
+    private final ReferralReceipts receipts;
 
     public ReferralIntake(ReferralValidator validator, IntegrationRegistry integrations, IntakeProperties properties,
                           CaseRepository cases, EngineCommands engineCommands,
                           CaseEvents caseEvents, AuditLog audit, JdbcClient jdbc, TransactionTemplate transactions,
-                          RegimeProperties regimeProperties, Clock clock, RestrictedCases restricted) {
+                          RegimeProperties regimeProperties, Clock clock, RestrictedCases restricted,
+                          ReferralReceipts receipts) {
+        this.receipts = receipts;
         this.restricted = restricted;
         this.validator = validator;
         this.integrations = integrations;
@@ -91,7 +95,7 @@ public class ReferralIntake {
      *
      * @param actor who delivered it, for the audit log
      * @throws ReferralRejectedException for input that will never be accepted as it is
-     * @throws org.springframework.dao.DataAccessException when the database is unavailable: try again later
+     * @throws ReferralNotStoredException when it could not be stored: transient (try again later) or permanent
      */
     public IntakeResult accept(byte[] raw, Channel channel, String actor) {
         ValidReferral referral = validator.validate(raw);
@@ -101,7 +105,7 @@ public class ReferralIntake {
                     IntegrationRegistry.KNOWN_TENANT,
                     "/tenantid: not a tenant this service knows (safeguarding.tenancy.tenants)", referral.eventId());
         }
-        return store(referral, tenant, channel, actor);
+        return store(referral, tenant, channel, actor, null);
     }
 
     /**
@@ -109,6 +113,7 @@ public class ReferralIntake {
      *
      * @param caller the token's identity; null (no verified token) is refused
      * @throws ReferralRejectedException as {@link #accept}, and {@code not-authorised} / {@code unknown-tenant}
+     * @throws ReferralNotStoredException as {@link #accept}
      */
     public IntakeResult acceptFromCaller(byte[] raw, Identity caller) {
         String eventId = null;
@@ -117,37 +122,62 @@ public class ReferralIntake {
             ValidReferral referral = validator.validate(raw);
             eventId = referral.eventId();
             String tenant = integrations.authorise(caller, referral.declaredTenant(), referral.source(), referral.kind());
-            return store(referral, tenant, Channel.REST, caller.actor());
+            return store(referral, tenant, Channel.REST, caller.actor(), null);
         } catch (ReferralRejectedException e) {
             if (e.reason() == RejectionReason.NOT_AUTHORISED) {
                 auditDenied(caller, e.forEvent(eventId), Channel.REST);
             }
             throw e.forEvent(eventId);
+        } catch (ReferralNotStoredException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new ReferralNotStoredException(Failures.classify(e), eventId);
         }
     }
 
     /**
      * A record from the referral topic: authorised by its registered source (a record carries no token).
      *
-     * @param actor the consumer, for the audit log ({@code kafka:<topic>})
+     * @param actor  the consumer, for the audit log ({@code kafka:<topic>})
+     * @param origin the record's coordinates: its receipt is written in the same transaction as the case
      * @throws ReferralRejectedException as {@link #accept}, and {@code not-authorised} / {@code unknown-tenant}
+     * @throws ReferralNotStoredException as {@link #accept}
      */
-    public IntakeResult acceptFromKafka(byte[] raw, String actor) {
-        ValidReferral referral = validator.validate(raw);
-        String tenant;
+    public IntakeResult acceptFromKafka(byte[] raw, String actor, ReferralReceipts.Origin origin) {
+        String eventId = null;
         try {
-            tenant = integrations.authoriseKafka(referral.source(), referral.declaredTenant());
+            ValidReferral referral = validator.validate(raw);
+            eventId = referral.eventId();
+            String tenant = integrations.authoriseKafka(referral.source(), referral.declaredTenant());
+            return store(referral, tenant, Channel.KAFKA, actor, origin);
         } catch (ReferralRejectedException e) {
-            throw e.forEvent(referral.eventId());
+            throw e.forEvent(eventId);
+        } catch (ReferralNotStoredException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new ReferralNotStoredException(Failures.classify(e), eventId);
         }
-        return store(referral, tenant, Channel.KAFKA, actor);
     }
 
-    private IntakeResult store(ValidReferral referral, String tenant, Channel channel, String actor) {
+    /**
+     * The one transaction. Whatever fails in it other than a refusal becomes a {@link ReferralNotStoredException}: the
+     * transaction is rolled back (nothing half-stored), and the original exception, whose message may quote the
+     * referral, goes no further.
+     */
+    private IntakeResult store(ValidReferral referral, String tenant, Channel channel, String actor,
+                               ReferralReceipts.Origin origin) {
         try {
-            return transactions.execute(status -> acceptValid(referral, tenant, channel, actor));
+            return transactions.execute(status -> {
+                IntakeResult result = acceptValid(referral, tenant, channel, actor);
+                if (origin != null) {
+                    receipts.accepted(result, origin);
+                }
+                return result;
+            });
         } catch (ReferralRejectedException e) {
             throw e.forEvent(referral.eventId());
+        } catch (RuntimeException e) {
+            throw new ReferralNotStoredException(Failures.classify(e), referral.eventId());
         }
     }
 
@@ -164,7 +194,7 @@ public class ReferralIntake {
             transactions.executeWithoutResult(status -> audit.record(actor, AuditAction.DENIED, "referral", resource, detail));
         } catch (DataAccessException | TransactionException e) {
             log.warn("referral refused ({} {}) but the refusal could not be audited: {}", refusal.field(), refusal.rule(),
-                    e.getClass().getSimpleName());
+                    Failures.classify(e));
         }
     }
 

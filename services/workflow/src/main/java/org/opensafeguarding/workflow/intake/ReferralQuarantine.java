@@ -34,7 +34,8 @@ import java.util.UUID;
  * Where rejected referral records are kept instead of on the dead-letter topic (docs/events.md, "Rejected records"):
  * the record's bytes, key and headers, with the reason as codes, until {@code expires_at}; the dead-letter topic gets a
  * reference to the row. Writing it is the condition for committing the record's offset: when the database is away the
- * write fails and the record is retried, never lost.
+ * write fails and the record is retried, never lost. Also kept: REST bodies the service could not store for a reason
+ * retrying cannot fix. Entries stay unacknowledged (health {@code DEGRADED}) until an operator acknowledges them.
  */
 @Component
 public class ReferralQuarantine {
@@ -48,7 +49,8 @@ public class ReferralQuarantine {
 
     /** What an auditor may see of an entry: metadata and codes, never the record. */
     public record Entry(UUID id, Instant receivedAt, Channel channel, String reason, String field, String rule,
-                        String eventId, String topic, Integer partition, Long offset, int sizeBytes, Instant expiresAt) {
+                        String eventId, String topic, Integer partition, Long offset, int sizeBytes, Instant expiresAt,
+                        Instant acknowledgedAt) {
     }
 
     private final JdbcClient jdbc;
@@ -57,21 +59,26 @@ public class ReferralQuarantine {
     private final IntakeProperties properties;
     private final ObjectMapper json;
     private final Clock clock;
+    private final ReferralReceipts receipts;
+    private final ParkedRecords parked;
 
     public ReferralQuarantine(JdbcClient jdbc, TransactionTemplate transactions, AuditLog audit,
-                              IntakeProperties properties, ObjectMapper json, Clock clock) {
+                              IntakeProperties properties, ObjectMapper json, Clock clock, ReferralReceipts receipts,
+                              ParkedRecords parked) {
         this.jdbc = jdbc;
         this.transactions = transactions;
         this.audit = audit;
         this.properties = properties;
         this.json = json;
         this.clock = clock;
+        this.receipts = receipts;
+        this.parked = parked;
     }
 
     /**
      * Keeps a rejected record, once: a second delivery of the same record (same topic, partition, offset and bytes)
      * finds the row written before. The reason is audited ({@code DENIED} for not-authorised, else {@code REFUSED})
-     * in the same transaction.
+     * and the {@code refused} receipt written in the same transaction.
      *
      * @return the quarantine id the dead-letter reference names
      * @throws DataAccessException or {@link TransactionException} when the database is unavailable: do not commit
@@ -80,33 +87,8 @@ public class ReferralQuarantine {
     public UUID quarantine(ConsumerRecord<?, ?> record, ReferralRejectedException rejection) {
         byte[] payload = bytes(record.value());
         String sha = sha256(payload);
-        Instant now = clock.instant();
-        Map<String, Object> detail = new LinkedHashMap<>();
-        detail.put("field", rejection.field());
-        detail.put("rule", rejection.rule() == null ? "" : rejection.rule());
-        return transactions.execute(status -> {
-            Optional<UUID> inserted = jdbc.sql("""
-                    INSERT INTO referral_quarantine (id, received_at, channel, reason, detail, event_id, source_topic,
-                        source_partition, source_offset, record_key, record_headers, payload, payload_sha256, expires_at)
-                    VALUES (:id, :at, 'KAFKA', :reason, CAST(:detail AS JSONB), :eventId, :topic, :partition, :offset,
-                        :key, CAST(:headers AS JSONB), :payload, :sha, :expires)
-                    ON CONFLICT (source_topic, source_partition, source_offset, payload_sha256) DO NOTHING
-                    RETURNING id
-                    """)
-                    .param("id", UUID.randomUUID())
-                    .param("at", Timestamp.from(now))
-                    .param("reason", rejection.reason().code())
-                    .param("detail", write(detail))
-                    .param("eventId", rejection.eventId())
-                    .param("topic", record.topic())
-                    .param("partition", record.partition())
-                    .param("offset", record.offset())
-                    .param("key", record.key() == null ? null : bytes(record.key()))
-                    .param("headers", write(headers(record)))
-                    .param("payload", payload)
-                    .param("sha", sha)
-                    .param("expires", Timestamp.from(now.plus(properties.quarantineRetention())))
-                    .query(UUID.class).optional();
+        UUID id = transactions.execute(status -> {
+            Optional<UUID> inserted = insert(Channel.KAFKA, record, payload, sha, rejection);
             if (inserted.isEmpty()) {
                 return jdbc.sql("""
                         SELECT id FROM referral_quarantine WHERE source_topic = :topic AND source_partition = :partition
@@ -116,20 +98,120 @@ public class ReferralQuarantine {
                         .param("offset", record.offset()).param("sha", sha)
                         .query(UUID.class).single();
             }
-            UUID id = inserted.get();
-            Map<String, Object> audited = new LinkedHashMap<>();
-            audited.put("quarantineId", id.toString());
-            audited.put("channel", Channel.KAFKA.name());
-            audited.put("reason", rejection.reason().code());
-            audited.putAll(detail);
+            Map<String, Object> audited = audited(inserted.get(), Channel.KAFKA, rejection);
             audited.put("topic", record.topic());
             audited.put("partition", record.partition());
             audited.put("offset", record.offset());
             audit.record("kafka:" + record.topic(), rejection.reason() == RejectionReason.NOT_AUTHORISED
                     ? AuditAction.DENIED : AuditAction.REFUSED, "referral",
                     rejection.eventId() == null ? "-" : rejection.eventId(), audited);
-            return id;
+            receipts.refused(rejection, inserted.get(), ReferralReceipts.Origin.of(record));
+            return inserted.get();
         });
+        parked.refresh();
+        return id;
+    }
+
+    /**
+     * Keeps a REST body the service could not store for a reason retrying cannot fix (storage refused, our code
+     * failed), so that an operator sees it: the caller has been told not to send it again. Refusals the caller can
+     * fix (schema, ...) are not kept (docs/events.md).
+     *
+     * @return the quarantine id the problem answer names
+     */
+    public UUID quarantineRest(byte[] body, ReferralRejectedException rejection, String actor) {
+        byte[] payload = body == null ? new byte[0] : body;
+        UUID id = transactions.execute(status -> {
+            UUID inserted = insert(Channel.REST, null, payload, sha256(payload), rejection).orElseThrow();
+            audit.record(actor, AuditAction.REFUSED, "referral", rejection.eventId() == null ? "-" : rejection.eventId(),
+                    audited(inserted, Channel.REST, rejection));
+            return inserted;
+        });
+        parked.refresh();
+        return id;
+    }
+
+    private Optional<UUID> insert(Channel channel, ConsumerRecord<?, ?> record, byte[] payload, String sha,
+                                  ReferralRejectedException rejection) {
+        Instant now = clock.instant();
+        return jdbc.sql("""
+                INSERT INTO referral_quarantine (id, received_at, channel, reason, detail, event_id, source_topic,
+                    source_partition, source_offset, record_key, record_headers, payload, payload_sha256, expires_at)
+                VALUES (:id, :at, :channel, :reason, CAST(:detail AS JSONB), :eventId, :topic, :partition, :offset,
+                    :key, CAST(:headers AS JSONB), :payload, :sha, :expires)
+                ON CONFLICT (source_topic, source_partition, source_offset, payload_sha256) DO NOTHING
+                RETURNING id
+                """)
+                .param("id", UUID.randomUUID())
+                .param("at", Timestamp.from(now))
+                .param("channel", channel.name())
+                .param("reason", rejection.reason().code())
+                .param("detail", write(detail(rejection)))
+                .param("eventId", rejection.eventId())
+                .param("topic", record == null ? null : record.topic())
+                .param("partition", record == null ? null : record.partition())
+                .param("offset", record == null ? null : record.offset())
+                .param("key", record == null || record.key() == null ? null : bytes(record.key()))
+                .param("headers", record == null ? null : write(headers(record)))
+                .param("payload", payload)
+                .param("sha", sha)
+                .param("expires", Timestamp.from(now.plus(properties.quarantineRetention())))
+                .query(UUID.class).optional();
+    }
+
+    private static Map<String, Object> detail(ReferralRejectedException rejection) {
+        Map<String, Object> detail = new LinkedHashMap<>();
+        detail.put("field", printable(rejection.field()));
+        detail.put("rule", rejection.rule() == null ? "" : printable(rejection.rule()));
+        return detail;
+    }
+
+    private static Map<String, Object> audited(UUID id, Channel channel, ReferralRejectedException rejection) {
+        Map<String, Object> audited = new LinkedHashMap<>();
+        audited.put("quarantineId", id.toString());
+        audited.put("channel", channel.name());
+        audited.put("reason", rejection.reason().code());
+        audited.putAll(detail(rejection));
+        return audited;
+    }
+
+    /**
+     * A field pointer or rule without control characters: a pointer names the submitted record's own keys, and a NUL
+     * in one would make the quarantine row (JSONB) as unstorable as the record it is meant to keep.
+     */
+    static String printable(String code) {
+        return code == null ? "" : code.replaceAll("\\p{Cntrl}", "?");
+    }
+
+    /**
+     * Marks unacknowledged entries as seen by an operator: the ones named, or every one received before
+     * {@code receivedBefore}. Audited ({@code UPDATE}, resource {@code referral-quarantine}) with the count.
+     *
+     * @return how many entries this call acknowledged
+     */
+    public int acknowledge(List<UUID> ids, Instant receivedBefore, String actor) {
+        Instant now = clock.instant();
+        Integer count = transactions.execute(status -> {
+            int n = jdbc.sql("""
+                    UPDATE referral_quarantine SET acknowledged_at = :now, acknowledged_by = :actor
+                    WHERE acknowledged_at IS NULL AND (id IN (:ids) OR received_at < :before)
+                    """)
+                    .param("now", Timestamp.from(now)).param("actor", actor)
+                    // an impossible id keeps "IN ()" valid SQL when only a time was given
+                    .param("ids", ids.isEmpty() ? List.of(new UUID(0, 0)) : ids)
+                    .param("before", Timestamp.from(receivedBefore == null ? Instant.EPOCH : receivedBefore))
+                    .update();
+            Map<String, Object> detail = new LinkedHashMap<>();
+            detail.put("ids", ids.size());
+            if (receivedBefore != null) {
+                detail.put("receivedBefore", receivedBefore.toString());
+            }
+            detail.put("acknowledged", n);
+            audit.record(actor, AuditAction.UPDATE, RESOURCE, "acknowledgement", detail);
+            return n;
+        });
+        parked.refresh();
+        return count == null ? 0 : count;
     }
 
     /** One list of entries; {@code truncated}: there are more in the period than the limit. */
@@ -141,7 +223,8 @@ public class ReferralQuarantine {
         return transactions.execute(status -> {
             List<Entry> found = jdbc.sql("""
                     SELECT id, received_at, channel, reason, detail->>'field' AS field, detail->>'rule' AS rule, event_id,
-                        source_topic, source_partition, source_offset, octet_length(payload) AS size, expires_at
+                        source_topic, source_partition, source_offset, octet_length(payload) AS size, expires_at,
+                        acknowledged_at
                     FROM referral_quarantine WHERE received_at >= :from AND received_at < :to
                     ORDER BY received_at, id LIMIT :limit
                     """)
@@ -150,7 +233,8 @@ public class ReferralQuarantine {
                             Channel.valueOf(rs.getString("channel")), rs.getString("reason"), rs.getString("field"),
                             rs.getString("rule"), rs.getString("event_id"), rs.getString("source_topic"),
                             (Integer) rs.getObject("source_partition"), (Long) rs.getObject("source_offset"),
-                            rs.getInt("size"), rs.getTimestamp("expires_at").toInstant()))
+                            rs.getInt("size"), rs.getTimestamp("expires_at").toInstant(),
+                            rs.getTimestamp("acknowledged_at") == null ? null : rs.getTimestamp("acknowledged_at").toInstant()))
                     .list();
             boolean truncated = found.size() > limit;
             List<Entry> entries = truncated ? List.copyOf(found.subList(0, limit)) : found;

@@ -28,7 +28,18 @@ public enum RejectionReason {
      */
     NOT_AUTHORISED("not-authorised"),
     /** Classified as permanent by Spring Kafka itself (e.g. a record it could not hand to the listener). */
-    UNPROCESSABLE("unprocessable");
+    UNPROCESSABLE("unprocessable"),
+    /**
+     * Valid, but the database refused to store it (a data exception such as an escaped NUL in text, SQLState class
+     * 22; a constraint, 23; ...), after {@code safeguarding.intake.permanent-failure-retries} more attempts. The rule is
+     * the SQLState. REST answers 422.
+     */
+    STORAGE_REFUSED("storage-refused"),
+    /**
+     * Valid, but our own code failed on it (a bug on one record), after the same retries. The rule is the exception
+     * class. REST answers 422.
+     */
+    PROCESSING_FAILED("processing-failed");
 
     private final String code;
 

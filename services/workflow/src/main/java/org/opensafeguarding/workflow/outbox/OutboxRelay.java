@@ -1,6 +1,7 @@
 package org.opensafeguarding.workflow.outbox;
 
 import org.opensafeguarding.workflow.events.TopicProperties;
+import org.opensafeguarding.workflow.failure.Failures;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -21,7 +22,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Publishes outbox rows to the case-event topic in id order and marks them published.
+ * Publishes outbox rows in id order and marks them published: {@code outbox_event} to the case-event topic, and
+ * {@code referral_receipt} (the intake's receipts, written with the decision they report) to the receipt topic.
  *
  * <p>Delivery is at least once: if the broker does not acknowledge the whole batch, nothing is marked and the
  * batch is sent again, so a consumer may see an event twice (it dedupes by CloudEvent id) but never misses one
@@ -38,6 +40,13 @@ public class OutboxRelay {
      */
     private static final long RELAY_LOCK = 0x6f75_7462_6f78L;
 
+    /** One outbox: its table, key column, topic and lock; the table and column names are constants of ours. */
+    private record Outbox(String table, String keyColumn, java.util.function.Supplier<String> topic, long lock) {
+    }
+
+    private final Outbox caseEventOutbox;
+    private final Outbox receiptOutbox;
+
     private final JdbcClient jdbc;
     private final KafkaTemplate<String, String> kafka;
     private final TransactionTemplate transactions;
@@ -51,6 +60,9 @@ public class OutboxRelay {
         this.transactions = transactions;
         this.topics = topics;
         this.properties = properties;
+        this.caseEventOutbox = new Outbox("outbox_event", "partition_key", topics::caseEvents, RELAY_LOCK);
+        // a lock of its own: receipts have no order to keep with case events, so neither waits for the other
+        this.receiptOutbox = new Outbox("referral_receipt", "record_key", topics::referralReceipts, RELAY_LOCK + 1);
     }
 
     private record Row(long id, String key, String envelope) {
@@ -59,40 +71,53 @@ public class OutboxRelay {
     @Scheduled(fixedDelayString = "${safeguarding.outbox.poll-interval:200ms}")
     public void relay() {
         try {
-            int sent;
-            do {
-                sent = relayBatch();
-            } while (sent == properties.batchSize());
+            relayAll(caseEventOutbox);
+            relayAll(receiptOutbox);
         } catch (RuntimeException e) {
             // database or broker unavailable: the rows stay unpublished and the next run tries again
             log.warn("outbox relay run failed, will retry: {}", describe(e));
         }
     }
 
-    /** Publishes one batch; returns how many rows it published. */
+    private void relayAll(Outbox outbox) {
+        int sent;
+        do {
+            sent = relayBatch(outbox);
+        } while (sent == properties.batchSize());
+    }
+
+    /** Publishes one batch of case events; returns how many rows it published. */
     public int relayBatch() {
+        return relayBatch(caseEventOutbox);
+    }
+
+    /** Publishes one batch of referral receipts; returns how many rows it published. */
+    public int relayReceiptBatch() {
+        return relayBatch(receiptOutbox);
+    }
+
+    private int relayBatch(Outbox outbox) {
         Integer sent = transactions.execute(status -> {
-            Boolean leader = jdbc.sql("SELECT pg_try_advisory_xact_lock(:lock)").param("lock", RELAY_LOCK)
+            Boolean leader = jdbc.sql("SELECT pg_try_advisory_xact_lock(:lock)").param("lock", outbox.lock())
                     .query(Boolean.class).single();
             if (!Boolean.TRUE.equals(leader)) {
                 return 0;
             }
-            List<Row> rows = jdbc.sql("""
-                    SELECT id, partition_key, envelope::text AS envelope FROM outbox_event
-                    WHERE published_at IS NULL ORDER BY id LIMIT :n FOR UPDATE SKIP LOCKED
-                    """)
+            List<Row> rows = jdbc.sql("SELECT id, " + outbox.keyColumn() + " AS record_key, envelope::text AS envelope "
+                    + "FROM " + outbox.table() + " WHERE published_at IS NULL ORDER BY id LIMIT :n FOR UPDATE SKIP LOCKED")
                     .param("n", properties.batchSize())
-                    .query((rs, n) -> new Row(rs.getLong("id"), rs.getString("partition_key"), rs.getString("envelope")))
+                    .query((rs, n) -> new Row(rs.getLong("id"), rs.getString("record_key"), rs.getString("envelope")))
                     .list();
             if (rows.isEmpty()) {
                 return 0;
             }
+            String topic = outbox.topic().get();
             List<CompletableFuture<SendResult<String, String>>> sends = new ArrayList<>(rows.size());
             for (Row row : rows) {
-                sends.add(kafka.send(topics.caseEvents(), row.key(), row.envelope()));
+                sends.add(kafka.send(topic, row.key(), row.envelope()));
             }
             awaitAll(sends);
-            jdbc.sql("UPDATE outbox_event SET published_at = now() WHERE id IN (:ids)")
+            jdbc.sql("UPDATE " + outbox.table() + " SET published_at = now() WHERE id IN (:ids)")
                     .param("ids", rows.stream().map(Row::id).toList())
                     .update();
             return rows.size();
@@ -112,12 +137,9 @@ public class OutboxRelay {
         }
     }
 
+    /** Codes only: a database error's message and detail may quote the row (docs/events.md, "Logs"). */
     private static String describe(Throwable e) {
-        StringBuilder text = new StringBuilder(e.toString());
-        for (Throwable c = e.getCause(); c != null && c != c.getCause(); c = c.getCause()) {
-            text.append(" <- ").append(c);
-        }
-        return text.toString();
+        return Failures.describe(e);
     }
 
     /** Published rows are only kept for a while for diagnosis; the topic is the durable record. */
@@ -125,14 +147,18 @@ public class OutboxRelay {
     public void purgePublished() {
         try {
             // published_at is the database's now(), so the cut-off is too
-            int purged = jdbc.sql("DELETE FROM outbox_event WHERE published_at < now() - make_interval(secs => :seconds)")
-                    .param("seconds", (double) properties.retention().toSeconds())
-                    .update();
+            int purged = 0;
+            for (Outbox outbox : List.of(caseEventOutbox, receiptOutbox)) {
+                purged += jdbc.sql("DELETE FROM " + outbox.table()
+                                + " WHERE published_at < now() - make_interval(secs => :seconds)")
+                        .param("seconds", (double) properties.retention().toSeconds())
+                        .update();
+            }
             if (purged > 0) {
                 log.info("purged {} published outbox rows", purged);
             }
         } catch (RuntimeException e) {
-            log.warn("outbox purge failed, will retry: {}", e.toString());
+            log.warn("outbox purge failed, will retry: {}", describe(e));
         }
     }
 }

@@ -3,6 +3,7 @@ package org.opensafeguarding.workflow.workers;
 import io.camunda.client.api.response.ActivatedJob;
 import io.camunda.client.jobhandling.JobExceptionHandlingStrategy;
 import org.opensafeguarding.workflow.casefile.InvalidCaseDataException;
+import org.opensafeguarding.workflow.failure.Failures;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -56,8 +57,8 @@ public class JobFailureHandling implements JobExceptionHandlingStrategy {
             backOff = properties.retryBackoff();
             message = job.getType() + " at " + job.getElementId() + " could not be done (" + (retries > 0
                     ? "the engine will retry" : "no retries left") + "): " + summary(exception);
-            log.warn("job {} ({} at {}, instance {}) failed, {} retries left", job.getKey(), job.getType(),
-                    job.getElementId(), job.getProcessInstanceKey(), retries, exception);
+            log.warn("job {} ({} at {}, instance {}) failed, {} retries left: {}", job.getKey(), job.getType(),
+                    job.getElementId(), job.getProcessInstanceKey(), retries, Failures.describe(exception));
         }
         if (message.length() > properties.maxErrorMessage()) {
             message = message.substring(0, properties.maxErrorMessage() - 3) + "...";
@@ -67,7 +68,7 @@ public class JobFailureHandling implements JobExceptionHandlingStrategy {
                 .whenComplete((ok, error) -> {
                     if (error != null) {
                         log.warn("could not fail job {} ({}); it will be offered again after its timeout: {}",
-                                job.getKey(), sent, error.toString());
+                                job.getKey(), sent, Failures.describe(error));
                     }
                 });
     }
@@ -81,8 +82,12 @@ public class JobFailureHandling implements JobExceptionHandlingStrategy {
         return null;
     }
 
-    /** The exception chain as "Type: message; caused by Type: message", without stack frames. */
+    /**
+     * The exception chain as "Type: message; caused by Type: message", without stack frames; without any message when
+     * the chain holds a database exception (its message and detail may quote case data), with the SQLState instead.
+     */
     static String summary(Throwable error) {
+        boolean database = Failures.isDatabase(error);
         StringBuilder out = new StringBuilder();
         int depth = 0;
         for (Throwable t = error; t != null && depth < 4; t = t.getCause(), depth++) {
@@ -90,7 +95,10 @@ public class JobFailureHandling implements JobExceptionHandlingStrategy {
                 out.append("; caused by ");
             }
             out.append(t.getClass().getSimpleName());
-            if (t.getMessage() != null) {
+            if (t instanceof java.sql.SQLException sql && sql.getSQLState() != null) {
+                out.append('[').append(sql.getSQLState()).append(']');
+            }
+            if (!database && t.getMessage() != null) {
                 out.append(": ").append(t.getMessage());
             }
         }

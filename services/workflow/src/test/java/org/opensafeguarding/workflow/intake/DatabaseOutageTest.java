@@ -36,7 +36,7 @@ import static org.awaitility.Awaitility.await;
  * arrived meanwhile are retried, never dead-lettered, and end up exactly once.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = "spring.config.name=" + WorkflowApplication.CONFIG_NAME)
+        properties = {"spring.config.name=" + WorkflowApplication.CONFIG_NAME, "safeguarding.intake.stuck-after=2s"})
 @DirtiesContext
 class DatabaseOutageTest {
 
@@ -99,6 +99,11 @@ class DatabaseOutageTest {
         // while the database is away the records are neither lost to the dead-letter topic nor skipped
         await().during(Duration.ofSeconds(4)).atMost(Duration.ofSeconds(6))
                 .until(() -> deadLetters.records().stream().noneMatch(r -> key.equals(r.key()) || refusedKey.equals(r.key())));
+        // ... and the partitions waiting on them are stuck: intake health DOWN, without asking the database
+        ResponseEntity<JsonNode> stuck = await().atMost(Duration.ofSeconds(20))
+                .until(this::intakeHealth, r -> "DOWN".equals(r.getBody().path("status").asText()));
+        assertThat(stuck.getStatusCode()).isEqualTo(HttpStatus.SERVICE_UNAVAILABLE);
+        assertThat(stuck.getBody().at("/details/stuckPartitions").asInt()).isPositive();
         database.restore();
 
         await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> count(
@@ -115,6 +120,13 @@ class DatabaseOutageTest {
                 + "ON r.case_id = o.case_id WHERE o.published_at IS NOT NULL AND r.event_id IN ('" + id(first) + "','"
                 + id(second) + "')") == 2);
         assertThat(deadLetters.records()).noneMatch(r -> key.equals(r.key()));
+        // nothing stuck any more; the refused record waits for an operator's acknowledgement
+        await().atMost(Duration.ofSeconds(30)).until(() -> intakeHealth().getBody().at("/details/stuckPartitions").asInt() == 0);
+        assertThat(intakeHealth().getBody().path("status").asText()).isEqualTo("DEGRADED");
+    }
+
+    private ResponseEntity<JsonNode> intakeHealth() {
+        return http.getForEntity("/actuator/health/intake", JsonNode.class);
     }
 
     @Test

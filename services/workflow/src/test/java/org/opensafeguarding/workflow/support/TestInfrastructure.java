@@ -21,7 +21,7 @@ public final class TestInfrastructure {
     /** The database role the service runs as, as in production: it may only read and append to the audit trail. */
     public static final String SERVICE_ROLE = "workflow_service";
 
-    public record Topics(String referrals, String dlt, String caseEvents) {
+    public record Topics(String referrals, String dlt, String caseEvents, String receipts) {
     }
 
     public static Topics register(DynamicPropertyRegistry registry) {
@@ -54,10 +54,12 @@ public final class TestInfrastructure {
 
     public static Topics registerTopics(DynamicPropertyRegistry registry) {
         String suffix = UUID.randomUUID().toString().substring(0, 8);
-        Topics topics = new Topics("referrals-" + suffix, "referrals-" + suffix + ".dlt", "case-events-" + suffix);
+        Topics topics = new Topics("referrals-" + suffix, "referrals-" + suffix + ".dlt", "case-events-" + suffix,
+                "receipts-" + suffix);
         registry.add("safeguarding.topics.referrals", topics::referrals);
         registry.add("safeguarding.topics.referrals-dlt", topics::dlt);
         registry.add("safeguarding.topics.case-events", topics::caseEvents);
+        registry.add("safeguarding.topics.referral-receipts", topics::receipts);
         registry.add("safeguarding.topics.partitions", () -> "2");
         registry.add("spring.kafka.consumer.group-id", () -> "workflow-" + suffix);
         return topics;

@@ -61,9 +61,22 @@ class JobFailureHandlingTest {
         verify(step2).retryBackoff(Duration.ofSeconds(10));
         verify(step2).errorMessage(argThat(message -> {
             assertThat(message).startsWith("deadline.compute at ComputeDeadlines could not be done (the engine will retry)")
-                    .contains("IllegalStateException: could not write")
-                    .contains("caused by DataAccessResourceFailureException: connection refused")
+                    .contains("IllegalStateException; caused by DataAccessResourceFailureException")
                     .doesNotContain("\tat ");
+            return true;
+        }));
+    }
+
+    @Test
+    void aDatabaseErrorsWordsNeverReachTheIncident() {
+        java.sql.SQLException refused = new java.sql.SQLException(
+                "ERROR: new row violates check constraint; Detail: Failing row contains (Throckmorton)", "23514");
+        handling.handleException(new org.springframework.dao.DataIntegrityViolationException("insert failed: Throckmorton",
+                refused), new ExceptionHandlingContext(client, job, null));
+
+        verify(step2).errorMessage(argThat(message -> {
+            assertThat(message).contains("DataIntegrityViolationException; caused by SQLException[23514]")
+                    .doesNotContain("Throckmorton");
             return true;
         }));
     }
