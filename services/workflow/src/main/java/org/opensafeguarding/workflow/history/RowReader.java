@@ -175,16 +175,6 @@ final class RowReader {
         }
     }
 
-    /** {@code dependent} may only be given together with {@code on}. */
-    void requires(Column dependent, Object value, Column on, Object onValue) {
-        if (value != null && onValue == null && present(on)) {
-            return;
-        }
-        if (value != null && onValue == null) {
-            fault(dependent.name(), "requires", "Only allowed when " + on.name() + " is given.");
-        }
-    }
-
     /** The stripped text of a cell, for comparisons that never echo it; null when empty. */
     String raw(Column c) {
         String value = row.values().get(c.name());

@@ -316,6 +316,35 @@ class HistoryImportTest {
         assertThat(imported(run + "x")).isZero();
     }
 
+    @Test
+    void theDocumentedExampleFilesImportAndTheirDeadlinesAreJudgedByTheCalendar() throws Exception {
+        for (String type : List.of("lado-allegation", "child-death", "case-review")) {
+            byte[] example = Files.readAllBytes(Path.of("../../docs/import/" + type + ".csv"));
+            HttpResponse<String> answer = post(type, example, manager(), "");
+            assertThat(answer.statusCode()).as(type + ": " + answer.body()).isEqualTo(201);
+        }
+        // 19 Dec 2019: five working days end on 30 Dec (Christmas and Boxing Day are bank holidays); 6 Jan is late
+        assertThat(deadlineOf("LADO-2019-0107", "L2b")).isEqualTo("BREACHED");
+        // urgent: the meeting two days after the initial consideration is inside 72 hours
+        assertThat(deadlineOf("LADO-2016-0001", "L2a")).isEqualTo("MET");
+        assertThat(deadlineOf("SCR-2017-01", "T3")).isEqualTo("BREACHED");
+        assertThat(deadlineOf("SCR-2015-02", "T3")).isEqualTo("MET");
+        assertThat(deadlineOf("CSPR-2020-04", "R1")).isEqualTo("MET");
+        assertThat(deadlineOf("CSPR-2020-04", "R2")).isEqualTo("MET");
+        assertThat(deadlineOf("CSPR-2020-04", "R3")).isEqualTo("BREACHED");
+        assertThat(jdbc.sql("""
+                SELECT l.finding FROM lado_case l JOIN case_import i ON i.case_id = l.case_id
+                WHERE i.source_reference = 'LADO-2021-0230'
+                """).query(String.class).single()).isEqualTo("UNFOUNDED");
+    }
+
+    private String deadlineOf(String reference, String timescale) {
+        return jdbc.sql("""
+                SELECT d.status FROM case_deadline d JOIN case_import i ON i.case_id = d.case_id
+                WHERE i.source_reference = :reference AND d.timescale_id = :timescale
+                """).param("reference", reference).param("timescale", timescale).query(String.class).single();
+    }
+
     // --- generated synthetic history ---
 
     /** LADO rows from 2012 on, one a week; every other one with a strategy meeting, on time or late. */
