@@ -70,12 +70,12 @@ final class HistoryCsv {
                     record = records.next();
                 } catch (UncheckedIOException | IllegalStateException malformed) {
                     // commons-csv stops at the first malformed quote: nothing after it can be read reliably
-                    violations.add(new HistoryViolation(parser.getCurrentLineNumber() + 1, "", "csv-syntax",
+                    violations.add(new HistoryViolation(Math.max(1, parser.getCurrentLineNumber()), "", "csv-syntax",
                             "Not RFC 4180 CSV from here on: a quoted value must end with a quote followed by a comma or "
                                     + "the end of the line, and a quote inside it must be doubled."));
                     break;
                 }
-                long line = lineOf(lineStarts, record.getCharacterPosition());
+                long line = lineOf(lineStarts, startOf(text, record.getCharacterPosition()));
                 if (header == null) {
                     header = record.toList();
                     if (!checkHeader(header, columns, line, violations)) {
@@ -178,6 +178,15 @@ final class HistoryCsv {
             }
         }
         return starts.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    /** Skipped blank lines count into a record's position; its first line is the first one with a character. */
+    private static long startOf(String text, long position) {
+        int at = (int) position;
+        while (at < text.length() && (text.charAt(at) == '\r' || text.charAt(at) == '\n')) {
+            at++;
+        }
+        return at;
     }
 
     private static long lineOf(int[] lineStarts, long position) {

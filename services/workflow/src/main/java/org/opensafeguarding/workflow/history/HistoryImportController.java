@@ -9,6 +9,10 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import org.opensafeguarding.identity.access.Identity;
 import org.opensafeguarding.identity.access.IdentityAuthentication;
 import org.opensafeguarding.identity.access.Role;
+import org.opensafeguarding.workflow.audit.AuditAction;
+import org.opensafeguarding.workflow.audit.AuditEntry;
+import org.opensafeguarding.workflow.audit.AuditLog;
+import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -22,6 +26,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
@@ -37,9 +42,13 @@ class HistoryImportController {
     static final String TEXT_CSV = "text/csv";
 
     private final HistoryImporter importer;
+    private final AuditLog audit;
+    private final TransactionTemplate transactions;
 
-    HistoryImportController(HistoryImporter importer) {
+    HistoryImportController(HistoryImporter importer, AuditLog audit, TransactionTemplate transactions) {
         this.importer = importer;
+        this.audit = audit;
+        this.transactions = transactions;
     }
 
     /** Raised for a request the import cannot even start on; answered 400 or 404 with the parameter named. */
@@ -99,9 +108,12 @@ class HistoryImportController {
     }
 
     /** The caller's own partnership: the one their token names, or the one they choose among theirs. */
-    private static String tenantOf(Identity caller, String requested) {
+    private String tenantOf(Identity caller, String requested) {
         if (requested != null) {
             if (!caller.actsFor(requested)) {
+                // as intake's refusals: one DENIED row, codes only, in a transaction of its own
+                transactions.executeWithoutResult(s -> audit.record(AuditEntry.by(caller, AuditAction.DENIED,
+                        "history-import", "-").withDetail(Map.of("field", "tenant", "rule", "tenant-allowed"))));
                 throw new BadImportRequest(HttpStatus.FORBIDDEN, "not-authorised", "tenant", "tenant-allowed",
                         "The caller's token does not name this tenant; a partnership imports its own cases only.");
             }

@@ -276,6 +276,8 @@ class HistoryImportTest {
         String cdop = TestCallers.caseworker("cdop-coordinator");
         assertThat(post("child-death", file, cdop, "").statusCode()).isEqualTo(403);
         assertThat(post("child-death", file, manager(), "?tenant=" + TestCallers.OTHER_TENANT).statusCode()).isEqualTo(403);
+        assertThat(count("SELECT count(*) FROM audit_log WHERE actor = 'user:history-manager' AND action = 'DENIED' "
+                + "AND resource_type = 'history-import'")).isEqualTo(1);
         assertThat(post("not-a-type", file, manager(), "").statusCode()).isEqualTo(404);
     }
 
