@@ -95,7 +95,8 @@ class WorkflowAccessMatrixTest {
         String path(UUID caseId, long taskKey) {
             return template.replace("{caseId}", caseId.toString()).replace("{taskKey}", Long.toString(taskKey))
                     .replace("{messageName}", "Message_PostMortemReport").replace("{requestType}", "cdr-reporting-form")
-                    .replace("{agencyId}", "health").replace("{component}", "db");
+                    .replace("{agencyId}", "health").replace("{component}", "db")
+                    .replace("{caseType}", "lado-allegation");
         }
     }
 
