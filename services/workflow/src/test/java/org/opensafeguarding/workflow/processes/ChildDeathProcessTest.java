@@ -140,7 +140,7 @@ class ChildDeathProcessTest extends ProcessTestSupport {
         harness.awaitQuiet(death);
         assertThat(agencyRequests(death)).containsExactly("health cdr-reporting-form REQUESTED");
         harness.completeAsCaseworker(death, "KeyWorker", Map.of("keyWorkerAssigned", true, "familyInformed", true,
-                "assignedOn", "2024-02-12"));
+                "assignedOn", harness.today()));
         returnReportingForm(death, "health", "RETURNED");
         harness.completeAsCaseworker(death, "ParallelProcesses", Map.of("coronerStatus", "INQUEST_OPENED",
                 "policeInvestigation", true, "practiceReviewLinked", true));
@@ -148,7 +148,7 @@ class ChildDeathProcessTest extends ProcessTestSupport {
         assertThat(harness.openUserTasks(death, "ArrangeCdrm")).as("the CDRM waits for the post-mortem report").isEmpty();
         harness.publishMessage("cdr.post-mortem-report.received", death.caseId().toString(), Map.of());
         harness.completeAsCaseworker(death, "ArrangeCdrm", Map.of("cdrmPlannedOn", "2024-03-20", "noticeGiven", true));
-        harness.completeAsCaseworker(death, "Cdrm", Map.of("cdrmHeldOn", "2024-03-20", "analysisFormDrafted", true,
+        harness.completeAsCaseworker(death, "Cdrm", Map.of("cdrmHeldOn", harness.today(), "analysisFormDrafted", true,
                 "waitForParallelProcesses", false));
         // the CDOP suspects abuse too, but the death has raised its referral already
         harness.completeAsCaseworker(death, "CdopReview", cdopReview("1", "IDENTIFIED", true, false));
@@ -416,7 +416,7 @@ class ChildDeathProcessTest extends ProcessTestSupport {
         if (task.equals("Iisd")) {
             harness.completeAsCaseworker(death, "Iisd", informationSharing(false));
         }
-        harness.completeAsCaseworker(death, "HomeVisit", Map.of("homeVisit", "DONE", "visitOn", "2024-02-13"));
+        harness.completeAsCaseworker(death, "HomeVisit", Map.of("homeVisit", "DONE", "visitOn", harness.today()));
         harness.awaitUserTask(death, "KeyWorker");
         assertThat(harness.completedElements(death)).containsSubsequence("Sub_Jar", "Gw_Jar_Merge", "Gw_Abuse1",
                 "Gw_Abuse1_Merge", "Split_Info").doesNotContain("RaiseSin1");
