@@ -35,8 +35,21 @@ def checklist(key, label, values_key, required=True, desc=None):
     if desc: c['description'] = desc
     return c
 
-def date(key, label, required=True, desc=None, hide=None):
-    c = {'type': 'datetime', 'id': _id(), 'key': key, 'subtype': 'date', 'dateLabel': label}
+# Every date field says what it records (docs/tasklist.md, "Business dates"): 'happened' (a business date: when
+# something was done; not in the future, not before the case began, judges the task's deadline and goes on the
+# case events) or 'planned' (a date set for later). A new date field must be added to one of these lists.
+HAPPENED_DATES = {'assignedOn', 'cdrmHeldOn', 'closedOn', 'decidedOn', 'discussionHeldOn', 'feedbackSentOn',
+                  'heldOn', 'meetingHeldOn', 'notificationSentOn', 'progressCheckedOn', 'publishedOn',
+                  'receivedOn', 'referralsMadeOn', 'reportReceivedOn', 'responseReceivedOn', 'resultOn',
+                  'reviewHeldOn', 'sentOn', 'sinSubmittedOn', 'visitOn', 'appointedOn'}
+PLANNED_DATES = {'cdrmPlannedOn', 'imrDueOn', 'plannedPublicationOn'}
+
+
+def date(key, label, required=True, desc=None, hide=None, not_before=None):
+    assert (key in HAPPENED_DATES) != (key in PLANNED_DATES), 'classify date field %s in forms.py' % key
+    c = {'type': 'datetime', 'id': _id(), 'key': key, 'subtype': 'date', 'dateLabel': label,
+         'properties': {'dateKind': 'happened' if key in HAPPENED_DATES else 'planned'}}
+    if not_before: c['properties']['notBefore'] = not_before
     if required: c['validate'] = {'required': True}
     if desc: c['description'] = desc
     if hide: c['conditional'] = {'hide': hide}

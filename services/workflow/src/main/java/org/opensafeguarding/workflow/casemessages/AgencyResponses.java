@@ -118,7 +118,8 @@ class AgencyResponses {
             throw CaseMessageException.forbidden("Agency answers on a " + theCase.type() + " case may be recorded only "
                     + "by members of " + responders);
         }
-        Map<String, Object> values = MessageBodyRules.variables(body, FIELDS, LocalDate.ofInstant(clock.instant(), LONDON));
+        Map<String, Object> values = MessageBodyRules.variables(body, FIELDS, LocalDate.ofInstant(clock.instant(), LONDON),
+                theCase.triggerDate());
         String response = (String) values.get("agencyResponse");
         LocalDate receivedOn = values.containsKey("receivedOn") ? LocalDate.parse((String) values.get("receivedOn")) : null;
         return transactions.execute(status -> record(caller, theCase, requestType, agencyId, response, receivedOn));

@@ -98,7 +98,8 @@ class CaseMessages {
             throw CaseMessageException.forbidden("Message " + message.messageName() + " may be sent only by members of "
                     + message.senderGroups());
         }
-        Map<String, Object> variables = MessageBodyRules.variables(body, message.fields(), today());
+        Map<String, Object> variables = MessageBodyRules.variables(body, message.fields(), today(),
+                theCase.triggerDate());
         return transactions.execute(status -> record(caller, theCase, message, idempotencyKey, variables));
     }
 

@@ -24,11 +24,14 @@ final class MessageBodyRules {
     }
 
     /**
-     * @param today the service's today (London), the latest date a date field may hold
+     * @param today     the service's today (London), the latest date a date field may hold
+     * @param caseBegan the case's trigger date, the earliest date a date field may hold: a message's dates are
+     *                  business dates (docs/tasklist.md), the day the thing it reports happened
      * @return the variables, by variable name, in field order (absent optional fields left out)
      * @throws CaseMessageException 400 {@code invalid-body} listing every violation
      */
-    static Map<String, Object> variables(JsonNode body, List<MessageField> fields, LocalDate today) {
+    static Map<String, Object> variables(JsonNode body, List<MessageField> fields, LocalDate today,
+                                         LocalDate caseBegan) {
         List<Violation> violations = new ArrayList<>();
         Map<String, Object> variables = new LinkedHashMap<>();
         if (body == null || !body.isObject()) {
@@ -56,6 +59,9 @@ final class MessageBodyRules {
                         violations.add(new Violation(field.name(), "format", "must be an ISO date YYYY-MM-DD"));
                     } else if (date.isAfter(today)) {
                         violations.add(new Violation(field.name(), "not-in-future", "must not be after today"));
+                    } else if (date.isBefore(caseBegan)) {
+                        violations.add(new Violation(field.name(), "not-before-case", "must not be before the case"
+                                + " began (the date its referral, death or incident is recorded under)"));
                     } else {
                         variables.put(field.variable(), date.toString());
                     }

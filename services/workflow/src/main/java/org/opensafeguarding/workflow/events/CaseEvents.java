@@ -124,7 +124,23 @@ public class CaseEvents {
 
     @Transactional(propagation = Propagation.MANDATORY)
     public void taskCompleted(CaseId caseId, long taskKey, String taskType) {
-        writeTask(CaseEventType.TASK_COMPLETED, caseId, taskKey, taskType);
+        taskCompleted(caseId, taskKey, taskType, Map.of());
+    }
+
+    /**
+     * @param businessDates the days the completed form records things happened on (a meeting held, a decision
+     *                      made), by form field name; days only, so no time of day leaves the service
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public void taskCompleted(CaseId caseId, long taskKey, String taskType, Map<String, LocalDate> businessDates) {
+        CaseRecord c = load(caseId);
+        ObjectNode data = task(c, taskKey, taskType);
+        if (!businessDates.isEmpty()) {
+            ObjectNode dates = data.putObject("businessDates");
+            businessDates.forEach((name, day) -> dates.put(code("business date name", name),
+                    Objects.requireNonNull(day, name).toString()));
+        }
+        write(c, CaseEventType.TASK_COMPLETED, data);
     }
 
     @Transactional(propagation = Propagation.MANDATORY)
@@ -175,9 +191,33 @@ public class CaseEvents {
         writeDeadline(CaseEventType.DEADLINE_MET, caseId, timescale, dueOn);
     }
 
+    /**
+     * @param doneOn       the day the step was done: the form's business date, else the day it was completed
+     * @param recordedLate the completion came after the due date (a step done in time and recorded later; such an
+     *                     event may follow a {@code deadline.breached} of the same timescale and due day, and then
+     *                     supersedes it)
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public void deadlineMet(CaseId caseId, String timescale, LocalDate dueOn, LocalDate doneOn, boolean recordedLate) {
+        CaseRecord c = load(caseId);
+        ObjectNode data = deadline(c, timescale, dueOn);
+        data.put("doneOn", Objects.requireNonNull(doneOn, "doneOn").toString());
+        data.put("recordedLate", recordedLate);
+        write(c, CaseEventType.DEADLINE_MET, data);
+    }
+
     @Transactional(propagation = Propagation.MANDATORY)
     public void deadlineBreached(CaseId caseId, String timescale, LocalDate dueOn) {
         writeDeadline(CaseEventType.DEADLINE_BREACHED, caseId, timescale, dueOn);
+    }
+
+    /** A breach a completion found: the step was done, on {@code doneOn}, after its last day on time. */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public void deadlineBreached(CaseId caseId, String timescale, LocalDate dueOn, LocalDate doneOn) {
+        CaseRecord c = load(caseId);
+        ObjectNode data = deadline(c, timescale, dueOn);
+        data.put("doneOn", Objects.requireNonNull(doneOn, "doneOn").toString());
+        write(c, CaseEventType.DEADLINE_BREACHED, data);
     }
 
     /** The case closed while this deadline was neither met nor breached (see {@code Deadlines#lapseOpen}). */
@@ -259,10 +299,14 @@ public class CaseEvents {
 
     private void writeDeadline(CaseEventType type, CaseId caseId, String timescale, LocalDate dueOn) {
         CaseRecord c = load(caseId);
+        write(c, type, deadline(c, timescale, dueOn));
+    }
+
+    private ObjectNode deadline(CaseRecord c, String timescale, LocalDate dueOn) {
         ObjectNode data = common(c);
         data.put("timescale", code("timescale", timescale));
         data.put("dueOn", Objects.requireNonNull(dueOn, "dueOn").toString());
-        write(c, type, data);
+        return data;
     }
 
     private void write(CaseRecord c, CaseEventType type, ObjectNode data) {

@@ -9,6 +9,8 @@ import io.camunda.client.api.search.response.UserTask;
 import org.opensafeguarding.workflow.audit.AuditAction;
 import org.opensafeguarding.workflow.audit.AuditLog;
 import org.opensafeguarding.workflow.casefile.CaseId;
+import org.opensafeguarding.workflow.casefile.CaseRecord;
+import org.opensafeguarding.workflow.casefile.CaseRepository;
 import org.opensafeguarding.workflow.events.CaseEvents;
 import org.opensafeguarding.workflow.tasklist.Decisions.Decision;
 import org.opensafeguarding.workflow.tasklist.TasklistException.FormViolation;
@@ -27,6 +29,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -84,10 +87,17 @@ class TaskCompletions {
     private final ObjectMapper json;
     private final TasklistProperties properties;
     private final Clock clock;
+    private final CaseRepository cases;
+    private final RegimeOptions regimeOptions;
+    private final CompletionDeadlines deadlines;
 
     TaskCompletions(TaskMirror mirror, TaskForms forms, TaskAccess access, TaskEngine engine, CaseEvents caseEvents,
                     AuditLog audit, JdbcClient jdbc, TransactionTemplate transactions, ObjectMapper json,
-                    TasklistProperties properties, Clock clock) {
+                    TasklistProperties properties, Clock clock, CaseRepository cases, RegimeOptions regimeOptions,
+                    CompletionDeadlines deadlines) {
+        this.cases = cases;
+        this.regimeOptions = regimeOptions;
+        this.deadlines = deadlines;
         this.mirror = mirror;
         this.forms = forms;
         this.access = access;
@@ -111,20 +121,41 @@ class TaskCompletions {
         }
         requireCompletable(caller, task);
         TaskForm form = forms.of(task).orElse(null);
-        List<FormViolation> problems = SubmissionRules.check(form, submission);
+        Instant now = clock.instant();
+        List<FormViolation> problems = checkAgainstFormAndCase(task, form, submission, now);
         if (!problems.isEmpty()) {
             throw new TasklistException.FormInvalid(problems);
         }
         checkEngineStillHasIt(caller, task);
         Decision decision = submission.decision() ? Decisions.of(task, form, submission) : null;
-        Instant now = clock.instant();
-        Recorded recorded = transactions.execute(status -> record(caller, taskKey, submission, sha256, decision, now));
+        Recorded recorded = transactions.execute(status -> record(caller, taskKey, form, submission, sha256, decision,
+                now));
         if (recorded == null) {
             // another request completed it between our checks and our lock: the same rules as a repeat apply
             return repeat(caller, task, find(taskKey).orElseThrow(), sha256);
         }
         Outcome outcome = attempt(taskKey);
         return new Result(taskKey, task.caseId(), outcome, false, decision != null, recorded.deadlinesMet());
+    }
+
+    /**
+     * The form's own rules, then what the case decides: option lists from its pinned regime and record, and the
+     * bounds of its business dates (docs/tasklist.md, "Validation"). A value that fails the first is not checked
+     * again by the others.
+     */
+    private List<FormViolation> checkAgainstFormAndCase(TaskRow task, TaskForm form, TaskSubmission submission,
+                                                        Instant now) {
+        List<FormViolation> problems = new ArrayList<>(SubmissionRules.check(form, submission));
+        if (form == null) {
+            return problems;
+        }
+        Set<String> refused = new HashSet<>();
+        problems.forEach(p -> refused.add(p.field()));
+        CaseRecord c = cases.require(task.caseId());
+        problems.addAll(regimeOptions.check(c, form, submission, refused));
+        problems.addAll(BusinessDates.check(form, submission,
+                new BusinessDates.Bounds(c.triggerDate(), LocalDate.ofInstant(now, LONDON)), refused));
+        return problems;
     }
 
     private void requireCompletable(Caller caller, TaskRow task) {
@@ -165,8 +196,8 @@ class TaskCompletions {
     }
 
     /** @return null when the task was no longer open once locked (a concurrent completion) */
-    private Recorded record(Caller caller, long taskKey, TaskSubmission submission, String sha256, Decision decision,
-                            Instant now) {
+    private Recorded record(Caller caller, long taskKey, TaskForm form, TaskSubmission submission, String sha256,
+                            Decision decision, Instant now) {
         TaskRow task = mirror.lock(taskKey).orElseThrow(() -> new TasklistException.NotFound(taskKey));
         if (task.status() == TaskStatus.COMPLETING || task.status() == TaskStatus.COMPLETED) {
             return null;
@@ -240,34 +271,21 @@ class TaskCompletions {
         }
 
         List<String> met = new ArrayList<>();
+        List<String> breached = new ArrayList<>();
         if (task.dueAt() != null) {
-            // the deadline this task's due date shows (docs/processes.md §1.3 item 4), met if completed in time; a
-            // task header deadlineTimescales names its timescales, so another deadline that happens to fall due at
-            // the same instant (L1a and L4, L2b and L8a...) is not marked met by it
+            // the deadline this task's due date shows (docs/processes.md §1.3 item 4), judged by the day the work was
+            // done; a task header deadlineTimescales names its timescales, so another deadline that happens to fall
+            // due at the same instant (L1a and L4, L2b and L8a...) is not resolved by it
             String named = task.customHeaders().getOrDefault(DEADLINE_TIMESCALES_HEADER, "");
-            String[] timescales = named.isBlank() ? new String[0] : named.trim().split("\\s*,\\s*");
-            jdbc.sql("""
-                    UPDATE case_deadline SET status = 'MET', resolved_at = :at
-                    WHERE case_id = :caseId AND status = 'OPEN' AND due_at = :due AND due_at >= :at
-                      AND (cardinality(CAST(:timescales AS VARCHAR[])) = 0
-                           OR timescale_id = ANY (CAST(:timescales AS VARCHAR[])))
-                    RETURNING timescale_id, due_at
-                    """)
-                    .param("at", Timestamp.from(now))
-                    .param("caseId", caseId.value())
-                    .param("due", Timestamp.from(task.dueAt()))
-                    .param("timescales", "{" + String.join(",", timescales) + "}")
-                    .query((rs, n) -> Map.entry(rs.getString("timescale_id"), rs.getTimestamp("due_at").toInstant()))
-                    .list()
-                    .forEach(deadline -> {
-                        // the last day on time, as deadline.set and deadline.breached carry it (due is exclusive)
-                        caseEvents.deadlineMet(caseId, deadline.getKey(),
-                                LocalDate.ofInstant(deadline.getValue().minusNanos(1), LONDON));
-                        met.add(deadline.getKey());
-                    });
+            List<String> timescales = named.isBlank() ? List.of() : List.of(named.trim().split("\\s*,\\s*"));
+            for (CompletionDeadlines.Resolved r : deadlines.resolve(caseId, task.dueAt(), timescales,
+                    BusinessDates.doneOn(form, submission), now)) {
+                ("MET".equals(r.status()) ? met : breached).add(r.timescaleId());
+            }
         }
 
-        caseEvents.taskCompleted(caseId, taskKey, task.taskType());
+        caseEvents.taskCompleted(caseId, taskKey, task.taskType(),
+                form == null ? Map.of() : BusinessDates.happened(form, submission));
 
         Map<String, Object> detail = new LinkedHashMap<>();
         detail.put("caseId", caseId.toString());
@@ -275,6 +293,7 @@ class TaskCompletions {
         detail.put("variables", submission.routing().keySet());
         detail.put("notes", notes);
         detail.put("deadlinesMet", met);
+        detail.put("deadlinesBreached", breached);
         audit.record(caller.audit(AuditAction.UPDATE, "case_task", Long.toString(taskKey)).withDetail(detail));
         if (decision != null) {
             audit.record(caller.audit(AuditAction.CREATE, "case_decision", Long.toString(taskKey))

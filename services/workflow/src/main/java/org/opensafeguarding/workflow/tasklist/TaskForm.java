@@ -25,11 +25,22 @@ final class TaskForm {
     private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
     private static final Pattern TEMPLATE = Pattern.compile("\\{\\{(.*?)}}", Pattern.DOTALL);
 
+    /**
+     * @param dateKind  a date field's custom property {@code dateKind}: {@code happened} (a business date) or
+     *                  {@code planned}; null when the form does not say (see {@link BusinessDates})
+     * @param notBefore a date field's custom property {@code notBefore}: the key of another date field of the form
+     *                  that this one may not precede
+     */
     record Field(String key, String type, boolean required, boolean conditional, Set<String> options,
-                 String valuesKey, String subtype, Integer minLength, Integer maxLength) {
+                 String valuesKey, String subtype, Integer minLength, Integer maxLength, String dateKind,
+                 String notBefore) {
 
         boolean choice() {
             return "select".equals(type) || "radio".equals(type);
+        }
+
+        boolean date() {
+            return "datetime".equals(type);
         }
     }
 
@@ -80,7 +91,9 @@ final class TaskForm {
                         c.hasNonNull("valuesKey") ? c.get("valuesKey").asText() : null,
                         c.path("subtype").asText(null),
                         validate.hasNonNull("minLength") ? validate.get("minLength").asInt() : null,
-                        validate.hasNonNull("maxLength") ? validate.get("maxLength").asInt() : null));
+                        validate.hasNonNull("maxLength") ? validate.get("maxLength").asInt() : null,
+                        c.path("properties").path("dateKind").asText(null),
+                        c.path("properties").path("notBefore").asText(null)));
             }
             if (c.path("components").isArray()) {
                 walk(c.path("components"));

@@ -199,6 +199,12 @@ class CaseMessagesApiTest {
         ResponseEntity<JsonNode> missing = sendMessage(scr, "review.panel-advice.received", "review-chair", "k-2",
                 "{\"receivedOn\": \"2024-3-4\"}");
         assertThat(missing.getBody().path("errors").findValuesAsText("rule")).containsExactlyInAnyOrder("required", "format");
+        // a message's date is a business date: not before the case began (4 Mar 2024)
+        ResponseEntity<JsonNode> early = sendMessage(scr, "review.panel-advice.received", "review-chair", "k-4",
+                "{\"panelAdvice\": \"AGREES\", \"receivedOn\": \"2024-03-03\"}");
+        assertThat(early.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
+        assertThat(early.getBody().path("errors").findValuesAsText("rule")).containsExactly("not-before-case");
+        assertThat(early.getBody().toString()).doesNotContain("2024-03-03");
 
         ResponseEntity<JsonNode> noKey = sendMessage(scr, "review.panel-advice.received", "review-chair", null,
                 "{\"panelAdvice\": \"AGREES\", \"receivedOn\": \"2024-03-04\"}");

@@ -152,6 +152,9 @@ class CaseEventPrivacyTest {
         assertThatThrownBy(() -> transactions.executeWithoutResult(s -> caseEvents.taskAssigned(caseId, 1L,
                 "initial-consideration", "Genevieve Ashdown-Pryce")))
                 .hasMessageContaining("assigneeRole must be a code");
+        assertThatThrownBy(() -> transactions.executeWithoutResult(s -> caseEvents.taskCompleted(caseId, 1L,
+                "pot-meeting", Map.of("met Genevieve at the school on", LocalDate.of(2024, 3, 5)))))
+                .hasMessageContaining("business date name must be a code");
         assertThat(jdbc.sql("SELECT count(*) FROM outbox_event").query(Long.class).single()).isEqualTo(before);
     }
 
@@ -171,12 +174,13 @@ class CaseEventPrivacyTest {
             caseEvents.taskCreated(caseId, 2251799813685249L, "initial-consideration", due);
             caseEvents.taskAssigned(caseId, 2251799813685249L, "initial-consideration", "lado");
             caseEvents.taskUnassigned(caseId, 2251799813685249L, "initial-consideration");
-            caseEvents.taskCompleted(caseId, 2251799813685249L, "initial-consideration");
+            caseEvents.taskCompleted(caseId, 2251799813685249L, "initial-consideration",
+                    Map.of("meetingHeldOn", due.minusDays(3)));
             caseEvents.taskCanceled(caseId, 2251799813685250L, "written-referral");
             caseEvents.decisionRecorded(caseId, "threshold", "threshold-met", "lado",
                     Map.of("harmTestLimb1", true, "harmTestLimb2", false));
-            caseEvents.deadlineMet(caseId, "L1", due);
-            caseEvents.deadlineBreached(caseId, "L3", due.plusMonths(1));
+            caseEvents.deadlineMet(caseId, "L1", due, due.minusDays(3), true);
+            caseEvents.deadlineBreached(caseId, "L3", due.plusMonths(1), due.plusMonths(1).plusDays(2));
             caseEvents.deadlineLapsed(caseId, "L2a", due);
             caseEvents.outcomeRecorded(caseId, "kcsie-finding", "substantiated");
             caseEvents.noticeSent(caseId, "scr-not-initiated", List.of("national-panel", "ofsted"));

@@ -105,7 +105,7 @@ class ChildDeathProcessTest extends ProcessTestSupport {
         assertThat(determinationTask.getDueDate().toLocalDate()).isEqualTo(LocalDate.of(2024, 2, 16)); // now() + P5D
         harness.completeAsCaseworker(death, "Determination", determination(false, true, true));
         assertThat(harness.deadline(death, "C2")).hasValueSatisfying(d -> assertThat(d.status()).isEqualTo("OPEN"));
-        harness.completeAsCaseworker(death, "Iisd", informationSharing(true));
+        harness.completeAsCaseworker(death, "Iisd", informationSharing(true, harness.today()));
         assertThat(harness.deadline(death, "C2")).hasValueSatisfying(d -> assertThat(d.status()).isEqualTo("MET"));
         harness.completeAsCaseworker(death, "HomeVisit", Map.of("homeVisit", "DONE", "visitOn", "2024-02-11"));
 
@@ -140,7 +140,7 @@ class ChildDeathProcessTest extends ProcessTestSupport {
         harness.awaitQuiet(death);
         assertThat(agencyRequests(death)).containsExactly("health cdr-reporting-form REQUESTED");
         harness.completeAsCaseworker(death, "KeyWorker", Map.of("keyWorkerAssigned", true, "familyInformed", true,
-                "assignedOn", "2024-02-12"));
+                "assignedOn", harness.today()));
         returnReportingForm(death, "health", "RETURNED");
         harness.completeAsCaseworker(death, "ParallelProcesses", Map.of("coronerStatus", "INQUEST_OPENED",
                 "policeInvestigation", true, "practiceReviewLinked", true));
@@ -148,7 +148,7 @@ class ChildDeathProcessTest extends ProcessTestSupport {
         assertThat(harness.openUserTasks(death, "ArrangeCdrm")).as("the CDRM waits for the post-mortem report").isEmpty();
         harness.publishMessage("cdr.post-mortem-report.received", death.caseId().toString(), Map.of());
         harness.completeAsCaseworker(death, "ArrangeCdrm", Map.of("cdrmPlannedOn", "2024-03-20", "noticeGiven", true));
-        harness.completeAsCaseworker(death, "Cdrm", Map.of("cdrmHeldOn", "2024-03-20", "analysisFormDrafted", true,
+        harness.completeAsCaseworker(death, "Cdrm", Map.of("cdrmHeldOn", harness.today(), "analysisFormDrafted", true,
                 "waitForParallelProcesses", false));
         // the CDOP suspects abuse too, but the death has raised its referral already
         harness.completeAsCaseworker(death, "CdopReview", cdopReview("1", "IDENTIFIED", true, false));
@@ -266,7 +266,7 @@ class ChildDeathProcessTest extends ProcessTestSupport {
         harness.setClock(MORNING_OF_DEATH);
         ProcessCase death = harness.startCase(ReferralKind.CHILD_DEATH_NOTIFICATION);
         harness.completeUserTask(death, "Determination", determination(false, true, true));
-        harness.completeUserTask(death, "Iisd", informationSharing(true));
+        harness.completeUserTask(death, "Iisd", informationSharing(true, harness.today()));
         harness.completeUserTask(death, "HomeVisit", Map.of("homeVisit", "NOT_APPROPRIATE"));
         harness.awaitElementCompleted(death, "RaiseSin1");
         String first = harness.variable(death, "linkedCaseId").asText();
@@ -387,7 +387,7 @@ class ChildDeathProcessTest extends ProcessTestSupport {
         ProcessCase death = harness.startCase(ReferralKind.CHILD_DEATH_NOTIFICATION);
         harness.completeAsCaseworker(death, "Determination", determination(false, true, true));
         if (doneBefore != null) {
-            harness.completeAsCaseworker(death, doneBefore, informationSharing(false));
+            harness.completeAsCaseworker(death, doneBefore, informationSharing(false, harness.today()));
         }
         UserTask late = harness.awaitUserTask(death, task);
         harness.awaitQuiet(death);
@@ -414,9 +414,9 @@ class ChildDeathProcessTest extends ProcessTestSupport {
         // the JAR finishes late, before the chair has answered any escalation: the JAR subprocess, whose timers
         // fired, completes and information gathering starts
         if (task.equals("Iisd")) {
-            harness.completeAsCaseworker(death, "Iisd", informationSharing(false));
+            harness.completeAsCaseworker(death, "Iisd", informationSharing(false, harness.today()));
         }
-        harness.completeAsCaseworker(death, "HomeVisit", Map.of("homeVisit", "DONE", "visitOn", "2024-02-13"));
+        harness.completeAsCaseworker(death, "HomeVisit", Map.of("homeVisit", "DONE", "visitOn", harness.today()));
         harness.awaitUserTask(death, "KeyWorker");
         assertThat(harness.completedElements(death)).containsSubsequence("Sub_Jar", "Gw_Jar_Merge", "Gw_Abuse1",
                 "Gw_Abuse1_Merge", "Split_Info").doesNotContain("RaiseSin1");
@@ -599,9 +599,10 @@ class ChildDeathProcessTest extends ProcessTestSupport {
         return v;
     }
 
-    private static Map<String, Object> informationSharing(boolean abuseOrNeglectSuspected) {
+    /** @param heldOn a business date: it decides C2, so a late discussion is held on the day it is recorded */
+    private static Map<String, Object> informationSharing(boolean abuseOrNeglectSuspected, String heldOn) {
         Map<String, Object> v = new HashMap<>();
-        v.put("discussionHeldOn", "2024-02-11");
+        v.put("discussionHeldOn", heldOn);
         v.put("coronerInformed", true);
         v.put("cscInformed", true);
         v.put("s47StrategyMeetingNeeded", abuseOrNeglectSuspected);

@@ -109,7 +109,7 @@ class LadoDeadlinesTest extends ProcessTestSupport {
         // the chase: the terminate end ends the wait, and the escalation, an instance of its own, stays open
         harness.completeUserTask(lado, "InitialConsideration", routing(LadoSteps.consideration("NFA", false, false)));
         harness.completeUserTask(lado, "RecordResolution", routing(LadoSteps.resolution("NFA")));
-        harness.completeUserTask(lado, "CloseCase", routing(LadoSteps.closure()));
+        harness.completeUserTask(lado, "CloseCase", routing(LadoSteps.closure(harness.today())));
         harness.awaitProcessCompleted(lado);
 
         assertThat(harness.completedElements(lado)).contains("End_Closed").doesNotContain("Receive_Written",
@@ -144,7 +144,7 @@ class LadoDeadlinesTest extends ProcessTestSupport {
         assertThat(harness.openEscalationTasks(lado, "L2a")).isEmpty();
 
         // the meeting agrees a police strand only and keeps the partnership's review cycle
-        harness.completeAsCaseworker(lado, "PotMeeting", LadoSteps.potMeeting(true, false, false, null));
+        harness.completeAsCaseworker(lado, "PotMeeting", LadoSteps.potMeeting(true, false, false, null, harness.today()));
         UserTask review = harness.awaitUserTask(lado, "PoliceReview");
         harness.awaitQuiet(lado);
         assertThat(harness.variable(lado, "reviewMeetingCycle").asText()).isEqualTo("R/P4W");
@@ -157,10 +157,10 @@ class LadoDeadlinesTest extends ProcessTestSupport {
         UserTask l3 = steps.breach(lado, "duePoliceReview", "L3", "Emit_L3_PoliceReview", "PoliceReview");
         assertThat(steps.escalationTimescale(l3)).isEqualTo("L3");
         harness.completeAsCaseworker(lado, "ReviewMeeting", Map.of("strandsOnTrack", false, "meetingHeldOn",
-                "2024-04-01", "record.reviewNotes", "Police review overdue; chased."));
+                harness.today(), "record.reviewNotes", "Police review overdue; chased."));
         harness.completeAsCaseworker(l3, LadoSteps.escalation("CHASED"));
         harness.completeAsCaseworker(lado, "PoliceReview", Map.of("policeReviewResult", "CONTINUE",
-                "policeResult", "ONGOING", "reviewHeldOn", "2024-04-02"));
+                "policeResult", "ONGOING", "reviewHeldOn", harness.today()));
 
         // continue: the next review is due a fortnight later (L3a), on the same task and timer
         harness.awaitElementCompleted(lado, "ComputeL3a");
@@ -177,7 +177,7 @@ class LadoDeadlinesTest extends ProcessTestSupport {
         assertThat(harness.deadline(lado, "L3")).hasValueSatisfying(d -> assertThat(d.status()).isEqualTo("BREACHED"));
         harness.completeAsCaseworker(l3a, LadoSteps.escalation("CHASED"));
         harness.completeAsCaseworker(lado, "PoliceReview", Map.of("policeReviewResult", "CHARGE",
-                "policeResult", "CHARGED", "reviewHeldOn", "2024-04-20"));
+                "policeResult", "CHARGED", "reviewHeldOn", harness.today()));
 
         // the only strand has concluded: the outcome meeting; DBS and TRA referrals; feedback late (L7)
         harness.awaitUserTask(lado, "OutcomeMeeting");
@@ -185,18 +185,18 @@ class LadoDeadlinesTest extends ProcessTestSupport {
         harness.completeAsCaseworker(lado, "OutcomeMeeting",
                 LadoSteps.outcome("SUBSTANTIATED", "EMPLOYER_ACTION", true, true, false, false));
         harness.completeAsCaseworker(lado, "ConfirmReferrals", Map.of("referralsConfirmed", true,
-                "referralsMadeOn", "2024-04-22"));
+                "referralsMadeOn", harness.today()));
         UserTask feedback = harness.awaitUserTask(lado, "WrittenFeedback");
         harness.awaitQuiet(lado);
         assertThat(feedback.getDueDate().toInstant()).isEqualTo(steps.due(lado, "dueL7"));
         UserTask l7 = steps.breach(lado, "dueL7", "L7", "Emit_L7_WrittenFeedback", "WrittenFeedback");
         harness.completeAsCaseworker(l7, LadoSteps.escalation("CHASED"));
-        harness.completeAsCaseworker(lado, "WrittenFeedback", Map.of("feedbackSent", true, "feedbackSentOn", "2024-05-01"));
+        harness.completeAsCaseworker(lado, "WrittenFeedback", Map.of("feedbackSent", true, "feedbackSentOn", harness.today()));
         completeAllOpen(lado, "ReviewMeeting", Map.of("strandsOnTrack", true, "meetingHeldOn", "2024-04-29"));
         // the one-month escalation (L8b1) came due on the way; the manager answers it, then the case closes
         harness.completeAsCaseworker(harness.awaitEscalation(lado, "L8b1", "lado-manager", "Emit_L8b1_Sub_Manage"),
                 LadoSteps.escalation("LATE_WITH_REASON"));
-        harness.completeAsCaseworker(lado, "CloseCase", LadoSteps.closure());
+        harness.completeAsCaseworker(lado, "CloseCase", LadoSteps.closure(harness.today()));
         harness.awaitProcessCompleted(lado);
 
         List<String> passed = harness.completedElements(lado);
@@ -227,7 +227,7 @@ class LadoDeadlinesTest extends ProcessTestSupport {
         LadoSteps steps = steps();
         ProcessCase lado = harness.startCase(ReferralKind.LADO_ALLEGATION);
         harness.completeUserTask(lado, "InitialConsideration", routing(LadoSteps.consideration("MEETING", false, false)));
-        harness.completeAsCaseworker(lado, "PotMeeting", LadoSteps.potMeeting(true, true, true, "R/P2W"));
+        harness.completeAsCaseworker(lado, "PotMeeting", LadoSteps.potMeeting(true, true, true, "R/P2W", harness.today()));
 
         harness.awaitUserTask(lado, "PoliceReview");
         harness.awaitUserTask(lado, "S47Outcome");
@@ -257,7 +257,7 @@ class LadoDeadlinesTest extends ProcessTestSupport {
         UserTask reviewMeeting = harness.awaitUserTask(lado, "ReviewMeeting");
         assertThat(reviewMeeting.getCandidateGroups()).containsExactly("lado");
         harness.completeAsCaseworker(lado, "ReviewMeeting", Map.of("strandsOnTrack", false, "meetingHeldOn",
-                "2024-03-18", "record.reviewNotes", "Investigation report overdue."));
+                harness.today(), "record.reviewNotes", "Investigation report overdue."));
         // the manager has not answered the L6a escalation yet: the employer strand goes on regardless
         harness.completeUserTask(lado, "IoReport", Map.of("ioReportReceived", true, "reportReceivedOn", "2024-03-19"));
 
@@ -280,7 +280,7 @@ class LadoDeadlinesTest extends ProcessTestSupport {
         assertThat(reviews).isGreaterThanOrEqualTo(3);
         completeAllOpen(lado, "ReviewMeeting", Map.of("strandsOnTrack", false, "meetingHeldOn", "2024-04-15"));
         harness.completeAsCaseworker(l6c, LadoSteps.escalation("CHASED"));
-        harness.completeAsCaseworker(lado, "Hearing", Map.of("employerResult", "DISMISSAL", "resultOn", "2024-04-20"));
+        harness.completeAsCaseworker(lado, "Hearing", Map.of("employerResult", "DISMISSAL", "resultOn", harness.today()));
 
         // the last strand concluded: the join passes, the review meetings stop; the strands subprocess, whose
         // timers fired L6a and L6b, completed with both escalations still unanswered
@@ -419,7 +419,7 @@ class LadoDeadlinesTest extends ProcessTestSupport {
         harness.completeUserTask(lado, "InitialConsideration", routing(LadoSteps.consideration("NFA", false, false)));
         UserTask l8a = harness.awaitEscalation(lado, "L8a", "lado-manager", "Emit_L8a_RecordResolution");
         harness.completeUserTask(lado, "RecordResolution", routing(LadoSteps.resolution("NFA")));
-        harness.completeUserTask(lado, "CloseCase", routing(LadoSteps.closure()));
+        harness.completeUserTask(lado, "CloseCase", routing(LadoSteps.closure(harness.today())));
         harness.awaitProcessCompleted(lado);
         assertThat(harness.caseStatus(lado)).isEqualTo("CLOSED");
         assertThat(harness.openUserTasks(lado)).isEmpty();

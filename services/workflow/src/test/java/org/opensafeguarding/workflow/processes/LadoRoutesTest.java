@@ -104,7 +104,7 @@ class LadoRoutesTest extends ProcessTestSupport {
         assertThat(resolution.getDueDate().toInstant()).isEqualTo(Instant.parse("2024-03-12T00:00:00Z"));
         assertThat(harness.variable(lado, "dueL1").asText()).isEqualTo("2024-03-05T00:00:00Z");
         harness.completeAsCaseworker(lado, "RecordResolution", LadoSteps.resolution("NFA"));
-        harness.completeAsCaseworker(lado, "CloseCase", LadoSteps.closure());
+        harness.completeAsCaseworker(lado, "CloseCase", LadoSteps.closure(harness.today()));
         harness.awaitProcessCompleted(lado);
 
         List<String> passed = harness.completedElements(lado);
@@ -205,7 +205,7 @@ class LadoRoutesTest extends ProcessTestSupport {
         assertThat(harness.escalationVariables(escalation).get("escalationAction").asText()).isEqualTo("LATE_WITH_REASON");
 
         harness.completeAsCaseworker(lado, "RecordResolution", LadoSteps.resolution("INFORMATION_ONLY"));
-        harness.completeAsCaseworker(lado, "CloseCase", LadoSteps.closure());
+        harness.completeAsCaseworker(lado, "CloseCase", LadoSteps.closure(harness.today()));
         harness.awaitProcessCompleted(lado);
 
         assertThat(harness.completedElements(lado)).containsSubsequence("Timer_L8a_RecordResolution",
@@ -290,14 +290,14 @@ class LadoRoutesTest extends ProcessTestSupport {
         harness.awaitQuiet(lado);
         assertThat(action.getDueDate().toInstant()).isEqualTo(steps.due(lado, "dueL4"));
         harness.completeAsCaseworker(lado, "EmployerAction", Map.of("employerResult", "MANAGEMENT_ADVICE",
-                "resultOn", "2024-03-06"));
+                "resultOn", harness.today()));
         harness.completeAsCaseworker(lado, "OutcomeMeeting",
                 LadoSteps.outcome("UNFOUNDED", "EMPLOYER_ACTION", false, false, false, false));
         UserTask feedback = harness.awaitUserTask(lado, "WrittenFeedback");
         harness.awaitQuiet(lado);
         assertThat(feedback.getDueDate().toInstant()).isEqualTo(steps.due(lado, "dueL7"));
-        harness.completeAsCaseworker(lado, "WrittenFeedback", Map.of("feedbackSent", true, "feedbackSentOn", "2024-03-07"));
-        harness.completeAsCaseworker(lado, "CloseCase", LadoSteps.closure());
+        harness.completeAsCaseworker(lado, "WrittenFeedback", Map.of("feedbackSent", true, "feedbackSentOn", harness.today()));
+        harness.completeAsCaseworker(lado, "CloseCase", LadoSteps.closure(harness.today()));
         harness.awaitProcessCompleted(lado);
 
         List<String> passed = harness.completedElements(lado);
@@ -372,7 +372,7 @@ class LadoRoutesTest extends ProcessTestSupport {
             lado = harness.startCase(ReferralKind.LADO_ALLEGATION);
         }
         harness.completeUserTask(lado, "InitialConsideration", routing(LadoSteps.consideration("MEETING", false, false)));
-        harness.completeUserTask(lado, "PotMeeting", routing(LadoSteps.potMeeting(false, false, false, null)));
+        harness.completeUserTask(lado, "PotMeeting", routing(LadoSteps.potMeeting(false, false, false, null, harness.today())));
         harness.completeAsCaseworker(lado, "OutcomeMeeting", LadoSteps.outcome(finding, "NFA", dbs, tra, regulator, ofsted));
         boolean referrals = dbs || tra || regulator || ofsted;
         if (referrals) {

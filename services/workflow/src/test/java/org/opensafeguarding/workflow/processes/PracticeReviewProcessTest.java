@@ -114,7 +114,7 @@ class PracticeReviewProcessTest extends ProcessTestSupport {
         assertThat(harness.variable(sin, "panelQueryAnswered").asBoolean()).isTrue();
         assertThat(harness.variable(sin, "dueR2b").asText()).isEqualTo("2024-03-18T00:00:00Z");
         assertThat(reply.getDueDate().toInstant()).isEqualTo(Instant.parse("2024-03-18T00:00:00Z"));
-        harness.completeAsCaseworker(sin, "PanelResponse", panelResponse("AGREE_LOCAL", "2024-03-08"));
+        harness.completeAsCaseworker(sin, "PanelResponse", panelResponse("AGREE_LOCAL", harness.today()));
 
         // reg 11: the partners commission a local review; R3 runs from the decision
         harness.completeAsCaseworker(sin, "LcsprDecision", lcsprDecision("COMMISSION_LCSPR"));
@@ -138,7 +138,7 @@ class PracticeReviewProcessTest extends ProcessTestSupport {
         String dueR4 = harness.variable(sin, "dueR4").asText();
         assertThat(advance.getDueDate().toInstant()).isEqualTo(java.time.OffsetDateTime.parse(dueR4).toInstant());
         assertThat(java.time.OffsetDateTime.parse(dueR4).toInstant()).isBetween(Instant.parse("2024-06-17T00:00:00Z"), Instant.parse("2024-06-20T00:00:00Z"));
-        harness.completeAsCaseworker(sin, "AdvanceCopy", Map.of("advanceCopySent", true, "sentOn", "2024-03-08"));
+        harness.completeAsCaseworker(sin, "AdvanceCopy", Map.of("advanceCopySent", true, "sentOn", harness.today()));
 
         // publication day; the publishing task shows R3, whose clock publication stops
         UserTask publish = harness.awaitUserTask(sin, "PublishLcspr");
@@ -260,7 +260,7 @@ class PracticeReviewProcessTest extends ProcessTestSupport {
         harness.awaitElementCompleted(sin, "NotifyLacDeath");
         harness.awaitUserTask(sin, "SubmitSin");
         assertThat(harness.hasCompleted(sin, "Join_Notify")).as("the inclusive join waits for the SIN").isFalse();
-        harness.completeAsCaseworker(sin, "SubmitSin", sinSubmitted("2024-03-05", List.of("police")));
+        harness.completeAsCaseworker(sin, "SubmitSin", sinSubmitted(harness.today(), List.of("police")));
         harness.awaitElementCompleted(sin, "RequestSummary");
         steps.summaryReturned(sin, "police", false);
         UserTask meeting = harness.awaitUserTask(sin, "RrMeeting");
@@ -312,7 +312,7 @@ class PracticeReviewProcessTest extends ProcessTestSupport {
         UserTask national = harness.awaitUserTask(sin, "NationalReview");
         assertThat(national.getCandidateGroups()).containsExactly("review-business-unit");
         harness.completeAsCaseworker(sin, "NationalReview", Map.of("nationalReviewStatus", "PUBLISHED",
-                "publishedOn", "2024-09-02"));
+                "publishedOn", harness.today()));
         harness.completeAsCaseworker(sin, "ActionReview", actionReview(true, "GREEN"));
         harness.awaitProcessCompleted(sin);
 

@@ -77,7 +77,7 @@ class ScrDeadlinesTest extends ProcessTestSupport {
 
         // confirmed late: the breach stands, the screening starts with the agencies the notification named
         harness.completeAsCaseworker(sin, "ConfirmNotified", Map.of("ofstedNotified", true, "lscbNotified", true,
-                "notificationSentOn", "2018-07-06"));
+                "notificationSentOn", harness.today()));
         harness.completeAsCaseworker(t1, escalation("LATE_WITH_REASON"));
         assertThat(harness.openEscalationTasks(sin, "T1")).isEmpty();
         harness.awaitElementActive(sin, "ReceiveAgencyInfo");

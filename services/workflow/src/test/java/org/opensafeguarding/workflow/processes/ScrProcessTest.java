@@ -294,7 +294,7 @@ class ScrProcessTest extends ProcessTestSupport {
         assertThat(harness.openEscalationTasks(scr, "T4")).isEmpty();
         assertThat(harness.completedElements(scr)).containsSubsequence("Timer_T4_PanelPack", "Emit_T4_PanelPack",
                 "EscalationDone_T4_PanelPack");
-        harness.completeAsCaseworker(scr, "PanelPack", Map.of("panelPackComplete", true, "sentOn", "2017-09-19"));
+        harness.completeAsCaseworker(scr, "PanelPack", Map.of("panelPackComplete", true, "sentOn", harness.today()));
         steps.assertDeadline(scr, "T4", "BREACHED");
 
         // the panel is told; no advice comes within its meeting cycle (T7)
@@ -328,7 +328,7 @@ class ScrProcessTest extends ProcessTestSupport {
     void alternativeReviewIsCommissionedWhenThePanelAgreesAndTheBoardDoesNotInitiate() {
         ProcessCase scr = harness.startCase(ReferralKind.SERIOUS_CASE_REVIEW_REFERRAL);
         steps.screen(scr, AGENCIES, criteriaNotMet(), "ALTERNATIVE_LEARNING_REVIEW");
-        harness.completeAsCaseworker(scr, "PanelPack", Map.of("panelPackComplete", true, "sentOn", "2017-09-06"));
+        harness.completeAsCaseworker(scr, "PanelPack", Map.of("panelPackComplete", true, "sentOn", harness.today()));
         harness.awaitElementActive(scr, "Gw_WaitAdvice");
         harness.awaitQuiet(scr);
 

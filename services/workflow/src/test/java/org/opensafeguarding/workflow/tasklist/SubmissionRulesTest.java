@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -146,6 +147,99 @@ class SubmissionRulesTest {
         assertThat(list).hasSize(2);
         assertThat(problems).extracting(p -> p.field() + ":" + p.rule())
                 .containsExactlyInAnyOrder("comment:free-text", "agencies:free-text");
+    }
+
+    private static List<TaskForm> realForms() throws IOException {
+        List<TaskForm> forms = new ArrayList<>();
+        try (Stream<Path> files = Files.list(FORMS)) {
+            for (Path f : files.filter(f -> f.toString().endsWith(".form")).sorted().toList()) {
+                forms.add(form(f.getFileName().toString().replace(".form", "")));
+            }
+        }
+        return forms;
+    }
+
+    @Test
+    void everyDateFieldOfEveryFormSaysWhetherItRecordsWhenSomethingHappenedOrIsPlanned() throws IOException {
+        int happened = 0;
+        for (TaskForm form : realForms()) {
+            for (TaskForm.Field field : form.fields().values()) {
+                if (!field.date()) {
+                    continue;
+                }
+                // a new date field must be classified in bpmn/tools/forms.py (HAPPENED_DATES or PLANNED_DATES)
+                assertThat(field.dateKind()).as("%s.%s: properties.dateKind", form.formId(), field.key())
+                        .isIn(BusinessDates.KINDS);
+                if (field.notBefore() != null) {
+                    assertThat(form.fields().get(field.notBefore())).as("%s.%s notBefore", form.formId(), field.key())
+                            .isNotNull().matches(TaskForm.Field::date);
+                }
+                happened += BusinessDates.HAPPENED.equals(field.dateKind()) ? 1 : 0;
+            }
+        }
+        assertThat(happened).isGreaterThanOrEqualTo(20);
+        assertThat(form("lado-pot-meeting").fields().get("meetingHeldOn").dateKind()).isEqualTo(BusinessDates.HAPPENED);
+        assertThat(form("cdr-cdrm-arrange").fields().get("cdrmPlannedOn").dateKind()).isEqualTo(BusinessDates.PLANNED);
+    }
+
+    @Test
+    void everyOptionListFromAVariableIsOneTheTasklistChecksAgainstTheCase() throws IOException {
+        for (TaskForm form : realForms()) {
+            for (TaskForm.Field field : form.fields().values()) {
+                if (field.valuesKey() != null) {
+                    assertThat(RegimeOptions.LISTS).as("%s.%s valuesKey", form.formId(), field.key())
+                            .contains(field.valuesKey());
+                }
+            }
+        }
+    }
+
+    private static final BusinessDates.Bounds BOUNDS = new BusinessDates.Bounds(LocalDate.of(2024, 3, 4),
+            LocalDate.of(2024, 3, 11));
+
+    private static List<String> dateProblems(TaskForm form, Map<String, Object> values) {
+        TaskSubmission submission = TaskSubmission.parse(JSON.valueToTree(values));
+        return BusinessDates.check(form, submission, BOUNDS, java.util.Set.of()).stream()
+                .map(p -> p.field() + ":" + p.rule()).toList();
+    }
+
+    @Test
+    void aBusinessDateIsNeitherInTheFutureNorBeforeTheCaseBegan() throws IOException {
+        TaskForm meeting = form("lado-pot-meeting");
+        assertThat(dateProblems(meeting, Map.of("meetingHeldOn", "2024-03-11"))).isEmpty();
+        assertThat(dateProblems(meeting, Map.of("meetingHeldOn", "2024-03-04"))).isEmpty();
+        assertThat(dateProblems(meeting, Map.of("meetingHeldOn", "2024-03-12"))).containsExactly("meetingHeldOn:not-in-future");
+        assertThat(dateProblems(meeting, Map.of("meetingHeldOn", "2024-03-03"))).containsExactly("meetingHeldOn:not-before-case");
+        assertThat(dateProblems(meeting, Map.of("meetingHeldOn", "2999-01-01"))).containsExactly("meetingHeldOn:not-in-future");
+
+        // a planned day may be ahead, within the bank-holiday calendar, and not before the case either
+        TaskForm arrange = form("cdr-cdrm-arrange");
+        assertThat(dateProblems(arrange, Map.of("cdrmPlannedOn", "2024-04-30"))).isEmpty();
+        assertThat(dateProblems(arrange, Map.of("cdrmPlannedOn", "2999-01-01"))).containsExactly("cdrmPlannedOn:calendar-range");
+        assertThat(dateProblems(arrange, Map.of("cdrmPlannedOn", "2024-01-01"))).containsExactly("cdrmPlannedOn:not-before-case");
+
+        TaskSubmission held = TaskSubmission.parse(JSON.valueToTree(Map.of("meetingHeldOn", "2024-03-07",
+                "decisionMakerRole", "LADO")));
+        assertThat(BusinessDates.happened(meeting, held)).containsExactly(Map.entry("meetingHeldOn", LocalDate.of(2024, 3, 7)));
+        assertThat(BusinessDates.doneOn(meeting, held)).contains(LocalDate.of(2024, 3, 7));
+        assertThat(BusinessDates.doneOn(form("lado-outcome-meeting"), held)).isEmpty();
+    }
+
+    @Test
+    void twoDatesOfOneFormAreInTheOrderTheFormGives() throws IOException {
+        TaskForm form = TaskForm.parse("two-dates", JSON.readTree("""
+                {"components": [
+                  {"type": "datetime", "key": "reportReceivedOn", "subtype": "date",
+                   "properties": {"dateKind": "happened"}},
+                  {"type": "datetime", "key": "decidedOn", "subtype": "date",
+                   "properties": {"dateKind": "happened", "notBefore": "reportReceivedOn"}}]}
+                """));
+        assertThat(dateProblems(form, Map.of("reportReceivedOn", "2024-03-05", "decidedOn", "2024-03-05"))).isEmpty();
+        assertThat(dateProblems(form, Map.of("reportReceivedOn", "2024-03-06", "decidedOn", "2024-03-05")))
+                .containsExactly("decidedOn:date-order");
+        // the step was done when the last thing it records happened
+        assertThat(BusinessDates.doneOn(form, TaskSubmission.parse(JSON.valueToTree(Map.of("reportReceivedOn",
+                "2024-03-05", "decidedOn", "2024-03-08"))))).contains(LocalDate.of(2024, 3, 8));
     }
 
     @Test

@@ -406,6 +406,11 @@ class TasklistTest {
         assertThat(met).hasSize(1);
         assertThat(met.get(0).at("/data/timescale").asText()).isEqualTo("L2");
         assertThat(met.get(0).at("/data/dueOn").asText()).isEqualTo(instance.dueDecision().toLocalDate().toString());
+        // judged by the day the decision was made, which the event carries with the task's business dates
+        assertThat(met.get(0).at("/data/doneOn").asText()).isEqualTo("2024-03-05");
+        assertThat(met.get(0).at("/data/recordedLate").asBoolean()).isFalse();
+        assertThat(taskEvents(instance.caseId(), "task.completed", decide)).singleElement()
+                .satisfies(e -> assertThat(e.at("/data/businessDates")).isEqualTo(json("{\"decidedOn\":\"2024-03-05\"}")));
 
         // only the mapped routing facts left the task, and never the rationale
         Map<String, String> variables = engineVariables(instance.key());
@@ -449,6 +454,25 @@ class TasklistTest {
         ResponseEntity<JsonNode> option = complete(decide, "amelia", LADO, wrongOption);
         assertThat(option.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
         assertThat(option.getBody().path("errors").findValuesAsText("rule")).containsExactly("enum");
+
+        // business dates: not after today, not before the case began (4 Mar 2024), in the form's order
+        Map<String, String> dates = new LinkedHashMap<>();
+        dates.put("decidedOn=2999-01-01", "decidedOn:not-in-future");
+        dates.put("decidedOn=2024-03-03", "decidedOn:not-before-case");
+        dates.put("decidedOn=2024-03-06,decisionSentOn=2024-03-05", "decisionSentOn:date-order");
+        dates.forEach((given, expected) -> {
+            ObjectNode dated = decisionValues();
+            for (String pair : given.split(",")) {
+                dated.put(pair.split("=")[0], pair.split("=")[1]);
+            }
+            ResponseEntity<JsonNode> refused = complete(decide, "amelia", LADO, dated);
+            assertThat(refused.getStatusCode()).as(given).isEqualTo(HttpStatus.BAD_REQUEST);
+            List<String> problems = new ArrayList<>();
+            refused.getBody().path("errors").forEach(e -> problems.add(e.path("field").asText() + ":"
+                    + e.path("rule").asText()));
+            assertThat(problems).as(given).containsExactly(expected);
+            assertThat(refused.getBody().toString()).doesNotContain("2999-01-01").doesNotContain("2024-03-0");
+        });
 
         assertThat(count("SELECT count(*) FROM task_completion WHERE task_key = " + decide)).isZero();
         assertThat(count("SELECT count(*) FROM case_decision WHERE task_key = " + decide)).isZero();

@@ -46,8 +46,12 @@ public final class LadoSteps {
         return v;
     }
 
-    /** Position of trust meeting (form {@code lado-pot-meeting}); {@code reviewCycle} null = the partnership default. */
-    public static Map<String, Object> potMeeting(boolean police, boolean csc, boolean employer, String reviewCycle) {
+    /**
+     * Position of trust meeting (form {@code lado-pot-meeting}); {@code reviewCycle} null = the partnership default;
+     * {@code heldOn} the business date that decides L2a/L2b (not after the test clock's today).
+     */
+    public static Map<String, Object> potMeeting(boolean police, boolean csc, boolean employer, String reviewCycle,
+                                                 String heldOn) {
         Map<String, Object> v = new HashMap<>();
         v.put("policeStrand", police);
         v.put("cscStrand", csc);
@@ -56,7 +60,7 @@ public final class LadoSteps {
         if (reviewCycle != null) {
             v.put("reviewCycle", reviewCycle);
         }
-        v.put("meetingHeldOn", "2024-03-06");
+        v.put("meetingHeldOn", heldOn);
         v.put("decisionMakerRole", "LADO");
         v.put("record.rationale", "Strands agreed; alternatives to suspension considered first.");
         return v;
@@ -87,8 +91,9 @@ public final class LadoSteps {
         return v;
     }
 
-    public static Map<String, Object> closure() {
-        return Map.of("lessonsLearned", true, "closedOn", "2024-03-08",
+    /** @param closedOn a business date: not after the test clock's today, not before the referral */
+    public static Map<String, Object> closure(String closedOn) {
+        return Map.of("lessonsLearned", true, "closedOn", closedOn,
                 "record.lessons", "Induction to cover the code of conduct on physical intervention.");
     }
 

@@ -328,6 +328,27 @@ public final class ProcessHarness {
     /** {@link #completeAsCaseworker(ProcessCase, String, Map)} for a task already found, e.g. an escalation task. */
     public JsonNode completeAsCaseworker(UserTask task, Map<String, Object> formValues) {
         String elementId = task.getElementId();
+        Answer answer = submitAsCaseworker(task, formValues);
+        if (answer.status() != 200) {
+            throw new AssertionError("completing " + elementId + " through the tasklist answered "
+                    + answer.status() + ": " + answer.body());
+        }
+        await("user task " + elementId + " completed").atMost(WAIT).ignoreExceptions()
+                .until(() -> client.newUserTaskGetRequest(task.getUserTaskKey()).send().join().getState()
+                        == UserTaskState.COMPLETED);
+        return answer.body();
+    }
+
+    /** The tasklist's answer to a completion: its HTTP status and body (problem JSON when refused). */
+    public record Answer(int status, JsonNode body) {
+    }
+
+    /**
+     * Sends the completion the way {@link #completeAsCaseworker(UserTask, Map)} does, but returns the tasklist's
+     * answer whatever it is, and does not wait for the engine: for completions the tasklist should refuse.
+     */
+    public Answer submitAsCaseworker(UserTask task, Map<String, Object> formValues) {
+        String elementId = task.getElementId();
         String group = task.getCandidateGroups() == null || task.getCandidateGroups().isEmpty()
                 ? "caseworker" : task.getCandidateGroups().get(0);
         URI taskUri = service.resolve("/api/tasks/" + task.getUserTaskKey());
@@ -346,14 +367,7 @@ public final class ProcessHarness {
                             .header("Content-Type", "application/json")
                             .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(formValues))).build(),
                     HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() != 200) {
-                throw new AssertionError("completing " + elementId + " through the tasklist answered "
-                        + response.statusCode() + ": " + response.body());
-            }
-            await("user task " + elementId + " completed").atMost(WAIT).ignoreExceptions()
-                    .until(() -> client.newUserTaskGetRequest(task.getUserTaskKey()).send().join().getState()
-                            == UserTaskState.COMPLETED);
-            return JSON.readTree(response.body());
+            return new Answer(response.statusCode(), readJson(response.body()));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
@@ -391,6 +405,14 @@ public final class ProcessHarness {
     /** The engine's and the service's "now". */
     public Instant now() {
         return clock.instant();
+    }
+
+    /**
+     * Today in London by the test clock, as a form's date field holds it: the business date of a step done as it is
+     * recorded (a business date may not be after today, and decides whether the step's deadline was met).
+     */
+    public String today() {
+        return java.time.LocalDate.ofInstant(clock.instant(), java.time.ZoneId.of("Europe/London")).toString();
     }
 
     /**
