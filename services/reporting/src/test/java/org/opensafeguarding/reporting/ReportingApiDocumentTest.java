@@ -71,6 +71,8 @@ class ReportingApiDocumentTest {
         JsonNode problem = JSON.readTree(response.body());
         assertThat(problem.path("status").asInt()).isEqualTo(status);
         assertThat(problem.path("type").asText()).startsWith("https://opensafeguarding.org/problems/");
+        assertThat(problem.path("code").asText()).isNotBlank();
+        assertThat(problem.path("type").asText()).endsWith("/" + problem.path("code").asText());
         assertThat(response.body()).doesNotContain("Exception").doesNotContain("java.").doesNotContain("trace");
     }
 

@@ -52,7 +52,7 @@ public class EmptyErrorBodyFilter extends OncePerRequestFilter implements Ordere
                     ? "There is nothing at this path (see the OpenAPI document, /v3/api-docs)."
                     : HttpProblemHandler.genericDetail(code));
             response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-            JSON.writeValue(response.getOutputStream(), problem);
+            JSON.writeValue(response.getOutputStream(), HttpProblems.members(problem));
         } else if (watched.flushHeld) {
             response.flushBuffer();
         }

@@ -51,6 +51,19 @@ public final class HttpProblems {
         return new ResponseEntity<>(problem, out, problem.getStatus());
     }
 
+    /** The problem as its JSON members, for writing without Spring's ProblemDetail mix-in (in a filter). */
+    static Map<String, Object> members(ProblemDetail problem) {
+        Map<String, Object> members = new java.util.LinkedHashMap<>();
+        members.put("type", problem.getType().toString());
+        members.put("title", problem.getTitle());
+        members.put("status", problem.getStatus());
+        members.put("detail", problem.getDetail());
+        if (problem.getProperties() != null) {
+            members.putAll(problem.getProperties());
+        }
+        return members;
+    }
+
     static String title(HttpStatusCode status) {
         HttpStatus known = HttpStatus.resolve(status.value());
         return known == null ? "Error " + status.value() : known.getReasonPhrase();
