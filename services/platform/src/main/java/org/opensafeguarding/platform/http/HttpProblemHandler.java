@@ -4,6 +4,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.TypeMismatchException;
 import org.springframework.core.Ordered;
+import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.core.annotation.Order;
 import org.springframework.dao.DataAccessException;
 import org.springframework.http.HttpHeaders;
@@ -22,6 +23,7 @@ import org.springframework.web.bind.MissingRequestHeaderException;
 import org.springframework.web.bind.MissingServletRequestParameterException;
 import org.springframework.web.bind.ServletRequestBindingException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.context.request.async.AsyncRequestTimeoutException;
@@ -54,7 +56,15 @@ public class HttpProblemHandler extends ResponseEntityExceptionHandler {
     }
 
     @ExceptionHandler(Exception.class)
-    ResponseEntity<Object> unexpected(Exception e) {
+    ResponseEntity<Object> unexpected(Exception e) throws Exception {
+        if (e.getClass().getName().startsWith("org.springframework.security.")) {
+            throw e; // the security filter chain answers these (401/403, problem JSON)
+        }
+        ResponseStatus declared = AnnotatedElementUtils.findMergedAnnotation(e.getClass(), ResponseStatus.class);
+        if (declared != null) {
+            HttpStatusCode status = declared.code();
+            return HttpProblems.response(HttpProblems.problem(status, code(status), genericDetail(status)), null);
+        }
         if (e instanceof ErrorResponse answered) {
             return HttpProblems.response(HttpProblems.problem(answered.getStatusCode(), code(answered.getStatusCode()),
                     genericDetail(answered.getStatusCode())), answered.getHeaders());
