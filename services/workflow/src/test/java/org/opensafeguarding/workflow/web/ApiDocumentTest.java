@@ -43,7 +43,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ApiDocumentTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Pattern KEY_NAME = Pattern.compile("^(id|.*Key|.*RowId)$");
+    private static final Pattern KEY_NAME = Pattern.compile("^(id|.*Id|.*Key)$");
 
     @DynamicPropertySource
     static void infrastructure(DynamicPropertyRegistry registry) {
