@@ -10,8 +10,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Size and nesting limits on every request body of a servlet service ({@code safeguarding.http.*}), and problem JSON
- * for a body of a media type an endpoint does not take (415).
+ * Size and nesting limits on every request body of a servlet service ({@code safeguarding.http.*}); the refusals are
+ * problem JSON like the rest ({@link HttpProblemsAutoConfiguration}).
  */
 @AutoConfiguration
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
@@ -27,10 +27,5 @@ public class RequestLimitsAutoConfiguration {
         registration.setOrder(RequestLimitsFilter.ORDER);
         registration.setDispatcherTypes(DispatcherType.REQUEST);
         return registration;
-    }
-
-    @Bean
-    UnsupportedMediaTypeProblems unsupportedMediaTypeProblems() {
-        return new UnsupportedMediaTypeProblems();
     }
 }

@@ -3,6 +3,7 @@ package org.opensafeguarding.workflow.access;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.ArraySchema;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
@@ -40,6 +41,23 @@ class CaseAccessController {
                       List<String> members, boolean callerMaySeeInside) {
     }
 
+    /** The body of a change, as {@link RestrictedCases#change} reads it. */
+    @Schema(name = "CaseAccessChange", additionalProperties = Schema.AdditionalPropertiesValue.FALSE)
+    record AccessChange(@Schema(requiredMode = Schema.RequiredMode.REQUIRED,
+                                description = "true to restrict the case (or change who is named), false to lift a "
+                                        + "manual restriction") boolean restricted,
+                        @ArraySchema(maxItems = RestrictedCases.MAX_MEMBERS, uniqueItems = true,
+                                schema = @Schema(pattern = RestrictedCases.USER_ID_PATTERN),
+                                arraySchema = @Schema(description = "staff ids of the people named on the case; the "
+                                        + "caller is added")) List<String> members) {
+    }
+
+    @Schema(name = "BreakGlassRequest", additionalProperties = Schema.AdditionalPropertiesValue.FALSE)
+    record BreakGlassRequest(@Schema(requiredMode = Schema.RequiredMode.REQUIRED, minLength = RestrictedCases.MIN_REASON,
+            maxLength = RestrictedCases.MAX_REASON, description = "why you need to see inside the case now; audited "
+                    + "and shown to the manager") String reason) {
+    }
+
     @Schema(name = "BreakGlassGrant")
     record GrantView(String caseId, String grantId, Instant expiresAt) {
     }
@@ -59,8 +77,13 @@ class CaseAccessController {
                     + "(an allegation about partnership staff, a child death linked to a practice review) cannot be "
                     + "lifted (409).",
             requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = @Content(
-                    mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(type = "object",
-                    example = "{\"restricted\": true, \"members\": [\"lado.north\"]}"))))
+                    mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = AccessChange.class,
+                    example = "{\"restricted\": true, \"members\": [\"lado.north\"]}"))),
+            responses = {@ApiResponse(responseCode = "200", description = "the case's access after the change"),
+                    @ApiResponse(responseCode = "400", description = "the body is not valid; the problem names the "
+                            + "field and rule"),
+                    @ApiResponse(responseCode = "404", description = "no such case in the caller's partnerships"),
+                    @ApiResponse(responseCode = "409", description = "an automatic restriction cannot be lifted")})
     @PutMapping(path = "/access", consumes = MediaType.APPLICATION_JSON_VALUE)
     AccessView change(@Parameter(hidden = true) Caller caller, @PathVariable String caseId,
                       @RequestBody JsonNode body) {
@@ -71,8 +94,12 @@ class CaseAccessController {
             description = "Body: {\"reason\": \"...\"} (10 to 2000 characters). The grant is audited with its reason "
                     + "and raises a break-glass event for the manager. 409 when the case is not restricted.",
             requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = @Content(
-                    mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(type = "object",
-                    example = "{\"reason\": \"Duty LADO: new information from the police needs action today\"}"))))
+                    mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = BreakGlassRequest.class,
+                    example = "{\"reason\": \"Duty LADO: new information from the police needs action today\"}"))),
+            responses = {@ApiResponse(responseCode = "201", description = "access granted until expiresAt"),
+                    @ApiResponse(responseCode = "400", description = "no reason, or too short or too long"),
+                    @ApiResponse(responseCode = "404", description = "no such case in the caller's partnerships"),
+                    @ApiResponse(responseCode = "409", description = "the case is not restricted")})
     @PostMapping(path = "/break-glass", consumes = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<GrantView> breakGlass(@Parameter(hidden = true) Caller caller, @PathVariable String caseId,
                                          @RequestBody JsonNode body) {

@@ -26,10 +26,11 @@ import java.util.regex.Pattern;
 @EnableConfigurationProperties(AccessProperties.class)
 public class RestrictedCases {
 
-    private static final Pattern USER_ID = Pattern.compile("^[A-Za-z0-9][A-Za-z0-9._@-]{0,99}$");
-    private static final int MIN_REASON = 10;
-    private static final int MAX_REASON = 2000;
-    private static final int MAX_MEMBERS = 50;
+    static final String USER_ID_PATTERN = "^[A-Za-z0-9][A-Za-z0-9._@-]{0,99}$";
+    private static final Pattern USER_ID = Pattern.compile(USER_ID_PATTERN);
+    static final int MIN_REASON = 10;
+    static final int MAX_REASON = 2000;
+    static final int MAX_MEMBERS = 50;
 
     private final CaseAccess access;
     private final CaseRestrictions restrictions;

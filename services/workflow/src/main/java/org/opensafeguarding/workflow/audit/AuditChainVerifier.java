@@ -1,5 +1,8 @@
 package org.opensafeguarding.workflow.audit;
 
+import com.fasterxml.jackson.annotation.JsonFormat;
+import io.swagger.v3.oas.annotations.media.Schema;
+
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -47,8 +50,13 @@ public class AuditChainVerifier {
      * @param lastRowId        the last row of the chain as verified (note it with {@code lastRowHash} somewhere outside
      *                         the database: a later run that still passes through it shows nothing before it changed)
      */
-    public record Result(boolean verified, long rowsChecked, Long firstBrokenRowId, String problem,
-                         Problem problemCode, Long lastRowId, String lastRowHash) {
+    public record Result(boolean verified, long rowsChecked,
+                         @JsonFormat(shape = JsonFormat.Shape.STRING)
+                         @Schema(type = "string", pattern = "^[0-9]{1,19}$") Long firstBrokenRowId,
+                         String problem, Problem problemCode,
+                         @JsonFormat(shape = JsonFormat.Shape.STRING)
+                         @Schema(type = "string", pattern = "^[0-9]{1,19}$") Long lastRowId,
+                         String lastRowHash) {
 
         static Result ok(long rows, Long lastId, String lastHash) {
             return new Result(true, rows, null, null, null, lastId, lastHash);

@@ -1,7 +1,9 @@
 package org.opensafeguarding.workflow.audit;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.annotation.JsonFormat;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.swagger.v3.oas.annotations.media.Schema;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
@@ -36,8 +38,10 @@ public class AuditTrail {
         }
     }
 
-    /** One audit row as the auditor API shows it. */
-    public record Entry(long id, Instant occurredAt, String actor, String role, String tenant, UUID caseId,
+    /** One audit row as the auditor API shows it; the row id is a string of digits, as every key the API shows. */
+    public record Entry(@JsonFormat(shape = JsonFormat.Shape.STRING)
+                        @Schema(type = "string", pattern = "^[0-9]{1,19}$", description = "the row's id")
+                        long id, Instant occurredAt, String actor, String role, String tenant, UUID caseId,
                         String clientId, String action, String outcome, String resourceType, String resourceId,
                         JsonNode detail, String rowHash) {
     }

@@ -5,6 +5,7 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.enums.ParameterIn;
 import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -55,10 +56,9 @@ class CaseMessageController {
                     + "again (nothing changed); 400 problem JSON naming each bad field and rule (nothing stored); "
                     + "404 unknown case or no such request; 409 a different answer was recorded, or the case is closed.",
             requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = @Content(
-                    mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(type = "object",
-                    example = "{\"response\": \"RETURNED\", \"receivedOn\": \"2024-03-05\"}",
-                    description = "response: RETURNED | DECLINED (required); receivedOn: YYYY-MM-DD, not in the "
-                            + "future (optional). No other field."))),
+                    mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(
+                    ref = CaseMessageSchemas.COMPONENTS + CaseMessageSchemas.AGENCY_RESPONSE),
+                    examples = @ExampleObject(name = "returned", value = "{\"response\": \"RETURNED\", \"receivedOn\": \"2024-03-05\"}"))),
             responses = {@ApiResponse(responseCode = "202", description = "recorded; the message is queued"),
                     @ApiResponse(responseCode = "200", description = "the same answer was recorded before; nothing changed"),
                     @ApiResponse(responseCode = "400", description = "invalid request", content = @Content(mediaType = PROBLEM)),
@@ -93,8 +93,9 @@ class CaseMessageController {
                     + "the same key with another message or body is 409. 202 recorded and queued; 400 problem JSON "
                     + "naming the message, field and rule (nothing stored); 404 unknown case; 409 case closed.",
             requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = @Content(
-                    mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(type = "object",
-                    example = "{\"panelAdvice\": \"ADVISES_SCR\", \"receivedOn\": \"2024-03-05\"}"))),
+                    mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(
+                    ref = CaseMessageSchemas.COMPONENTS + CaseMessageSchemas.MESSAGE_BODY),
+                    examples = @ExampleObject(name = "panel-advice", value = "{\"panelAdvice\": \"ADVISES_SCR\", \"receivedOn\": \"2024-03-05\"}"))),
             responses = {@ApiResponse(responseCode = "202", description = "recorded; the message is queued"),
                     @ApiResponse(responseCode = "200", description = "sent before with this key and body; nothing changed"),
                     @ApiResponse(responseCode = "400", description = "message not allowed for this case type, bad "

@@ -34,7 +34,12 @@ class ReferralController {
         this.quarantine = quarantine;
     }
 
+    /** The body's schema: the referral JSON Schemas, published by {@link ReferralSchemas}. */
+    static final String EVENT_SCHEMA = "#/components/schemas/" + ReferralSchemas.EVENT;
+
     /** What the caller gets back: ids only. */
+    @Schema(name = "ReferralAccepted", description = "The case the referral opened or joined (its case id is the "
+            + "subject for a further referral to the same case)")
     record Accepted(String caseId, String referralId, String eventId, boolean caseCreated, boolean duplicate) {
     }
 
@@ -47,22 +52,28 @@ class ReferralController {
                     + "help (it is quarantined for an operator; nothing else was stored), 503 when the service "
                     + "cannot store it right now (retry).",
             requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = {
-                    @Content(mediaType = CloudEvents.STRUCTURED_JSON, schema = @Schema(type = "object",
-                            externalDocs = @io.swagger.v3.oas.annotations.ExternalDocumentation(
-                                    url = "https://opensafeguarding.org/schemas/referrals/envelope.v1.json"))),
-                    @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(type = "object"))}),
+                    @Content(mediaType = CloudEvents.STRUCTURED_JSON, schema = @Schema(ref = EVENT_SCHEMA)),
+                    @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(ref = EVENT_SCHEMA))}),
             responses = {
-                    @ApiResponse(responseCode = "201", description = "case opened (or referral added to the named case)"),
-                    @ApiResponse(responseCode = "200", description = "already received; nothing changed"),
-                    @ApiResponse(responseCode = "400", description = "invalid referral, or an unknown or missing "
-                            + "tenant", content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE)),
+                    @ApiResponse(responseCode = "201", description = "case opened (or referral added to the named case)",
+                            content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
+                                    schema = @Schema(implementation = Accepted.class))),
+                    @ApiResponse(responseCode = "200", description = "already received; nothing changed",
+                            content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
+                                    schema = @Schema(implementation = Accepted.class))),
+                    @ApiResponse(responseCode = "400", description = "invalid referral (field as a JSON pointer, "
+                            + "rule), or an unknown or missing tenant; nothing was stored"),
                     @ApiResponse(responseCode = "403", description = "the caller may not submit this referral "
-                            + "(tenant, source or kind); nothing was stored", content = @Content(
-                            mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE)),
+                            + "(tenant, source or kind); nothing was stored"),
+                    @ApiResponse(responseCode = "409", description = "the event id was used before for different "
+                            + "content; nothing was stored"),
+                    @ApiResponse(responseCode = "413", description = "the record is larger than "
+                            + "safeguarding.intake.max-record-size; nothing was stored"),
                     @ApiResponse(responseCode = "422", description = "storage-refused or processing-failed: valid, "
                             + "but it cannot be stored and sending it again will not help; nothing was stored, the "
-                            + "body is quarantined (quarantineId)", content = @Content(
-                            mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE))})
+                            + "body is quarantined (quarantineId)"),
+                    @ApiResponse(responseCode = "503", description = "the referral could not be stored right now "
+                            + "and nothing was saved; send it again after Retry-After seconds")})
     @PostMapping(consumes = {CloudEvents.STRUCTURED_JSON, MediaType.APPLICATION_JSON_VALUE},
             produces = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<Accepted> submit(InputStream body) throws IOException {

@@ -84,6 +84,8 @@ class TaskController {
     @Operation(summary = "Claim the task (assign it to the caller)",
             description = "Claiming one's own task again changes nothing. 409 when another user has claimed it or it "
                     + "has ended; 503 when the engine cannot be reached (nothing changed).")
+    @ApiResponse(responseCode = "200", description = "claimed by the caller")
+    @ApiResponse(responseCode = "409", description = "claimed by another user, or ended")
     @PostMapping("/{taskKey}/claim")
     TaskView claim(@Parameter(hidden = true) Caller caller, @PathVariable long taskKey) {
         return TaskView.of(tasks.claim(caller, taskKey));
@@ -91,6 +93,8 @@ class TaskController {
 
     @Operation(summary = "Give up the caller's claim on the task",
             description = "Only the assignee can unassign (409 otherwise); an unassigned task is left as it is.")
+    @ApiResponse(responseCode = "200", description = "no longer claimed")
+    @ApiResponse(responseCode = "409", description = "claimed by another user, or ended")
     @PostMapping("/{taskKey}/unassign")
     TaskView unassign(@Parameter(hidden = true) Caller caller, @PathVariable long taskKey) {
         return TaskView.of(tasks.unassign(caller, taskKey));
@@ -106,8 +110,8 @@ class TaskController {
                     + "different completion. The same request again is safe: it changes nothing and answers with "
                     + "the completion's state.",
             requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = @Content(
-                    mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(type = "object",
-                    example = "{\"route\": \"MEETING\", \"harmTestLimb1\": true, \"decisionMakerRole\": \"LADO\", "
+                    mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(
+                    implementation = TaskViews.CompletionValues.class, example = "{\"route\": \"MEETING\", \"harmTestLimb1\": true, \"decisionMakerRole\": \"LADO\", "
                             + "\"record\": {\"rationale\": \"...\"}}"))),
             responses = {@ApiResponse(responseCode = "200", description = "completed"),
                     @ApiResponse(responseCode = "202", description = "recorded; the engine will be told"),

@@ -44,6 +44,21 @@ final class TaskViews {
     record FormView(String formId, long version, String formKey, JsonNode schema) {
     }
 
+    /**
+     * The body of a completion as the document shows it (the API reads it as JSON and checks it against the task's
+     * form): the form's values by field key, with the free text under record.
+     */
+    @Schema(name = "TaskCompletionValues", description = "The form's values by field key (the form's own field "
+            + "types: strings, numbers, booleans, lists of option values, YYYY-MM-DD dates). record.* fields are free "
+            + "text: kept in the case record, never sent to the engine.",
+            additionalProperties = Schema.AdditionalPropertiesValue.TRUE)
+    record CompletionValues(
+            @Schema(description = "present when the completion is a decision: the decision maker's role; "
+                    + "record.rationale is then required") String decisionMakerRole,
+            @Schema(description = "free-text fields by key (also accepted flat, as \"record.<key>\")")
+            Map<String, String> record) {
+    }
+
     @Schema(name = "TaskCompletion")
     record CompletionView(String taskKey, String caseId,
                           @Schema(description = "COMPLETED: the engine has it; PENDING: recorded here, the engine will "

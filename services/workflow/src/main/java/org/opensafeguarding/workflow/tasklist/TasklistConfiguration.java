@@ -1,9 +1,6 @@
 package org.opensafeguarding.workflow.tasklist;
 
-import io.swagger.v3.oas.models.security.SecurityRequirement;
-import io.swagger.v3.oas.models.security.SecurityScheme;
 import org.opensafeguarding.identity.access.AccessMatrix;
-import org.springdoc.core.customizers.OpenApiCustomizer;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -67,19 +64,5 @@ class TasklistConfiguration implements WebMvcConfigurer {
                 throw new TasklistException.NotAuthenticated("The caller's identity is not valid: " + e.getMessage());
             }
         }
-    }
-
-    /**
-     * The bearer-token requirement in the OpenAPI document, on every operation (all need a token; the security filter
-     * enforces it, this only tells clients).
-     */
-    @Bean
-    OpenApiCustomizer bearerSecurity() {
-        return openApi -> {
-            openApi.schemaRequirement("bearer", new SecurityScheme().type(SecurityScheme.Type.HTTP).scheme("bearer")
-                    .bearerFormat("JWT").description("An access token from the partnership's identity provider "
-                            + "(docs/security.md)"));
-            openApi.addSecurityItem(new SecurityRequirement().addList("bearer"));
-        };
     }
 }
