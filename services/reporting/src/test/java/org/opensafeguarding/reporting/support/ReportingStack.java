@@ -63,7 +63,11 @@ public final class ReportingStack {
 
     /** Waits until the service's consumer group has committed every record on the topic, i.e. processed them all. */
     public static void awaitConsumed(String topic, String group) {
-        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60)).until(() -> {
+        awaitConsumed(topic, group, java.time.Duration.ofSeconds(60));
+    }
+
+    public static void awaitConsumed(String topic, String group, java.time.Duration atMost) {
+        org.awaitility.Awaitility.await().atMost(atMost).pollInterval(java.time.Duration.ofMillis(500)).until(() -> {
             try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
                     EmbeddedKafkaSupport.bootstrapServers()))) {
                 var committed = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
