@@ -25,12 +25,14 @@ public class EventBatchProcessor {
 
     private final CaseEventParser parser;
     private final SequenceGate gate;
+    private final BatchGate batchGate;
     private final TransactionTemplate transaction;
 
-    public EventBatchProcessor(CaseEventParser parser, SequenceGate gate,
+    public EventBatchProcessor(CaseEventParser parser, SequenceGate gate, BatchGate batchGate,
                                @Qualifier("transactionTemplate") TransactionTemplate transactionTemplate) {
         this.parser = parser;
         this.gate = gate;
+        this.batchGate = batchGate;
         this.transaction = transactionTemplate;
     }
 
@@ -56,6 +58,13 @@ public class EventBatchProcessor {
 
     private Map<SequenceGate.Outcome, Integer> run(List<Parsed> batch, List<Integer> versions, boolean careful) {
         Map<SequenceGate.Outcome, Integer> outcomes = new EnumMap<>(SequenceGate.Outcome.class);
+        if (!careful) {
+            List<BatchGate.Item> items = batch.stream().map(p -> new BatchGate.Item(p.record(), p.parsed())).toList();
+            for (int version : versions) {
+                batchGate.accept(version, items).forEach((k, n) -> outcomes.merge(k, n, Integer::sum));
+            }
+            return outcomes;
+        }
         for (int version : versions) {
             for (Parsed p : batch) {
                 outcomes.merge(gate.accept(version, p.record(), p.parsed(), careful), 1, Integer::sum);

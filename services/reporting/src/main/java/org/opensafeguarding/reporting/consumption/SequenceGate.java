@@ -3,7 +3,8 @@ package org.opensafeguarding.reporting.consumption;
 import org.opensafeguarding.reporting.events.CaseEventParser;
 import org.opensafeguarding.reporting.events.ParsedRecord;
 import org.opensafeguarding.reporting.events.Rejection;
-import org.opensafeguarding.reporting.projection.Projector;
+import org.opensafeguarding.reporting.projection.ProjectionBatch;
+import org.opensafeguarding.reporting.projection.Projections;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -19,7 +20,8 @@ import java.util.Map;
  * Lets a case's events into the projections in sequence order, each once. Runs inside the caller's transaction, so
  * the inbox row, the position and the projection rows commit together or not at all.
  *
- * <p>A record already in the inbox changes nothing. The next expected sequence is applied, then any held events it
+ * <p>This is the record-at-a-time path, used when a batch failed for good ({@link BatchGate} is the fast one; both
+ * follow these rules). A record already in the inbox changes nothing. The next expected sequence is applied, then any held events it
  * unblocks. A later one is held in {@code pending_event}. A parked record that names its case still takes its
  * place in the order, so one bad event cannot hold its case's later events for ever.
  */
@@ -29,16 +31,16 @@ public class SequenceGate {
     public enum Outcome { APPLIED, HELD, DUPLICATE, PARKED }
 
     private final JdbcTemplate jdbc;
-    private final Projector projector;
+    private final Projections projections;
     private final ParkedEvents parked;
     private final CaseEventParser parser;
     private final Clock clock;
     private final TransactionTemplate savepoint;
 
-    public SequenceGate(JdbcTemplate jdbc, Projector projector, ParkedEvents parked, CaseEventParser parser,
+    public SequenceGate(JdbcTemplate jdbc, Projections projections, ParkedEvents parked, CaseEventParser parser,
                         Clock clock, @Qualifier("nestedTransaction") TransactionTemplate nestedTransaction) {
         this.jdbc = jdbc;
-        this.projector = projector;
+        this.projections = projections;
         this.parked = parked;
         this.parser = parser;
         this.clock = clock;
@@ -121,16 +123,22 @@ public class SequenceGate {
         }
     }
 
+    private void one(int version, ParsedRecord parsed) {
+        ProjectionBatch batch = projections.batch(version);
+        batch.add(parsed.event());
+        batch.flush();
+    }
+
     private void apply(int version, IncomingRecord record, ParsedRecord parsed, boolean careful) {
         if (!parsed.isAccepted()) {
             return;
         }
         if (!careful) {
-            projector.apply(version, parsed.event());
+            one(version, parsed);
             return;
         }
         try {
-            savepoint.executeWithoutResult(s -> projector.apply(version, parsed.event()));
+            savepoint.executeWithoutResult(s -> one(version, parsed));
         } catch (RuntimeException failure) {
             if (TransientFailures.isTransient(failure)) {
                 throw failure;
