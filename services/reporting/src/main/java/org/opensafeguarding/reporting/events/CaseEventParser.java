@@ -65,7 +65,12 @@ public class CaseEventParser {
         if (root == null || !root.isObject()) {
             return rejected(Rejection.of("invalid-json", "", "type"), null);
         }
-        return parse(root);
+        try {
+            return parse(root);
+        } catch (RuntimeException unexpected) {
+            // a shape no check foresaw must park the record, not stop the partition
+            return rejected(Rejection.of("envelope", "", "readable"), null);
+        }
     }
 
     private ParsedRecord parse(JsonNode root) {
@@ -171,7 +176,7 @@ public class CaseEventParser {
             this.type = root.path("type").isTextual() ? root.get("type").asText() : null;
             this.subject = matching(root.get("subject"), PSEUDONYM);
             String seq = matching(root.get("sequence"), SEQUENCE);
-            this.sequence = seq == null ? 0 : Long.parseLong(seq);
+            this.sequence = seq == null ? 0 : parseSequence(seq);
             this.tenant = matching(data.get("tenant"), CODE);
             this.caseType = matching(data.get("caseType"), CODE);
             this.processVersion = matching(data.get("processVersion"), CODE);
@@ -214,6 +219,14 @@ public class CaseEventParser {
                 return data("/data/occurredOn", data.has("occurredOn") ? "format" : "required");
             }
             return Optional.empty();
+        }
+
+        private static long parseSequence(String digits) {
+            try {
+                return Long.parseLong(digits);
+            } catch (NumberFormatException beyondLong) {
+                return 0;
+            }
         }
 
         String typeIfCode() {

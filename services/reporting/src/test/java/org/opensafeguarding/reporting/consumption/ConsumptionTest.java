@@ -242,6 +242,31 @@ class ConsumptionTest {
     }
 
     @Test
+    void anEventTheProjectionCannotStoreIsParkedAndTheRestOfItsBatchLands() {
+        CaseEvents.Case bad = events.lado("unstorable");
+        CaseEvents.Case good = events.lado("stored-beside-it");
+        LocalDate on = LocalDate.of(2026, 3, 2);
+        // a code longer than the column: valid for the parser, refused by the database, for ever
+        com.fasterxml.jackson.databind.node.ObjectNode tooLong = taskData(bad, "u1", "InitialConsideration", on);
+        tooLong.put("processVersion", "LADO-" + "X".repeat(50));
+        ReportingStack.send(producer, topic, bad.pseudonym, List.of(
+                good.opened(on, "lado-allegation", on, "5-9y", Map.of("setting", "health")),
+                bad.unchecked().withData("case.task.created", tooLong, null),
+                bad.task("assigned", "u1", "InitialConsideration", on, "LADO_OFFICER"),
+                // a sequence beyond any long is unreadable, not fatal
+                "{\"specversion\":\"1.0\",\"id\":\"x-1\",\"type\":\"t\",\"sequence\":\"9999999999999999999\"}"
+                        .getBytes(StandardCharsets.UTF_8)));
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> timelineRows(good) == 1 && timelineRows(bad) == 1);
+        assertThat(jdbc.queryForList("SELECT reason || ' ' || rule FROM parked_event WHERE case_pseudonym = ?",
+                String.class, bad.pseudonym)).containsExactly("projection-failed projectable");
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM parked_event WHERE event_id = 'x-1' AND reason = 'envelope'",
+                Long.class)).isEqualTo(1);
+        assertThat(jdbc.queryForObject("SELECT last_sequence FROM case_position WHERE case_pseudonym = ?", Long.class,
+                bad.pseudonym)).isEqualTo(2L);
+    }
+
+    @Test
     void aTransientDatabaseFailureIsRetriedUntilItPasses() throws Exception {
         CaseEvents.Case c = events.lado("transient");
         LocalDate on = LocalDate.of(2026, 3, 2);
