@@ -99,7 +99,9 @@ class ReportingAccessMatrixTest {
     }
 
     private HttpResponse<String> call(String method, String path, String authorization) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+        // templates get a sample value: the matrix decides by the template, the URI needs a real path
+        String concrete = path.replace("{process}", "lado").replace("{component}", "db");
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + concrete))
                 .method(method, method.equals("GET") ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofString("{}"))
                 .header("Content-Type", "application/json");
