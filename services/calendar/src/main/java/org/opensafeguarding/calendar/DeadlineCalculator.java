@@ -96,6 +96,14 @@ public final class DeadlineCalculator {
         return due.plusSeconds(1);
     }
 
+    /**
+     * True when the due date is the end of its day (23:59:59 London: every day-based unit), so anything done on that
+     * day is on time; false when it falls within the day (hours), where the day alone cannot say.
+     */
+    public static boolean endsWithTheDay(Instant due) {
+        return due.atZone(LONDON).toLocalTime().equals(java.time.LocalTime.of(23, 59, 59));
+    }
+
     /** The London date a due date is shown as (in events to the day). */
     public static LocalDate dueDay(Instant due) {
         return LocalDate.ofInstant(due, LONDON);

@@ -67,6 +67,8 @@ class DueAndBreachTest {
         // on time at the due instant, late at the breach instant, as the calculator judges it
         assertThat(calc.isMetWithin(start, calc.due(start, t), t)).isTrue();
         assertThat(calc.isMetWithin(start, calc.breachAt(start, t), t)).isFalse();
+        assertThat(DeadlineCalculator.endsWithTheDay(calc.due(start, t).toInstant()))
+                .isEqualTo(t.unit() != TimescaleUnit.HOURS);
         if (t.unit() != TimescaleUnit.HOURS) {
             // the day shown is the letter's last day on time, never the day the timer fires
             assertThat(DeadlineCalculator.dueDay(calc.due(start, t).toInstant())).isEqualTo(calc.lastDayOnTime(start, t));

@@ -492,14 +492,15 @@ class ChildDeathProcessTest extends ProcessTestSupport {
 
     /**
      * Both regimes on the one model. A death before the tenant's transition date (29 Sep 2019) is pinned to
-     * CDOP-LSCB; while NCMD was not live (before 1 Apr 2019) its submissions go to the LSCB1 return; a case still open
-     * when NCMD went live is finalised on NCMD. The CDOP outcome arrives with modifiable factors that are not a
+     * CDOP-LSCB; a death before NCMD went live (1 Apr 2019) goes to the LSCB1 return; a case still open when NCMD
+     * went live (its CDOP review held on or after that day) is finalised on NCMD. The target follows the case's own
+     * dates: the review is recorded with the clock in 2026, and that changes nothing. The CDOP outcome arrives with modifiable factors that are not a
      * code of DOMAIN §4.6 (a completion straight at the engine, which the tasklist would have refused): bad input, an incident at once, corrected.
      */
-    @ParameterizedTest(name = "death 2018-05-12, finalised {0} -> {1}")
-    @CsvSource({"2018-11-20T10:00:00Z, LSCB1", "2019-04-02T10:00:00Z, NCMD"})
-    void aDeathBeforeTheTransitionRunsAsCdopLscbAndGoesToLscb1OrNcmdByTheDateItIsSynced(Instant finalisedAt,
-                                                                                          String finalTarget) {
+    @ParameterizedTest(name = "death 2018-05-12, reviewed {0} -> {1}")
+    @CsvSource({"2018-11-20, LSCB1", "2019-04-02, NCMD"})
+    void aDeathBeforeTheTransitionRunsAsCdopLscbAndGoesToLscb1OrNcmdByTheCasesOwnDates(String reviewHeldOn,
+                                                                                      String finalTarget) {
         harness.setClock(Instant.parse("2018-05-14T09:00:00Z"));
         ProcessCase death = harness.startCase(ReferralKind.CHILD_DEATH_NOTIFICATION, data -> {
             ((ObjectNode) data.get("death")).put("dateOfDeath", "2018-05-12").put("timeOfDeath", "22:15")
@@ -523,9 +524,9 @@ class ChildDeathProcessTest extends ProcessTestSupport {
         harness.completeUserTask(death, "ArrangeCdrm", Map.of("cdrmPlannedOn", "2018-07-02"));
         harness.completeUserTask(death, "Cdrm", Map.of("cdrmHeldOn", "2018-07-02", "waitForParallelProcesses", false));
         harness.awaitUserTask(death, "CdopReview");
-        harness.advanceClockTo(finalisedAt);
+        harness.advanceClockTo(Instant.parse("2026-03-02T10:00:00Z"));
         harness.completeUserTask(death, "CdopReview", Map.of("categoryOfDeath", "6", "modifiableFactors", "NOT_ASSESSED",
-                "abuseOrNeglectSuspected", false,
+                "abuseOrNeglectSuspected", false, "cdopReviewHeldOn", reviewHeldOn,
                 "recommendationsMade", false, "decisionMakerRole", "CDOP_CHAIR"));
 
         Incident incident = harness.awaitIncident(death, "NcmdFinalised");
