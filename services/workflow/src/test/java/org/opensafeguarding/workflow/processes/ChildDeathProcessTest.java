@@ -36,7 +36,8 @@ import static org.awaitility.Awaitility.await;
  * ({@code bpmn/practice-review.bpmn}) it starts with {@code sin.candidate.raised}.
  *
  * <p>The referral ({@link TestReferrals}) reports an unexpected death on Sun 11 Feb 2024 at 03:40 (GMT), so with the
- * default timescales {@code dueC1} = {@code dueC2} = 13 Feb 03:40 (48 h) and {@code dueC3} = 12 Feb 03:40 (24 h).
+ * default timescales C1 and C2 are late from 13 Feb 03:40 (48 h) and C3 from 12 Feb 03:40 (24 h): due ({@code dueC1},
+ * {@code dueC2}, {@code dueC3}) the second before, 03:39:59. C2 and C3 are owed only when a JAR is needed.
  * Tests that need the C1-C3 clocks running set the clock to the morning of the death first.
  *
  * <p>Coverage (from the BPMN XML: every exclusive-gateway branch, the parallel split, the three timer boundaries,
@@ -78,8 +79,8 @@ class ChildDeathProcessTest extends ProcessTestSupport {
     private static final ZoneId LONDON = ZoneId.of("Europe/London");
     /** TestReferrals' death: Sun 11 Feb 2024, 03:40 GMT. */
     private static final Instant MORNING_OF_DEATH = Instant.parse("2024-02-11T09:00:00Z");
-    private static final Instant DUE_C1_C2 = Instant.parse("2024-02-13T03:40:00Z");
-    private static final Instant DUE_C3 = Instant.parse("2024-02-12T03:40:00Z");
+    private static final Instant DUE_C1_C2 = Instant.parse("2024-02-13T03:39:59Z");
+    private static final Instant DUE_C3 = Instant.parse("2024-02-12T03:39:59Z");
 
     // ------------------------------------------------------------------------------------------------ paths
 
@@ -92,9 +93,11 @@ class ChildDeathProcessTest extends ProcessTestSupport {
         harness.awaitQuiet(death);
         assertThat(determinationTask.getCandidateGroups()).containsExactly("cdop-coordinator");
         assertThat(harness.variable(death, "processVersion").asText()).isEqualTo("CDR-2018");
-        assertThat(harness.variable(death, "dueC1").asText()).isEqualTo("2024-02-13T03:40:00Z");
-        assertThat(harness.variable(death, "dueC2").asText()).isEqualTo("2024-02-13T03:40:00Z");
-        assertThat(harness.variable(death, "dueC3").asText()).isEqualTo("2024-02-12T03:40:00Z");
+        assertThat(harness.variable(death, "dueC1").asText()).isEqualTo("2024-02-13T03:39:59Z");
+        assertThat(harness.variable(death, "breachAtC1").asText()).isEqualTo("2024-02-13T03:40:00Z");
+        // C2 and C3 wait for the determination: owed only if a joint agency response is needed
+        assertThat(harness.deadline(death, "C2")).isEmpty();
+        assertThat(harness.deadline(death, "C1")).hasValueSatisfying(d -> assertThat(d.status()).isEqualTo("MET"));
         assertThat(harness.variable(death, "involvedAgencyIds").toString()).isEqualTo("[\"health\"]");
         assertThat(harness.completedElements(death)).containsSubsequence("Start_Notified", "OpenCase",
                 "ComputeDeadlines", "NcmdNotified", "Gw_C1", "Gw_C1_Merge");
@@ -180,15 +183,15 @@ class ChildDeathProcessTest extends ProcessTestSupport {
         assertThat(ncmd(death)).containsExactly("FINALISED NCMD 1 IDENTIFIED QUEUED", "NOTIFIED NCMD null null QUEUED");
         assertThat(decisions(death)).containsExactly("cdr-death-determination DESIGNATED_DOCTOR",
                 "cdr-jar-information-sharing DESIGNATED_DOCTOR", "cdop-review CDOP_CHAIR");
-        // the JAR steps were done in time: their deadlines are met (C3 and C2 by their tasks); C1 is only checked
-        // and CRF is settled by no task, so the closure lapses them
+        // the JAR steps were done in time: their deadlines are met (C3 and C2 by their tasks); C1 was met on arrival;
+        // CRF is settled by no task (a receive task), so the closure lapses it
         assertThat(harness.deadlines(death)).extracting(Deadlines.Deadline::timescaleId, Deadlines.Deadline::status)
-                .containsExactlyInAnyOrder(tuple("C1", "LAPSED"), tuple("C2", "MET"), tuple("C3", "MET"),
+                .containsExactlyInAnyOrder(tuple("C1", "MET"), tuple("C2", "MET"), tuple("C3", "MET"),
                         tuple("CRF", "LAPSED"));
         assertThat(harness.events(death, "deadline.lapsed")).extracting(e -> e.text("timescale"))
-                .containsExactlyInAnyOrder("C1", "CRF");
+                .containsExactlyInAnyOrder("CRF");
         assertThat(harness.events(death, "deadline.met")).extracting(e -> e.text("timescale"))
-                .containsExactly("C2", "C3");
+                .containsExactly("C1", "C2", "C3");
         assertThat(harness.events(death, "deadline.breached")).isEmpty();
         assertThat(harness.events(death, "notice.sent")).extracting(e -> e.text("notice"))
                 .containsExactly("ncmd-notified", "ncmd-finalised");
@@ -322,10 +325,13 @@ class ChildDeathProcessTest extends ProcessTestSupport {
         harness.awaitQuiet(death);
         assertThat(harness.variable(death, "involvedAgencyIds").toString())
                 .isEqualTo("[\"health\",\"police\",\"education\"]");
-        // one request per agency, each due 20 working days later (Easter: Thu 4 Apr 2024, 00:00 BST)
+        // no JAR: C2 and C3 are not owed
+        assertThat(harness.deadline(death, "C2")).isEmpty();
+        assertThat(harness.deadline(death, "C3")).isEmpty();
+        // one request per agency, each due 20 working days later (Easter: Wed 3 Apr 2024, late from 00:00 BST)
         assertThat(agencyRequests(death)).containsExactly("education cdr-reporting-form REQUESTED",
                 "health cdr-reporting-form REQUESTED", "police cdr-reporting-form REQUESTED");
-        Instant due = Instant.parse("2024-04-03T23:00:00Z");
+        Instant due = Instant.parse("2024-04-03T22:59:59Z");
         assertThat(harness.jdbc().sql("SELECT DISTINCT due_at FROM agency_request WHERE case_id = :id")
                 .param("id", death.caseId().value()).query(java.sql.Timestamp.class).list())
                 .extracting(java.sql.Timestamp::toInstant).containsExactly(due);
@@ -379,8 +385,8 @@ class ChildDeathProcessTest extends ProcessTestSupport {
     @ParameterizedTest(name = "{0} passes on {2}")
     @CsvSource({
             // the information sharing is late, so the home visit, after it, is late too
-            "C2, Iisd, 2024-02-13T03:40:00Z, , C2 C3",
-            "C3, HomeVisit, 2024-02-12T03:40:00Z, Iisd, C3"})
+            "C2, Iisd, 2024-02-13T03:39:59Z, , C2 C3",
+            "C3, HomeVisit, 2024-02-12T03:39:59Z, Iisd, C3"})
     void jarDeadlinesPassedAreEscalatedToTheCdopChairAndTheJarCarriesOn(String timescale, String task, Instant due,
                                                                          String doneBefore, String allBreached) {
         harness.setClock(MORNING_OF_DEATH);
@@ -441,8 +447,8 @@ class ChildDeathProcessTest extends ProcessTestSupport {
     }
 
     /**
-     * The C1 check with the notification arriving 1 ms before the due instant (on time) and exactly at it (late: a
-     * deadline is the first instant that is late). Intake's clock keeps ticking, so no start lands on an exact instant:
+     * The C1 check with the notification arriving 1 ms before the first late instant (on time: met on arrival) and
+     * exactly at it (late). Intake's clock keeps ticking, so no start lands on an exact instant:
      * the NCMD queue fails first (a technical failure: retries, then an incident), the notification time is put on
      * the boundary while the case waits, and the operator resolves the incident.
      */
@@ -482,7 +488,7 @@ class ChildDeathProcessTest extends ProcessTestSupport {
                 "Gw_C1_Merge");
         assertThat(harness.hasCompleted(death, "Emit_C1")).isEqualTo(late);
         assertThat(harness.deadline(death, "C1")).hasValueSatisfying(d ->
-                assertThat(d.status()).isEqualTo(late ? "BREACHED" : "OPEN"));
+                assertThat(d.status()).isEqualTo(late ? "BREACHED" : "MET"));
         assertThat(harness.events(death, "deadline.breached")).extracting(e -> e.text("timescale"))
                 .containsExactlyElementsOf(late ? List.of("C1") : List.of());
         // a checked timescale: the late party is the notifier, so no escalation task
