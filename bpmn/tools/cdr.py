@@ -127,7 +127,10 @@ def build():
            'cdop-review', outputs=[('=categoryOfDeath', 'categoryOfDeath'), ('=modifiableFactors', 'modifiableFactors'),
                                    ('=abuseOrNeglectSuspected = true', 'abuseOrNeglectSuspected'),
                                    ('=recommendationsMade = true', 'recommendationsMade'),
-                                   ('=learningIdentified = true', 'learningIdentified')], priority=60)
+                                   ('=learningIdentified = true', 'learningIdentified'),
+                                   # the review's date routes the national return (cdr.ncmd-sync, DOMAIN §4.3); the
+                                   # form's business-date field for it is to come with the business dates
+                                   ('=cdopReviewHeldOn', 'cdopReviewHeldOn')], priority=60)
     p.gw('Gw_Abuse2', 'Abuse or neglect suspected and not yet referred?', 32, R)
     p.throw_msg('RaiseSin2', 'Refer serious incident to the safeguarding partners', 33, R + 1.4,
                 'case-message.publish', headers={'messageName': 'sin.candidate.raised', 'raisedBy': 'CDOP'})

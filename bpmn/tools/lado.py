@@ -153,7 +153,8 @@ def build():
                       'deadline.compute',
                       headers={'timescaleIds': 'L4,L6a', 'clockStart': 'now', 'owedWhen': 'L4=owedL4,L6a=owedL6a'},
                       inputs=[('=employerProcess = "NO_FORMAL_ACTION"', 'owedL4'),
-                              ('=employerProcess = "INVESTIGATION"', 'owedL6a')])
+                              # the investigation is the gateway's default branch: owed whenever the other two are not
+                              ('=employerProcess != "NO_FORMAL_ACTION" and employerProcess != "HEARING"', 'owedL6a')])
             p.user('EmployerProcess', 'Record the employer\'s process', c0 + 2, RE, 'lado', D, 'lado-employer-process',
                    outputs=[('=employerProcess', 'employerProcess')])
             p.gw('Gw_EmployerProcess', 'Which employer process?', c0 + 4, RE)

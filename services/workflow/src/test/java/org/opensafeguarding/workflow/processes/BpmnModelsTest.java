@@ -555,7 +555,7 @@ class BpmnModelsTest {
         Map.entry("L2a", "=immediateSafeguardingConcern = true"),
         Map.entry("L2b", "=immediateSafeguardingConcern != true"),
         Map.entry("L4", "=employerProcess = \"NO_FORMAL_ACTION\""),
-        Map.entry("L6a", "=employerProcess = \"INVESTIGATION\""),
+        Map.entry("L6a", "=employerProcess != \"NO_FORMAL_ACTION\" and employerProcess != \"HEARING\""),
         Map.entry("L5", "path:=employerProcess = \"HEARING\""),
         Map.entry("L8a", "path:=route = \"NFA\" or route = \"ADVICE\""),
         Map.entry("C2", "path:=jarCriteriaMet"),

@@ -107,7 +107,13 @@ class ChildDeathProcessTest extends ProcessTestSupport {
         // the determination has no deadline of its own: completing it meets nothing (C2 is the discussion's)
         assertThat(determinationTask.getDueDate().toLocalDate()).isEqualTo(LocalDate.of(2024, 2, 16)); // now() + P5D
         harness.completeAsCaseworker(death, "Determination", determination(false, true, true));
-        assertThat(harness.deadline(death, "C2")).hasValueSatisfying(d -> assertThat(d.status()).isEqualTo("OPEN"));
+        // a joint agency response: C2 and C3 are owed from now, still from the death
+        UserTask iisd = harness.awaitUserTask(death, "Iisd");
+        assertThat(iisd.getDueDate().toInstant()).isEqualTo(DUE_C1_C2);
+        assertThat(harness.deadline(death, "C2")).hasValueSatisfying(d -> {
+            assertThat(d.status()).isEqualTo("OPEN");
+            assertThat(d.dueAt()).isEqualTo(DUE_C1_C2);
+        });
         harness.completeAsCaseworker(death, "Iisd", informationSharing(true));
         assertThat(harness.deadline(death, "C2")).hasValueSatisfying(d -> assertThat(d.status()).isEqualTo("MET"));
         harness.completeAsCaseworker(death, "HomeVisit", Map.of("homeVisit", "DONE", "visitOn", "2024-02-11"));
@@ -127,8 +133,9 @@ class ChildDeathProcessTest extends ProcessTestSupport {
         assertThat(incidentVariables.get("caseType").asText()).isEqualTo("SERIOUS_INCIDENT");
         assertThat(incidentVariables.get("processVersion").asText()).isEqualTo("CSPR-WT2018");
         // the LA became aware on Sunday: R1 counts 5 working days from Monday, R1a one
-        assertThat(incidentVariables.get("dueR1").asText()).isEqualTo("2024-02-20T00:00:00Z");
-        assertThat(incidentVariables.get("dueR1a").asText()).isEqualTo("2024-02-14T00:00:00Z");
+        // (R1 only once the partners find the criteria met)
+        assertThat(incidentVariables).doesNotContainKey("dueR1");
+        assertThat(incidentVariables.get("dueR1a").asText()).isEqualTo("2024-02-13T23:59:59Z");
         assertThat(caseFile(raised)).isEqualTo("SERIOUS_INCIDENT " + ProcessIds.PRACTICE_REVIEW
                 + " CSPR-WT2018 OPEN 2024-02-11 " + incident.processInstanceKey());
         assertThat(links(death, raised)).containsExactly("SIN_CANDIDATE", "SOURCE");
@@ -448,9 +455,9 @@ class ChildDeathProcessTest extends ProcessTestSupport {
 
     /**
      * The C1 check with the notification arriving 1 ms before the first late instant (on time: met on arrival) and
-     * exactly at it (late). Intake's clock keeps ticking, so no start lands on an exact instant:
-     * the NCMD queue fails first (a technical failure: retries, then an incident), the notification time is put on
-     * the boundary while the case waits, and the operator resolves the incident.
+     * exactly at it (late). Intake's clock keeps ticking, so no start lands on an exact instant: recording the
+     * deadline fails first (a technical failure: retries, then an incident), the notification time is put on the
+     * boundary while the case waits, and the operator resolves the incident; the recovered job judges C1 with it.
      */
     @ParameterizedTest(name = "notified at {0}: late = {1}")
     @CsvSource({"2024-02-13T03:39:59.999Z, false", "2024-02-13T03:40:00Z, true"})
@@ -461,21 +468,20 @@ class ChildDeathProcessTest extends ProcessTestSupport {
         JdbcClient owner = harness.ownerJdbc();
         try {
             owner.sql("""
-                    CREATE OR REPLACE FUNCTION cdr_test_ncmd_down() RETURNS trigger AS $$
-                    BEGIN RAISE EXCEPTION 'NCMD queue unavailable (test)'; END $$ LANGUAGE plpgsql""").update();
+                    CREATE OR REPLACE FUNCTION cdr_test_deadlines_down() RETURNS trigger AS $$
+                    BEGIN RAISE EXCEPTION 'deadline store unavailable (test)'; END $$ LANGUAGE plpgsql""").update();
             owner.sql("""
-                    CREATE TRIGGER cdr_test_ncmd_down BEFORE INSERT ON ncmd_submission
-                    FOR EACH ROW EXECUTE FUNCTION cdr_test_ncmd_down()""").update();
+                    CREATE TRIGGER cdr_test_deadlines_down BEFORE INSERT ON case_deadline
+                    FOR EACH ROW EXECUTE FUNCTION cdr_test_deadlines_down()""").update();
             death = harness.startCase(ReferralKind.CHILD_DEATH_NOTIFICATION);
-            incident = harness.awaitIncident(death, "NcmdNotified");
+            incident = harness.awaitIncident(death, "ComputeDeadlines");
         } finally {
-            owner.sql("DROP TRIGGER IF EXISTS cdr_test_ncmd_down ON ncmd_submission").update();
+            owner.sql("DROP TRIGGER IF EXISTS cdr_test_deadlines_down ON case_deadline").update();
         }
         assertThat(incident.getErrorType()).isEqualTo(IncidentErrorType.JOB_NO_RETRIES);
-        assertThat(incident.getErrorMessage()).contains("NCMD queue unavailable (test)");
-        assertThat(ncmd(death)).isEmpty();
+        assertThat(incident.getErrorMessage()).contains("deadline store unavailable (test)");
+        assertThat(harness.deadline(death, "C1")).isEmpty();
         assertThat(harness.hasCompleted(death, "Gw_C1")).isFalse();
-        assertThat(harness.variable(death, "dueC1").asText()).isEqualTo(DUE_C1_C2.toString());
 
         harness.setVariables(incident.getElementInstanceKey(), Map.of("notifiedAt", notifiedAt));
         harness.resolveIncident(incident);
@@ -483,6 +489,7 @@ class ChildDeathProcessTest extends ProcessTestSupport {
         harness.awaitUserTask(death, "Determination");
         harness.awaitQuiet(death);
         assertThat(harness.incidents(death)).isEmpty();
+        assertThat(harness.variable(death, "dueC1").asText()).isEqualTo(DUE_C1_C2.toString());
         assertThat(ncmd(death)).containsExactly("NOTIFIED NCMD null null QUEUED");
         assertThat(harness.completedElements(death)).containsSubsequence("ComputeDeadlines", "NcmdNotified", "Gw_C1",
                 "Gw_C1_Merge");

@@ -151,9 +151,10 @@ class ScrDeadlinesTest extends ProcessTestSupport {
         // IMRs due Mon 2 Oct 2017 (end of the working day, 17:00 London)
         steps.appointReviewersAndAgreeTerms(scr, List.of("health", "police"), "2017-10-02");
         harness.awaitQuiet(scr);
-        // commissioning the IMRs records one IMR deadline for the date the terms of reference set (the timer's 17:00)
+        // commissioning the IMRs records one IMR deadline for the date the terms of reference set: due the second
+        // before the timer's 17:00
         assertThat(harness.deadline(scr, "IMR")).hasValueSatisfying(d -> {
-            assertThat(d.dueAt()).isEqualTo(Instant.parse("2017-10-02T16:00:00Z"));
+            assertThat(d.dueAt()).isEqualTo(Instant.parse("2017-10-02T15:59:59Z"));
             assertThat(d.variable()).isEqualTo("imrDueOn");
             assertThat(d.status()).isEqualTo("OPEN");
         });
