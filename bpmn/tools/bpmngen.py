@@ -5,6 +5,7 @@ allowed. Subprocess boxes are computed from their children. See README.md.
 """
 from xml.sax.saxutils import escape, quoteattr
 import json
+import re
 
 COLW, ROWH, X0, Y0 = 160, 110, 110, 110
 SIZES = {'event': (36, 36), 'gateway': (50, 50), 'task': (100, 80)}
@@ -12,6 +13,15 @@ SIZES = {'event': (36, 36), 'gateway': (50, 50), 'task': (100, 80)}
 
 def q(s):
     return quoteattr(str(s))
+
+
+DUE_VARIABLE = re.compile(r'\bdue([A-Z]\w*)')
+
+
+def breach_at(expr):
+    """A deadline timer fires at the first late instant, ``breachAt<ID>``, never at the due date ``due<ID>`` (the last
+    instant on time) that tasks show: ``=dueL1a`` -> ``=breachAtL1a``. deadline.compute writes both."""
+    return DUE_VARIABLE.sub(r'breachAt\1', expr)
 
 
 class Node:
@@ -351,6 +361,8 @@ class Proc:
             out.append('%s  <bpmn:messageEventDefinition id=%s />' % (p, q('MED_' + n.id)))
         if kw.get('timer'):
             tt, expr = kw['timer']
+            if tt == 'timeDate':
+                expr = breach_at(expr)
             out.append('%s  <bpmn:timerEventDefinition id=%s><bpmn:%s xsi:type="bpmn:tFormalExpression">%s</bpmn:%s></bpmn:timerEventDefinition>'
                        % (p, q('TED_' + n.id), tt, escape(expr), tt))
         if kw.get('error'):

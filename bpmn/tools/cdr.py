@@ -13,8 +13,10 @@ def build():
     R = 3
     p.start('Start_Notified', 'Child death notified', 0, R)
     p.service('OpenCase', 'Open case record (pin version)', 1, R, 'case.open', )
-    p.service('ComputeDeadlines', 'Compute deadlines (C1, C2, C3)', 2, R, 'deadline.compute',
-              headers={'timescaleIds': 'C1,C2,C3', 'clockStart': 'deathConfirmedAt'})
+    # C1 is judged at once (the notification is the clock stop): met, or breached by Emit_C1. C2 and C3 are owed
+    # only when a joint agency response is needed: ComputeJar, inside Sub_Jar.
+    p.service('ComputeDeadlines', 'Compute notification deadline (C1)', 2, R, 'deadline.compute',
+              headers={'timescaleIds': 'C1', 'clockStart': 'deathConfirmedAt', 'clockStops': 'C1=notifiedAt'})
     p.service('NcmdNotified', 'Send notification to NCMD', 3, R, 'cdr.ncmd-sync', headers={'ncmdStatus': 'NOTIFIED'})
     p.gw('Gw_C1', 'Notified to the CDOP in time (C1)?', 4, R)
     p.service('Emit_C1', 'Record C1 breach (late notification)', 5, R + 1.4, 'case-event.emit',
@@ -33,109 +35,113 @@ def build():
                ('=postMortemRequired = true', 'postMortemRequired')], priority=80)
     p.gw('Gw_Jar', 'JAR criteria met?', 8, R)
     p.chain('Start_Notified', 'OpenCase', 'ComputeDeadlines', 'NcmdNotified', 'Gw_C1')
-    p.flow('Gw_C1', 'Emit_C1', 'No: late', cond='=dueC1 != null and date and time(notifiedAt) >= date and time(dueC1)')
+    p.flow('Gw_C1', 'Emit_C1', 'No: late', cond='=breachAtC1 != null and date and time(notifiedAt) >= date and time(breachAtC1)')
     p.flow('Gw_C1', 'Gw_C1_Merge', 'Yes', default=True)
     p.flow('Emit_C1', 'Gw_C1_Merge')
     p.chain('Gw_C1_Merge', 'Determination', 'Gw_Jar')
 
     with p.sub('Sub_Jar', 'Joint agency response'):
         p.start('Start_Jar', None, 9, R)
-        p.user('Iisd', 'Initial information-sharing discussion', 10, R, 'cdop-coordinator', '=dueC2',
+        p.service('ComputeJar', 'Compute JAR deadlines (C2, C3)', 10, R, 'deadline.compute',
+                  headers={'timescaleIds': 'C2,C3', 'clockStart': 'deathConfirmedAt'})
+        p.user('Iisd', 'Initial information-sharing discussion', 11, R, 'cdop-coordinator', '=dueC2',
                'cdr-jar-information-sharing', outputs=[('=abuseOrNeglectSuspected = true', 'abuseOrNeglectSuspected'),
                                                        ('=s47StrategyMeetingNeeded = true', 's47StrategyMeetingNeeded')],
                priority=90, headers={'deadlineTimescales': 'C2'})
-        p.user('HomeVisit', 'Joint home / scene visit', 11, R, 'cdop-coordinator', '=dueC3', 'cdr-jar-home-visit',
+        p.user('HomeVisit', 'Joint home / scene visit', 12, R, 'cdop-coordinator', '=dueC3', 'cdr-jar-home-visit',
                outputs=[('=homeVisit = "DONE"', 'homeVisitDone')], priority=90, headers={'deadlineTimescales': 'C3'})
-        p.end('End_Jar', None, 12, R)
-        p.chain('Start_Jar', 'Iisd', 'HomeVisit', 'End_Jar')
+        p.end('End_Jar', None, 13, R)
+        p.chain('Start_Jar', 'ComputeJar', 'Iisd', 'HomeVisit', 'End_Jar')
         p.escalate('Iisd', 'C2', '=dueC2', 'cdop-chair', 'Information sharing overdue (C2)',
                    'JAR information sharing overdue')
         p.escalate('HomeVisit', 'C3', '=dueC3', 'cdop-chair', 'Home visit overdue (C3)', 'JAR home visit overdue')
-    p.gw('Gw_Jar_Merge', None, 13, R)
+    p.gw('Gw_Jar_Merge', None, 14, R)
     p.flow('Gw_Jar', 'Sub_Jar', 'Yes', cond='=jarCriteriaMet')
-    p.flow('Gw_Jar', 'Gw_Jar_Merge', 'No', default=True, via=[(8, R - 1.6), (13, R - 1.6)])
+    p.flow('Gw_Jar', 'Gw_Jar_Merge', 'No', default=True, via=[(8, R - 1.6), (14, R - 1.6)])
     p.flow('Sub_Jar', 'Gw_Jar_Merge')
-    p.gw('Gw_Abuse1', 'Abuse or neglect suspected?', 14, R)
-    p.throw_msg('RaiseSin1', 'Refer serious incident to the safeguarding partners', 15, R + 1.4,
+    p.gw('Gw_Abuse1', 'Abuse or neglect suspected?', 15, R)
+    p.throw_msg('RaiseSin1', 'Refer serious incident to the safeguarding partners', 16, R + 1.4,
                 'case-message.publish', headers={'messageName': 'sin.candidate.raised', 'raisedBy': 'JAR'})
-    p.gw('Gw_Abuse1_Merge', None, 16, R)
+    p.gw('Gw_Abuse1_Merge', None, 17, R)
     p.flow('Gw_Jar_Merge', 'Gw_Abuse1')
     p.flow('Gw_Abuse1', 'RaiseSin1', 'Yes', cond='=abuseOrNeglectSuspected = true')
     p.flow('Gw_Abuse1', 'Gw_Abuse1_Merge', 'No', default=True)
     p.flow('RaiseSin1', 'Gw_Abuse1_Merge')
 
     # ----- information gathering in parallel
-    p.gw('Split_Info', None, 17, R, kind='parallel')
+    p.gw('Split_Info', None, 18, R, kind='parallel')
     p.flow('Gw_Abuse1_Merge', 'Split_Info')
     RK = R - 2.6
-    p.user('KeyWorker', 'Assign key worker; explain process to family', 19.5, RK, 'cdop-coordinator', D,
+    p.user('KeyWorker', 'Assign key worker; explain process to family', 20.5, RK, 'cdop-coordinator', D,
            'cdr-key-worker', outputs=[('=keyWorkerAssigned = true', 'keyWorkerAssigned')])
     p.flow('Split_Info', 'KeyWorker')
     with p.sub('Sub_ReportingForms', 'Reporting form from each agency named on the notification',
                mi=dict(collection='=involvedAgencyIds', element='agencyId', outCollection='reportingFormsReceived',
                        outElement='=agencyId'),
-               inputs=[('=null', 'dueReportingForm')]):
-        p.start('Start_Rf', None, 18, R)
-        p.service('ComputeRf', 'Compute return date (local)', 19, R, 'deadline.compute',
+               inputs=[('=null', 'dueReportingForm'), ('=null', 'breachAtReportingForm')]):
+        p.start('Start_Rf', None, 19, R)
+        p.service('ComputeRf', 'Compute return date (local)', 20, R, 'deadline.compute',
                   headers={'timescaleIds': 'CRF', 'clockStart': 'now', 'resultVariable': 'dueReportingForm'})
-        p.send('RequestRf', 'Request reporting form (and supplementary forms)', 20, R, 'agency-request.send',
+        p.send('RequestRf', 'Request reporting form (and supplementary forms)', 21, R, 'agency-request.send',
                headers={'requestType': 'cdr-reporting-form'})
-        p.receive('ReceiveRf', 'Reporting form received', 21, R, 'agency-request.returned',
+        p.receive('ReceiveRf', 'Reporting form received', 22, R, 'agency-request.returned',
                   '=caseId + "/cdr-reporting-form/" + string(agencyId)')
-        p.end('End_Rf', None, 22, R)
+        p.end('End_Rf', None, 23, R)
         p.chain('Start_Rf', 'ComputeRf', 'RequestRf', 'ReceiveRf', 'End_Rf')
         p.escalate('ReceiveRf', 'CRF', '=dueReportingForm', 'cdop-coordinator', 'Reporting form overdue',
                    'Chase agency for overdue reporting form')
     p.flow('Split_Info', 'Sub_ReportingForms')
     RP = R + 3.6
-    p.gw('Gw_Pm', 'Post-mortem required?', 18, RP)
-    p.receive('ReceivePm', 'Post-mortem report received', 19.5, RP, 'cdr.post-mortem-report.received', '=caseId')
-    p.gw('Gw_Pm_Merge', None, 21, RP)
+    p.gw('Gw_Pm', 'Post-mortem required?', 19, RP)
+    p.receive('ReceivePm', 'Post-mortem report received', 20.5, RP, 'cdr.post-mortem-report.received', '=caseId')
+    p.gw('Gw_Pm_Merge', None, 22, RP)
     p.flow('Split_Info', 'Gw_Pm')
     p.flow('Gw_Pm', 'ReceivePm', 'Yes', cond='=postMortemRequired')
-    p.flow('Gw_Pm', 'Gw_Pm_Merge', 'No', default=True, via=[(18, RP + 0.9), (21, RP + 0.9)])
+    p.flow('Gw_Pm', 'Gw_Pm_Merge', 'No', default=True, via=[(19, RP + 0.9), (22, RP + 0.9)])
     p.flow('ReceivePm', 'Gw_Pm_Merge')
     RQ = RP + 2.0
-    p.user('ParallelProcesses', 'Record parallel processes', 19.5, RQ,
+    p.user('ParallelProcesses', 'Record parallel processes', 20.5, RQ,
            'cdop-coordinator', D, 'cdr-parallel-processes', outputs=[
                ('={coroner: coronerStatus != "NOT_INVOLVED", police: policeInvestigation = true, '
                 'practiceReview: practiceReviewLinked = true, hospitalIncident: hospitalSeriousIncident = true, '
                 'leder: lederReferral = true}', 'parallelProcesses')])
     p.flow('Split_Info', 'ParallelProcesses')
-    p.gw('Join_Info', 'Forms in, post-mortem report available', 24, R, kind='parallel')
+    p.gw('Join_Info', 'Forms in, post-mortem report available', 25, R, kind='parallel')
     p.flow('KeyWorker', 'Join_Info')
     p.flow('Sub_ReportingForms', 'Join_Info')
     p.flow('Gw_Pm_Merge', 'Join_Info')
     p.flow('ParallelProcesses', 'Join_Info')
 
     # ----- CDRM and CDOP
-    p.user('ArrangeCdrm', 'Arrange CDRM (1 month\'s notice)', 25, R,
+    p.user('ArrangeCdrm', 'Arrange CDRM (1 month\'s notice)', 26, R,
            'cdop-coordinator', D, 'cdr-cdrm-arrange', outputs=[('=cdrmPlannedOn', 'cdrmPlannedOn')])
-    p.user('Cdrm', 'Hold the CDRM and draft the analysis form', 26, R, 'cdop-coordinator',
+    p.user('Cdrm', 'Hold the CDRM and draft the analysis form', 27, R, 'cdop-coordinator',
            '=date and time(cdrmPlannedOn + "T17:00:00@Europe/London")', 'cdr-cdrm',
            outputs=[('=waitForParallelProcesses = true', 'waitForParallelProcesses'),
                     ('=analysisFormDrafted = true', 'analysisFormDrafted')])
-    p.gw('Gw_Wait', 'Wait for inquest, police or review outcome?', 27, R)
-    p.receive('ReceiveParallel', 'Parallel processes concluded', 28, R + 1.4, 'cdr.parallel-processes.concluded',
+    p.gw('Gw_Wait', 'Wait for inquest, police or review outcome?', 28, R)
+    p.receive('ReceiveParallel', 'Parallel processes concluded', 29, R + 1.4, 'cdr.parallel-processes.concluded',
               '=caseId')
-    p.gw('Gw_Wait_Merge', None, 29, R)
-    p.user('CdopReview', 'CDOP review: category, factors, learning', 30, R, 'cdop-coordinator,cdop-chair', D,
+    p.gw('Gw_Wait_Merge', None, 30, R)
+    p.user('CdopReview', 'CDOP review: category, factors, learning', 31, R, 'cdop-coordinator,cdop-chair', D,
            'cdop-review', outputs=[('=categoryOfDeath', 'categoryOfDeath'), ('=modifiableFactors', 'modifiableFactors'),
                                    ('=abuseOrNeglectSuspected = true', 'abuseOrNeglectSuspected'),
                                    ('=recommendationsMade = true', 'recommendationsMade'),
-                                   ('=learningIdentified = true', 'learningIdentified')], priority=60)
-    p.gw('Gw_Abuse2', 'Abuse or neglect suspected and not yet referred?', 31, R)
-    p.throw_msg('RaiseSin2', 'Refer serious incident to the safeguarding partners', 32, R + 1.4,
+                                   ('=learningIdentified = true', 'learningIdentified'),
+                                   # the review's date routes the national return (cdr.ncmd-sync, DOMAIN §4.3)
+                                   ('=cdopReviewHeldOn', 'cdopReviewHeldOn')], priority=60)
+    p.gw('Gw_Abuse2', 'Abuse or neglect suspected and not yet referred?', 32, R)
+    p.throw_msg('RaiseSin2', 'Refer serious incident to the safeguarding partners', 33, R + 1.4,
                 'case-message.publish', headers={'messageName': 'sin.candidate.raised', 'raisedBy': 'CDOP'})
-    p.gw('Gw_Abuse2_Merge', None, 33, R)
-    p.gw('Gw_Recs', 'Recommendations made?', 34, R)
-    p.send('IssueRecs', 'Issue recommendations to organisations', 35, R + 1.4, 'notification.send',
+    p.gw('Gw_Abuse2_Merge', None, 34, R)
+    p.gw('Gw_Recs', 'Recommendations made?', 35, R)
+    p.send('IssueRecs', 'Issue recommendations to organisations', 36, R + 1.4, 'notification.send',
            headers={'template': 'cdop-recommendations', 'recipientRole': 'recommendation-owners'})
-    p.gw('Gw_Recs_Merge', None, 36, R)
-    p.service('NcmdFinalised', 'Mark the case finalised on NCMD', 37, R, 'cdr.ncmd-sync',
+    p.gw('Gw_Recs_Merge', None, 37, R)
+    p.service('NcmdFinalised', 'Mark the case finalised on NCMD', 38, R, 'cdr.ncmd-sync',
               headers={'ncmdStatus': 'FINALISED'})
-    p.service('CloseRecord', 'Close case record', 38, R, 'case.close', )
-    p.end('End_Closed', 'Child death review completed', 39, R)
+    p.service('CloseRecord', 'Close case record', 39, R, 'case.close', )
+    p.end('End_Closed', 'Child death review completed', 40, R)
     p.chain('Join_Info', 'ArrangeCdrm', 'Cdrm', 'Gw_Wait')
     p.flow('Gw_Wait', 'ReceiveParallel', 'Yes', cond='=waitForParallelProcesses')
     p.flow('Gw_Wait', 'Gw_Wait_Merge', 'No', default=True)
@@ -207,6 +213,7 @@ def forms():
         select('modifiableFactors', 'Modifiable factors', [('IDENTIFIED', 'Identified'),
                                                            ('NOT_IDENTIFIED', 'Not identified'),
                                                            ('INSUFFICIENT_INFORMATION', 'Insufficient information')]),
+        date('cdopReviewHeldOn', 'Date of the CDOP meeting that reviewed the death'),
         check('abuseOrNeglectSuspected', 'Abuse or neglect suspected (notify the Panel and safeguarding partners)'),
         check('learningIdentified', 'Learning identified'),
         check('recommendationsMade', 'Recommendations to organisations'),

@@ -17,8 +17,8 @@ def build():
     p.gw('Gw_Start_Merge', None, 1, R)
     p.service('OpenCase', 'Open case record (link source case)', 2, R, 'case.open',
               )
-    p.service('ComputeDeadlines', 'Compute deadlines (R1, R1a)', 3, R, 'deadline.compute',
-              headers={'timescaleIds': 'R1,R1a', 'clockStart': 'referralReceivedAt', 'clockStartOverrides': 'R1=laAwareAt'})
+    p.service('ComputeDeadlines', 'Compute threshold meeting deadline (R1a)', 3, R, 'deadline.compute',
+              headers={'timescaleIds': 'R1a', 'clockStart': 'referralReceivedAt'})
     p.user('Threshold', 'Partners: notification criteria met?', 4, R, 'safeguarding-partners', '=dueR1a',
            'cspr-sin-threshold', outputs=[
                ('=abuseOrNeglectKnownOrSuspected = true and (childDied = true or childSeriouslyHarmed = true) and '
@@ -33,6 +33,10 @@ def build():
     p.chain('Gw_Start_Merge', 'OpenCase', 'ComputeDeadlines', 'Threshold')
 
     p.gw('Split_Notify', 'Who must be notified?', 5, R, kind='inclusive')
+    # R1 is owed only once the partners find the notification criteria met; its clock still starts when the LA
+    # became aware (laAwareAt), so a late threshold decision does not buy time
+    p.service('ComputeR1', 'Compute notification deadline (R1)', 5.75, R + 1.5, 'deadline.compute',
+              headers={'timescaleIds': 'R1', 'clockStart': 'referralReceivedAt', 'clockStartOverrides': 'R1=laAwareAt'})
     p.user('SubmitSin', 'Submit serious incident notification', 6.5, R, 'review-business-unit', '=dueR1',
            'cspr-sin-submitted', outputs=[('=sinSubmittedOn', 'sinSubmittedOn'), ('=agencyIds', 'agencyIds')], priority=90)
     p.escalate('SubmitSin', 'R1', '=dueR1', 'safeguarding-partners', '', 'Notification overdue (R1: 5 WD)')
@@ -42,7 +46,8 @@ def build():
            'review.notify-panel', headers={'notice': 'lac-death', 'recipients': 'secretary-of-state,ofsted'})
     p.gw('Join_Notify', None, 9, R, kind='inclusive')
     p.flow('Threshold', 'Split_Notify')
-    p.flow('Split_Notify', 'SubmitSin', 'Serious incident', cond='=sinCriteriaMet')
+    p.flow('Split_Notify', 'ComputeR1', 'Serious incident', cond='=sinCriteriaMet')
+    p.flow('ComputeR1', 'SubmitSin')
     p.flow('Split_Notify', 'NotifyLacDeath', 'Looked-after child died', cond='=lookedAfterChildDied')
     p.flow('Split_Notify', 'Join_Notify', 'Neither', default=True, via=[(5, R + 3.0), (9, R + 3.0)])
     p.chain('SubmitSin', 'TellPartners', 'Join_Notify')

@@ -38,7 +38,7 @@ def checklist(key, label, values_key, required=True, desc=None):
 # Every date field says what it records (docs/tasklist.md, "Business dates"): 'happened' (a business date: when
 # something was done; not in the future, not before the case began, judges the task's deadline and goes on the
 # case events) or 'planned' (a date set for later). A new date field must be added to one of these lists.
-HAPPENED_DATES = {'assignedOn', 'cdrmHeldOn', 'closedOn', 'decidedOn', 'discussionHeldOn', 'feedbackSentOn',
+HAPPENED_DATES = {'assignedOn', 'cdopReviewHeldOn', 'cdrmHeldOn', 'closedOn', 'decidedOn', 'discussionHeldOn', 'feedbackSentOn',
                   'heldOn', 'meetingHeldOn', 'notificationSentOn', 'progressCheckedOn', 'publishedOn',
                   'receivedOn', 'referralsMadeOn', 'reportReceivedOn', 'responseReceivedOn', 'resultOn',
                   'reviewHeldOn', 'sentOn', 'sinSubmittedOn', 'visitOn', 'appointedOn'}

@@ -13,9 +13,14 @@ def build():
     p.start('Start_ReferralReceived', 'Referral received by the LADO', 0, R)
     p.service('OpenCase', 'Open case record (pin KCSIE edition)', 1, R, 'case.open',
               )
-    p.service('ComputeDeadlines', 'Compute deadlines (L1, L1a, L2b, L8a, L8b)', 2, R, 'deadline.compute',
-              headers={'timescaleIds': 'L1,L1a,L2b,L8a,L8b1,L8b3,L8b12', 'clockStart': 'referralReceivedAt',
-                       'clockStartOverrides': 'L1=allegationReportedAt'})
+    # Each deadline only where the law sets it (docs/processes.md §2 "Owed when"): L1 only when the allegation's
+    # report date is known, and judged at once (the referral is the report: met, or breached by Emit_L1); L1a only
+    # for a verbal referral; L2a/L2b when a meeting is called (ComputeMeeting); L8a on the NFA / advice route.
+    p.service('ComputeDeadlines', 'Compute deadlines (L1, L1a, L8b)', 2, R, 'deadline.compute',
+              headers={'timescaleIds': 'L1,L1a,L8b1,L8b3,L8b12', 'clockStart': 'referralReceivedAt',
+                       'clockStartOverrides': 'L1=allegationReportedAt', 'clockStops': 'L1=referralReceivedAt',
+                       'owedWhen': 'L1a=owedL1a'},
+              inputs=[('=referralChannel = "VERBAL"', 'owedL1a')])
     p.gw('Gw_L1', 'Reported to the LADO within 1 working day?', 3, R)
     p.service('Emit_L1', 'Record L1 breach (late report by employer)', 4, R + 1.4, 'case-event.emit',
               headers={'eventType': 'deadline.breached', 'timescaleId': 'L1'})
@@ -23,7 +28,7 @@ def build():
     p.gw('Split_FollowUp', None, 6, R, kind='parallel')
     p.flow('Start_ReferralReceived', 'OpenCase')
     p.chain('OpenCase', 'ComputeDeadlines', 'Gw_L1')
-    p.flow('Gw_L1', 'Emit_L1', 'No: late', cond='=dueL1 != null and date and time(referralReceivedAt) >= date and time(dueL1)')
+    p.flow('Gw_L1', 'Emit_L1', 'No: late', cond='=breachAtL1 != null and date and time(referralReceivedAt) >= date and time(breachAtL1)')
     p.flow('Gw_L1', 'Gw_L1_Merge', 'Yes', default=True)
     p.flow('Emit_L1', 'Gw_L1_Merge')
     p.flow('Gw_L1_Merge', 'Split_FollowUp')
@@ -66,6 +71,8 @@ def build():
 
         # NFA / advice only
         RA = R - 3.3
+        p.service('ComputeL8a', 'Compute resolution deadline (L8a)', 12, RA + 1.6, 'deadline.compute',
+                  headers={'timescaleIds': 'L8a', 'clockStart': 'referralReceivedAt'})
         p.gw('Gw_Advice', 'Advice to give?', 12, RA)
         p.user('GiveAdvice', 'Give advice to the employer', 13, RA, 'lado', D, 'lado-advice',
                outputs=[('=adviceGiven', 'adviceGiven')])
@@ -73,7 +80,8 @@ def build():
         p.user('RecordResolution', 'Record resolution (NFA / advice)', 15, RA, 'lado', '=dueL8a',
                'lado-resolution', outputs=[('=disposal', 'disposal'), ('=finding', 'finding')],
                headers={'deadlineTimescales': 'L8a'})
-        p.flow('Gw_Route', 'Gw_Advice', 'No further action or advice only', cond='=route = "NFA" or route = "ADVICE"')
+        p.flow('Gw_Route', 'ComputeL8a', 'No further action or advice only', cond='=route = "NFA" or route = "ADVICE"')
+        p.flow('ComputeL8a', 'Gw_Advice')
         p.flow('Gw_Advice', 'GiveAdvice', 'Advice only', cond='=route = "ADVICE"')
         p.flow('Gw_Advice', 'Gw_Advice_Merge', 'No further action', default=True, via=[(12, RA - 1.0), (14, RA - 1.0)])
         p.flow('GiveAdvice', 'Gw_Advice_Merge')
@@ -87,8 +95,13 @@ def build():
         p.flow('Gw_Route', 'EmployerOnly', 'Employer to manage', cond='=route = "EMPLOYER"')
 
         # position of trust meeting
-        p.service('ComputeMeeting', 'Compute meeting deadline (L2a)', 13, R, 'deadline.compute',
-                  headers={'timescaleIds': 'L2a', 'clockStart': 'now'})
+        # L2a (72 h from the referral's acceptance) only with immediate safeguarding concerns; L2b (5 WD from the
+        # referral) only without them: one meeting deadline per case, never both
+        p.service('ComputeMeeting', 'Compute meeting deadline (L2a or L2b)', 13, R, 'deadline.compute',
+                  headers={'timescaleIds': 'L2a,L2b', 'clockStart': 'now', 'clockStartOverrides': 'L2b=referralReceivedAt',
+                           'owedWhen': 'L2a=owedL2a,L2b=owedL2b'},
+                  inputs=[('=immediateSafeguardingConcern = true', 'owedL2a'),
+                          ('=immediateSafeguardingConcern != true', 'owedL2b')])
         p.user('PotMeeting', 'Position of trust meeting', 14, R, 'lado',
                '=if immediateSafeguardingConcern then dueL2a else dueL2b', 'lado-pot-meeting', outputs=[
                    ('={police: policeStrand = true, csc: cscStrand = true, employer: employerStrand = true}', 'strands'),
@@ -133,9 +146,16 @@ def build():
             p.flow('Split_Strands', 'S47Outcome', 'Children\'s social care', cond='=strands.csc')
             # employer
             RE = R + 4.5
-            p.service('ComputeEmployer', 'Compute employer deadlines (L4, L5, L6a)', c0 + 2, RE, 'deadline.compute',
-                      headers={'timescaleIds': 'L4,L5,L6a', 'clockStart': 'now'})
-            p.user('EmployerProcess', 'Record the employer\'s process', c0 + 3, RE, 'lado', D, 'lado-employer-process',
+            # the employer's process decides which deadline is owed: L4 (no formal discipline) or L6a
+            # (investigation); L5 (hearing without investigation) is set on its own branch (ComputeL5). Each clock
+            # starts when the employer's process is recorded (the agreed advice, the commissioning, the decision).
+            p.service('ComputeEmployer', 'Compute employer deadline (L4 or L6a)', c0 + 3, RE,
+                      'deadline.compute',
+                      headers={'timescaleIds': 'L4,L6a', 'clockStart': 'now', 'owedWhen': 'L4=owedL4,L6a=owedL6a'},
+                      inputs=[('=employerProcess = "NO_FORMAL_ACTION"', 'owedL4'),
+                              # the investigation is the gateway's default branch: owed whenever the other two are not
+                              ('=employerProcess != "NO_FORMAL_ACTION" and employerProcess != "HEARING"', 'owedL6a')])
+            p.user('EmployerProcess', 'Record the employer\'s process', c0 + 2, RE, 'lado', D, 'lado-employer-process',
                    outputs=[('=employerProcess', 'employerProcess')])
             p.gw('Gw_EmployerProcess', 'Which employer process?', c0 + 4, RE)
             p.user('IoReport', 'Record investigation report', c0 + 5, RE, 'lado', '=dueL6a',
@@ -170,8 +190,8 @@ def build():
                        timescale_expr='=if employerProcess = "HEARING" then "L5" else "L6c"')
             p.escalate('EmployerAction', 'L4', '=dueL4', 'lado-manager', 'Employer action overdue (L4 3 WD)',
                        'Chase employer: action overdue')
-            p.flow('Split_Strands', 'ComputeEmployer', 'Employer', cond='=strands.employer')
-            p.chain('ComputeEmployer', 'EmployerProcess', 'Gw_EmployerProcess')
+            p.flow('Split_Strands', 'EmployerProcess', 'Employer', cond='=strands.employer')
+            p.chain('EmployerProcess', 'ComputeEmployer', 'Gw_EmployerProcess')
             p.flow('Gw_EmployerProcess', 'IoReport', 'Investigation', default=True)
             p.flow('Gw_EmployerProcess', 'ComputeL5', 'Hearing without investigation',
                    cond='=employerProcess = "HEARING"')

@@ -19,7 +19,10 @@ def build():
     p.start('Start_Referral', 'Referral for SCR consideration received', 0, R)
     p.service('OpenCase', 'Open case record (pin version)', 1, R, 'case.open', )
     p.service('ComputeDeadlines', 'Compute deadlines (T1, T2, T3)', 2, R, 'deadline.compute',
-              headers={'timescaleIds': 'T1,T2,T3', 'clockStart': 'referralReceivedAt', 'clockStartOverrides': 'T1=laAwareAt'})
+              headers={'timescaleIds': 'T1,T2,T3', 'clockStart': 'referralReceivedAt', 'clockStartOverrides': 'T1=laAwareAt',
+                       'owedWhen': 'T1=owedT1'},
+              # T1 is the notifiable-incident duty: owed only for a notifiable incident (DOMAIN §3.1 trigger A)
+              inputs=[('=notifiableIncident = true', 'owedT1')])
     p.gw('Gw_Notifiable', 'Notifiable incident?', 3, R)
     p.user('ConfirmNotified', 'Confirm Ofsted and LSCB notified', 4, R, 'review-business-unit', '=dueT1',
            'scr-notifiable-incident', outputs=[('=ofstedNotified = true', 'ofstedNotified')])

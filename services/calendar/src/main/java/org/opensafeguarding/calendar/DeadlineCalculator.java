@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
+import java.time.temporal.ChronoUnit;
 import java.util.Objects;
 
 /**
@@ -16,6 +17,10 @@ import java.util.Objects;
  * This was chosen over 23:59:59.999… because it is exact at every timestamp precision (millisecond JSON,
  * microsecond PostgreSQL, nanosecond Java), and a BPMN timer set to that instant fires exactly when the
  * case becomes late. Use {@link #lastDayOnTime} for the date to print in letters.
+ *
+ * <p><b>Due versus breach.</b> Records never show the first late instant as the due date: {@link #due} is the last
+ * instant on time (23:59:59 London on the last day for day-based units), {@link #breachAt} the first late one, to
+ * the second, and {@code breachAt = due + 1 s} in every unit.
  *
  * <ul>
  *   <li>WORKING_DAYS: day 0 is the London date of the clock start, or the next working day if that date
@@ -62,6 +67,46 @@ public final class DeadlineCalculator {
 
     public Instant deadline(Instant clockStart, Timescale timescale) {
         return deadline(clockStart.atZone(LONDON), timescale).toInstant();
+    }
+
+    /**
+     * The instant a breach timer fires: {@link #deadline}, to the second. For day-based units that is 00:00 London
+     * time after the last day on time; for hours, exactly n hours after the clock start (whole seconds).
+     */
+    public ZonedDateTime breachAt(ZonedDateTime clockStart, Timescale timescale) {
+        return deadline(clockStart, timescale).truncatedTo(ChronoUnit.SECONDS);
+    }
+
+    /**
+     * <b>The due date</b> every record shows (task, deadline row, event): the last instant on time, one second before
+     * {@link #breachAt}. For day-based units it is 23:59:59 London time on {@link #lastDayOnTime} and is shown as that
+     * date; for hours it is shown to the minute. One value for every unit: {@code breachAt = due + 1 s}.
+     */
+    public ZonedDateTime due(ZonedDateTime clockStart, Timescale timescale) {
+        return dueBefore(breachAt(clockStart, timescale));
+    }
+
+    /** The due date (last instant on time) of a duty that becomes late at {@code breachAt}. */
+    public static ZonedDateTime dueBefore(ZonedDateTime breachAt) {
+        return breachAt.truncatedTo(ChronoUnit.SECONDS).minusSeconds(1).withZoneSameInstant(LONDON);
+    }
+
+    /** The instant a duty due at {@code due} becomes late. */
+    public static Instant breachAfter(Instant due) {
+        return due.plusSeconds(1);
+    }
+
+    /**
+     * True when the due date is the end of its day (23:59:59 London: every day-based unit), so anything done on that
+     * day is on time; false when it falls within the day (hours), where the day alone cannot say.
+     */
+    public static boolean endsWithTheDay(Instant due) {
+        return due.atZone(LONDON).toLocalTime().equals(java.time.LocalTime.of(23, 59, 59));
+    }
+
+    /** The London date a due date is shown as (in events to the day). */
+    public static LocalDate dueDay(Instant due) {
+        return LocalDate.ofInstant(due, LONDON);
     }
 
     /** The last London date on which stopping the clock is still on time; what a letter would say. */

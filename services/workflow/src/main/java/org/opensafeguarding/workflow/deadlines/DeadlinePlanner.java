@@ -30,11 +30,17 @@ import java.util.Set;
  * Turns a {@code deadline.compute} step (docs/processes.md §1.3) into due date-times with the working-day calendar:
  * no database, no engine, so every rule can be tested on its own.
  *
+ * <p>Each breachable deadline has two instants, named apart so that one is never shown as the other:
+ * <b>due</b> ({@code due<ID>}), the last instant on time, which the task's due date, the {@code case_deadline} row
+ * and every {@code deadline.*} event show (23:59:59 London on the last day on time for day-based units, so it reads
+ * as that day; to the second for hours); and <b>breachAt</b> ({@code breachAt<ID>}), the first late instant, which
+ * only the boundary timers read. {@code breachAt = due + 1 s} ({@link DeadlineCalculator#due}).
+ *
  * <ul>
- *   <li>{@code WITHIN} timescales: the first instant that is late ({@link DeadlineCalculator#deadline}), which is
- *       exactly when a BPMN timer set to it should fire.</li>
+ *   <li>{@code WITHIN} timescales: breachAt is {@link DeadlineCalculator#breachAt}.</li>
  *   <li>"before" timescales ({@link #COUNT_BACK}, R4: advance copy at least 7 WD before publication): counted back
- *       from the clock start (the planned publication): the first instant at which sending is too late.</li>
+ *       from the clock start (the planned publication): breachAt is the first instant at which sending is too
+ *       late.</li>
  *   <li>other minimum periods (T6, R5: keep the report online at least 12 months): the earliest allowed instant.
  *       They cannot be breached, so they are not {@link Planned#breachable()} and are not recorded as deadlines.</li>
  * </ul>
@@ -66,7 +72,7 @@ public final class DeadlinePlanner {
      * @param resultVariable      the variable to write when it is not {@code due<ID>}; only with one id
      */
     public record Request(List<String> timescaleIds, String clockStart, Map<String, String> clockStartOverrides,
-                          String resultVariable) {
+                          String resultVariable, Map<String, String> conditions, Map<String, String> clockStops) {
 
         /** @throws InvalidCaseDataException naming the header and the rule */
         public static Request fromHeaders(Map<String, String> headers) {
@@ -96,13 +102,48 @@ public final class DeadlinePlanner {
                     overrides.put(id.toUpperCase(Locale.ROOT), kv[1].trim());
                 }
             }
+            Map<String, String> conditions = pairs(headers, "owedWhen", timescaleIds);
+            Map<String, String> stops = pairs(headers, "clockStops", timescaleIds);
             String result = headers.get("resultVariable");
             if (result != null && !result.isBlank() && timescaleIds.size() != 1) {
                 throw new InvalidCaseDataException("header resultVariable: only allowed with exactly one timescale id, not "
                         + timescaleIds);
             }
             return new Request(timescaleIds, clockStart.trim(), Map.copyOf(overrides),
-                    result == null || result.isBlank() ? null : result.trim());
+                    result == null || result.isBlank() ? null : result.trim(), conditions, stops);
+        }
+
+        /** {@code <timescale id>=<variable>,...}, keyed by the upper-case id. */
+        private static Map<String, String> pairs(Map<String, String> headers, String header, List<String> ids) {
+            Map<String, String> out = new LinkedHashMap<>();
+            String text = headers.get(header);
+            if (text == null || text.isBlank()) {
+                return Map.of();
+            }
+            for (String pair : text.split(",")) {
+                String[] kv = pair.split("=", 2);
+                if (kv.length != 2 || kv[0].isBlank() || kv[1].isBlank()) {
+                    throw new InvalidCaseDataException("header " + header + ": '" + pair.trim()
+                            + "' is not <timescale id>=<variable>");
+                }
+                String id = kv[0].trim();
+                if (ids.stream().noneMatch(t -> t.equalsIgnoreCase(id))) {
+                    throw new InvalidCaseDataException("header " + header + ": " + id + " is not one of the timescaleIds "
+                            + ids);
+                }
+                out.put(id.toUpperCase(Locale.ROOT), kv[1].trim());
+            }
+            return Map.copyOf(out);
+        }
+
+        /** The boolean variable that says whether the law owes this deadline on this case, or null: always owed. */
+        String conditionFor(String timescaleId) {
+            return conditions.get(timescaleId.toUpperCase(Locale.ROOT));
+        }
+
+        /** The variable holding the moment the duty was done when it is known at once (L1, C1), or null. */
+        String clockStopFor(String timescaleId) {
+            return clockStops.get(timescaleId.toUpperCase(Locale.ROOT));
         }
 
         String clockStartFor(String timescaleId) {
@@ -117,19 +158,47 @@ public final class DeadlinePlanner {
     /**
      * One computed due date.
      *
-     * @param variable   the process variable it goes into
-     * @param clockStart null when an override's clock-start variable is not set (the due date is then null too)
-     * @param due        the first instant that is late (or, for a minimum period, the earliest allowed), London time
+     * @param variable   the process variable the due date goes into ({@code due<ID>} or the result variable)
+     * @param clockStart null when the deadline is not owed: an optional clock start is not set, or the condition
+     *                   the law sets for it does not hold (the due date is then null too, and nothing is recorded)
+     * @param due        the last instant on time, London time (for a minimum period: the earliest allowed instant)
+     * @param breachAt   the first late instant, what the boundary timer fires on; null when not breachable
      * @param breachable a timer can fire on it: recorded in {@code case_deadline} with a {@code deadline.set} event
-     * @param dueOn      the day shown on letters and events: the last day on time (earliest day for minimum periods)
+     * @param dueOn      the day shown on tasks, letters and events: the London date of {@code due}
+     * @param stoppedAt  when the duty was already done at computation (L1, C1), else null
      */
     public record Planned(String timescaleId, String variable, Instant clockStart, ZonedDateTime due,
-                          boolean breachable, LocalDate dueOn) {
+                          ZonedDateTime breachAt, boolean breachable, LocalDate dueOn, Instant stoppedAt) {
 
-        /** ISO 8601 with offset, e.g. {@code 2013-04-09T00:00:00+01:00}: what FEEL timers and {@code date and time()} read. */
+        static Planned notOwed(String timescaleId, String variable) {
+            return new Planned(timescaleId, variable, null, null, null, false, null, null);
+        }
+
+        /** ISO 8601 with offset, e.g. {@code 2013-04-08T23:59:59+01:00}: the task due date, what {@code due<ID>} holds. */
         public String dueText() {
             return due == null ? null : FORMAT.format(due);
         }
+
+        /** ISO 8601 with offset, e.g. {@code 2013-04-09T00:00:00+01:00}: what the breach timer's {@code timeDate} reads. */
+        public String breachAtText() {
+            return breachAt == null ? null : FORMAT.format(breachAt);
+        }
+
+        /** The variable the breach instant goes into: {@code dueL2a} → {@code breachAtL2a}. */
+        public String breachVariable() {
+            return breachVariableOf(variable);
+        }
+
+        /** True when the duty was done by its due date, judged at computation (L1, C1). */
+        public boolean metAtOnce() {
+            return stoppedAt != null && breachAt != null && stoppedAt.isBefore(breachAt.toInstant());
+        }
+    }
+
+    /** {@code dueL2a} → {@code breachAtL2a}; {@code duePoliceReview} → {@code breachAtPoliceReview}. */
+    public static String breachVariableOf(String dueVariable) {
+        return dueVariable.startsWith("due") && dueVariable.length() > 3 && Character.isUpperCase(dueVariable.charAt(3))
+                ? "breachAt" + dueVariable.substring(3) : dueVariable + "BreachAt";
     }
 
     /**
@@ -143,6 +212,10 @@ public final class DeadlinePlanner {
         for (String id : request.timescaleIds()) {
             Resolved timescale = resolve(id, tenant);
             String variable = request.resultVariable() != null ? request.resultVariable() : "due" + id;
+            if (!owed(request, id, variables)) {
+                out.add(Planned.notOwed(id, variable));
+                continue;
+            }
             String startVariable = request.clockStartFor(id);
             Instant start;
             if (NOW.equals(startVariable)) {
@@ -152,7 +225,7 @@ public final class DeadlinePlanner {
                 if (value == null) {
                     if (request.overridden(id)) {
                         // an optional clock start (e.g. allegationReportedAt): the model checks "due != null"
-                        out.add(new Planned(id, variable, null, null, false, null));
+                        out.add(Planned.notOwed(id, variable));
                         continue;
                     }
                     throw new InvalidCaseDataException(startVariable + ": missing; it is the clock start of " + id
@@ -160,8 +233,11 @@ public final class DeadlinePlanner {
                 }
                 start = parseInstant(startVariable, value);
             }
+            String stopVariable = request.clockStopFor(id);
+            Instant stop = stopVariable == null || variables.get(stopVariable) == null ? null
+                    : parseInstant(stopVariable, variables.get(stopVariable));
             try {
-                out.add(plan(id, variable, timescale, start));
+                out.add(plan(id, variable, timescale, start, stop));
             } catch (DateOutOfCalendarRangeException e) {
                 throw new InvalidCaseDataException(startVariable + ": " + id + " cannot be computed from " + start
                         + ": " + e.getMessage());
@@ -170,19 +246,41 @@ public final class DeadlinePlanner {
         return out;
     }
 
-    private Planned plan(String id, String variable, Resolved resolved, Instant start) {
+    /**
+     * @throws InvalidCaseDataException when the condition variable is not a boolean: the model computes it (an input
+     *                                  mapping on the task), so anything else is a model error
+     */
+    private static boolean owed(Request request, String id, Map<String, Object> variables) {
+        String condition = request.conditionFor(id);
+        if (condition == null) {
+            return true;
+        }
+        Object value = variables.get(condition);
+        if (!(value instanceof Boolean owed)) {
+            throw new InvalidCaseDataException(condition + ": must be true or false; it says whether " + id
+                    + " is owed on this case (header owedWhen)");
+        }
+        return owed;
+    }
+
+    private Planned plan(String id, String variable, Resolved resolved, Instant start, Instant stop) {
         Timescale t = resolved.timescale();
         ZonedDateTime startAt = start.atZone(DeadlineCalculator.LONDON);
         if (resolved.kind() == TimescaleKind.WITHIN) {
-            ZonedDateTime due = calculator.deadline(startAt, t);
-            return new Planned(id, variable, start, due, true, calculator.lastDayOnTime(startAt, t));
+            ZonedDateTime breachAt = calculator.breachAt(startAt, t);
+            return breachable(id, variable, start, breachAt, stop);
         }
         if (COUNT_BACK.contains(id.toUpperCase(Locale.ROOT))) {
-            ZonedDateTime due = countBack(startAt, t);
-            return new Planned(id, variable, start, due, true, due.minusNanos(1).toLocalDate());
+            return breachable(id, variable, start, countBack(startAt, t), stop);
         }
         ZonedDateTime earliest = calculator.earliestAllowed(startAt, t);
-        return new Planned(id, variable, start, earliest, false, earliest.toLocalDate());
+        return new Planned(id, variable, start, earliest, null, false, earliest.toLocalDate(), null);
+    }
+
+    private static Planned breachable(String id, String variable, Instant start, ZonedDateTime breachAt, Instant stop) {
+        ZonedDateTime due = DeadlineCalculator.dueBefore(breachAt);
+        return new Planned(id, variable, start, due, breachAt.withZoneSameInstant(DeadlineCalculator.LONDON), true,
+                due.toLocalDate(), stop);
     }
 
     /**

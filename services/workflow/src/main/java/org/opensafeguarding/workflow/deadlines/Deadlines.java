@@ -28,6 +28,11 @@ import java.util.Optional;
 /**
  * The case's deadlines (table {@code case_deadline}, V3): set by {@code deadline.compute}, breached by
  * {@code case-event.emit}. Each change is audited and announced on the outbox in the caller's transaction.
+ *
+ * <p>{@code due_at} is the <b>due date</b>: the last instant on time, the same instant as the task's due date and
+ * shown as the same day in every {@code deadline.*} event ({@link DeadlineCalculator#dueDay}). The breach timer fires
+ * one second later ({@link DeadlineCalculator#breachAfter}); that instant is never stored or shown as a due date.
+ * A deadline the law does not owe on the case (its clock-start condition does not hold) gets no row at all.
  */
 @Service
 public class Deadlines {
@@ -48,11 +53,14 @@ public class Deadlines {
     }
 
     /**
-     * Computes the step's due dates and records the breachable ones. The unique key (case, timescale, due) makes a
-     * repeat with the same clock start a no-op: no second row, no second event.
+     * Computes the step's due dates and records the breachable ones that are owed. The unique key (case, timescale,
+     * due) makes a repeat with the same clock start a no-op: no second row, no second event. A duty already done when
+     * its clock is computed (header {@code clockStops}: L1, C1) is marked MET at once when it was on time; a late one
+     * stays OPEN for the model's own breach step.
      *
-     * @return the variables for the engine: {@code due<ID>} (or the result variable) per timescale, null when an
-     *         optional clock start is not set
+     * @return the variables for the engine: {@code due<ID>} (or the result variable) and, for breachable ones, its
+     *         {@code breachAt<ID>}, per timescale; null when not owed (an optional clock start not set, or the
+     *         condition in header {@code owedWhen} false)
      */
     @Transactional(propagation = Propagation.MANDATORY)
     public Map<String, Object> compute(CaseRecord c, DeadlinePlanner.Request request, TenantConfig tenant,
@@ -60,6 +68,9 @@ public class Deadlines {
         Map<String, Object> result = new LinkedHashMap<>();
         for (DeadlinePlanner.Planned p : planner.plan(request, tenant, variables, now)) {
             result.put(p.variable(), p.dueText());
+            if (p.breachable() || p.clockStart() == null) {
+                result.put(p.breachVariable(), p.breachAtText());
+            }
             if (p.breachable() && insert(c.id(), p.timescaleId(), p.variable(), p.clockStart(), p.due(), now)) {
                 events.deadlineSet(c.id(), p.timescaleId(), p.dueOn());
                 Map<String, Object> detail = new LinkedHashMap<>();
@@ -69,9 +80,30 @@ public class Deadlines {
                 detail.put("clockStart", p.clockStart().toString());
                 detail.put("dueAt", p.dueText());
                 audit.record(actor, AuditAction.UPDATE, "case", c.id().toString(), detail);
+                if (p.metAtOnce()) {
+                    metAtOnce(c.id(), p, now, actor);
+                }
             }
         }
         return result;
+    }
+
+    /** The duty was done before its clock was computed (L1: the referral itself is the report), and on time. */
+    private void metAtOnce(CaseId caseId, DeadlinePlanner.Planned p, Instant now, String actor) {
+        int updated = jdbc.sql("""
+                UPDATE case_deadline SET status = 'MET', resolved_at = :at
+                WHERE case_id = :caseId AND timescale_id = :timescale AND due_at = :due AND status = 'OPEN'
+                """)
+                .param("at", Timestamp.from(now))
+                .param("caseId", caseId.value())
+                .param("timescale", p.timescaleId())
+                .param("due", Timestamp.from(p.due().toInstant()))
+                .update();
+        if (updated == 1) {
+            events.deadlineMet(caseId, p.timescaleId(), p.dueOn());
+            audit.record(actor, AuditAction.UPDATE, "case", caseId.toString(), Map.of("change", "deadline-met",
+                    "timescale", p.timescaleId(), "dueAt", p.dueText(), "stoppedAt", p.stoppedAt().toString()));
+        }
     }
 
     /**
@@ -79,16 +111,17 @@ public class Deadlines {
      * terms of reference), so that the breach its boundary timer emits finds a row, with {@code deadline.set}. The
      * unique key (case, timescale, due) makes the same date again (another agency, a repeated job) a no-op.
      *
-     * @param due the first instant that is late; the last day on time is the day before it ends
+     * @param breachAt the first instant that is late (what the model's timer fires on); the row and the event get
+     *                 the due date one second before it
      * @return true when recorded by this call
      */
     @Transactional(propagation = Propagation.MANDATORY)
     public boolean recordGiven(CaseId caseId, String timescaleId, String variable, Instant clockStart,
-                               ZonedDateTime due, Instant now, String actor) {
+                               ZonedDateTime breachAt, Instant now, String actor) {
+        ZonedDateTime due = DeadlineCalculator.dueBefore(breachAt);
         boolean inserted = insert(caseId, timescaleId, variable, clockStart, due, now);
         if (inserted) {
-            events.deadlineSet(caseId, timescaleId, due.minusNanos(1).withZoneSameInstant(DeadlineCalculator.LONDON)
-                    .toLocalDate());
+            events.deadlineSet(caseId, timescaleId, due.toLocalDate());
             audit.record(actor, AuditAction.UPDATE, "case", caseId.toString(), Map.of("change", "deadline-set",
                     "timescale", timescaleId, "variable", variable, "dueAt", due.toInstant().toString()));
         }
@@ -131,16 +164,29 @@ public class Deadlines {
                 .query(ROW)
                 .list();
         for (Deadline d : lapsed) {
-            events.deadlineLapsed(caseId, d.timescaleId(), d.dueAt().minusNanos(1).atZone(DeadlineCalculator.LONDON)
-                    .toLocalDate());
+            events.deadlineLapsed(caseId, d.timescaleId(), DeadlineCalculator.dueDay(d.dueAt()));
             audit.record(actor, AuditAction.UPDATE, "case", caseId.toString(), Map.of("change", "deadline-lapsed",
                     "timescale", d.timescaleId(), "dueAt", d.dueAt().toString()));
         }
         return lapsed.size();
     }
 
-    /** A row of {@code case_deadline}. */
+    /**
+     * A row of {@code case_deadline}.
+     *
+     * @param dueAt the due date: the last instant on time
+     */
     public record Deadline(long id, String timescaleId, String variable, Instant dueAt, String status) {
+
+        /** The day the due date is shown as. */
+        public LocalDate dueOn() {
+            return DeadlineCalculator.dueDay(dueAt);
+        }
+
+        /** The first late instant, when the model's timer fires. */
+        public Instant breachAt() {
+            return DeadlineCalculator.breachAfter(dueAt);
+        }
     }
 
     /**
@@ -186,7 +232,7 @@ public class Deadlines {
         if (updated == 0) {
             return Optional.empty();
         }
-        LocalDate dueOn = d.dueAt().minusNanos(1).atZone(DeadlineCalculator.LONDON).toLocalDate();
+        LocalDate dueOn = DeadlineCalculator.dueDay(d.dueAt());
         events.deadlineBreached(caseId, d.timescaleId(), dueOn);
         audit.record(actor, AuditAction.UPDATE, "case", caseId.toString(), Map.of("change", "deadline-breached",
                 "timescale", d.timescaleId(), "dueAt", d.dueAt().toString()));

@@ -29,7 +29,7 @@ final class HistoryDeadlines {
         }
         DeadlinePlanner.Planned planned;
         try {
-            planned = planner.plan(new DeadlinePlanner.Request(List.of(timescaleId), CLOCK_START, Map.of(), null),
+            planned = planner.plan(new DeadlinePlanner.Request(List.of(timescaleId), CLOCK_START, Map.of(), null, Map.of(), Map.of()),
                     tenant, Map.of(CLOCK_START, start.toString()), now).get(0);
         } catch (InvalidCaseDataException e) {
             row.fault(stopColumn.name(), "deadline", "Deadline " + timescaleId + " cannot be computed from this row's "

@@ -1,6 +1,5 @@
 package org.opensafeguarding.workflow.notices;
 
-import org.opensafeguarding.calendar.DeadlineCalculator;
 import org.opensafeguarding.workflow.audit.AuditAction;
 import org.opensafeguarding.workflow.audit.AuditLog;
 import org.opensafeguarding.workflow.casefile.CaseRecord;
@@ -23,9 +22,11 @@ import java.util.Map;
 
 /**
  * {@code cdr.ncmd-sync}: queues a child death case for the National Child Mortality Database (eCDOP transfer or
- * portal entry) in {@code ncmd_submission}, once per case and status. NCMD took every case still open when it went
- * live (DOMAIN §4.3), so whatever the regime a sync on or after {@link NcmdProperties#liveDate()} goes to NCMD;
- * before it (replays of older cases), only into the LSCB1 return.
+ * portal entry) in {@code ncmd_submission}, once per case and status. The target follows the case's own dates, never
+ * the day the job runs (a replayed or late-entered 2018 case must not go to NCMD because the clock says 2026): NCMD
+ * takes deaths on or after {@link NcmdProperties#liveDate()} and every case still open then, but not deaths already
+ * reviewed before it (DOMAIN §4.3). So a death before the live date goes to the LSCB1 return, unless the case is
+ * finalised and its CDOP review was held on or after the live date.
  */
 @Service
 @EnableConfigurationProperties(NcmdProperties.class)
@@ -54,6 +55,15 @@ public class NcmdSubmissions {
     @Transactional(propagation = Propagation.MANDATORY)
     public boolean sync(CaseRecord c, String ncmdStatus, Object categoryOfDeath, String modifiableFactors, Instant now,
                         String actor) {
+        return sync(c, ncmdStatus, categoryOfDeath, modifiableFactors, null, now, actor);
+    }
+
+    /**
+     * @param reviewedOn the day the CDOP review was held, when the model records it (FINALISED only); null otherwise
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public boolean sync(CaseRecord c, String ncmdStatus, Object categoryOfDeath, String modifiableFactors,
+                        LocalDate reviewedOn, Instant now, String actor) {
         if (!STATUSES.contains(ncmdStatus)) {
             throw new InvalidCaseDataException("header ncmdStatus: '" + ncmdStatus + "' is not one of " + STATUSES);
         }
@@ -68,8 +78,7 @@ public class NcmdSubmissions {
                         + " when the case is finalised on NCMD (DOMAIN §4.6)");
             }
         }
-        LocalDate today = now.atZone(DeadlineCalculator.LONDON).toLocalDate();
-        String target = today.isBefore(properties.liveDate()) ? "LSCB1" : "NCMD";
+        String target = target(c.triggerDate(), "FINALISED".equals(ncmdStatus) ? reviewedOn : null);
         int inserted = jdbc.sql("""
                 INSERT INTO ncmd_submission (case_id, ncmd_status, target, category_of_death, modifiable_factors, status, queued_at)
                 VALUES (:caseId, :ncmdStatus, :target, :category, :factors, 'QUEUED', :at)
@@ -99,6 +108,17 @@ public class NcmdSubmissions {
         detail.put("modifiableFactors", modifiableFactors);
         audit.record(actor, AuditAction.UPDATE, "case", c.id().toString(), detail);
         return true;
+    }
+
+    /**
+     * @param dateOfDeath the case's trigger date
+     * @param reviewedOn  the CDOP review's date for a finalised case, if known
+     * @return NCMD or LSCB1 (DOMAIN §4.3)
+     */
+    String target(LocalDate dateOfDeath, LocalDate reviewedOn) {
+        LocalDate live = properties.liveDate();
+        boolean openWhenNcmdWentLive = reviewedOn != null && !reviewedOn.isBefore(live);
+        return !dateOfDeath.isBefore(live) || openWhenNcmdWentLive ? "NCMD" : "LSCB1";
     }
 
     private static Integer category(Object value) {

@@ -75,8 +75,8 @@ class CompletionDeadlines {
         boolean recordedLate = now.isAfter(due);
         List<Resolved> out = new ArrayList<>();
         for (Row row : rows) {
-            // the last day on time, as deadline.set carries it (due is the first late instant)
-            LocalDate dueOn = LocalDate.ofInstant(row.dueAt().minusNanos(1), DeadlineCalculator.LONDON);
+            // the last day on time, as deadline.set carries it (due_at is the last instant on time)
+            LocalDate dueOn = DeadlineCalculator.dueDay(row.dueAt());
             boolean inTime = doneOn.isPresent() ? inTime(done, dueOn, row.dueAt(), now) : !recordedLate;
             if (inTime && (row.status().equals("OPEN") || doneOn.isPresent())) {
                 update(row, "MET", now);
@@ -92,7 +92,7 @@ class CompletionDeadlines {
     }
 
     /**
-     * A business date is a day. A deadline that ends at midnight (days, working days, weeks, months) was met by
+     * A business date is a day. A deadline that ends with its day (days, working days, weeks, months) was met by
      * anything done on its last day. One that ends within a day (72 hours from a time) leaves that day in doubt:
      * done on it counts in time only if also recorded by the due instant.
      */
@@ -100,8 +100,7 @@ class CompletionDeadlines {
         if (!done.equals(dueOn)) {
             return done.isBefore(dueOn);
         }
-        boolean endsAtMidnight = dueAt.atZone(DeadlineCalculator.LONDON).toLocalTime().equals(LocalTime.MIDNIGHT);
-        return endsAtMidnight || !now.isAfter(dueAt);
+        return DeadlineCalculator.endsWithTheDay(dueAt) || !now.isAfter(dueAt);
     }
 
     private void update(Row row, String status, Instant now) {

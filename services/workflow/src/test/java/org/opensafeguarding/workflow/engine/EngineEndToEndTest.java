@@ -117,7 +117,7 @@ class EngineEndToEndTest {
 
         CaseId caseId = awaitCase(referral);
         long instance = awaitInstance(caseId);
-        // the model's first user task, after case.open and deadline.compute (C1-C3 from the death)
+        // the model's first user task, after case.open and deadline.compute (C1 from the death)
         awaitTask(instance, "Determination");
         Map<String, String> variables = variables(instance);
         assertThat(variables).containsEntry("caseId", "\"" + caseId + "\"")
@@ -125,7 +125,9 @@ class EngineEndToEndTest {
                 .containsEntry("unexpectedDeath", "true")
                 .containsEntry("deathConfirmedAt", "\"2024-02-11T03:40:00Z\"")
                 .containsEntry("involvedAgencyIds", "[\"health\"]")
-                .containsKeys("dueC1", "dueC2", "dueC3", "defaultTaskTurnaround");
+                .containsKeys("dueC1", "breachAtC1", "defaultTaskTurnaround")
+                // C2 and C3 only once a joint agency response is found to be needed
+                .doesNotContainKeys("dueC2", "dueC3");
         // the death's date and time are the C1-C3 clock start (docs/processes.md §3.4): a date, which variables may
         // carry; every other personal or free-text value of the notification stays out of the engine
         String timeOfDeath = referral.at("/data/death/timeOfDeath").asText();
@@ -135,14 +137,14 @@ class EngineEndToEndTest {
             }
         }
         String pseudonym = pseudonyms.of(caseId);
-        // on the topic: opened first; the three deadlines the model started (C1-C3) are written before the first
-        // task can exist, so they are there by the time its task.created is
+        // on the topic: opened first; the one deadline the model started (C1; C2 and C3 wait for the JAR decision)
+        // is written before the first task can exist, so it is there by the time its task.created is
         List<String> published = await().atMost(WAIT).until(() -> caseEvents.records().stream()
                 .filter(r -> pseudonym.equals(r.key()))
                 .map(r -> eventType(r.value())).toList(),
                 types -> types.contains("org.opensafeguarding.case.task.created"));
         assertThat(published.get(0)).isEqualTo("org.opensafeguarding.case.opened");
-        assertThat(published).filteredOn("org.opensafeguarding.case.deadline.set"::equals).hasSize(3);
+        assertThat(published).filteredOn("org.opensafeguarding.case.deadline.set"::equals).hasSize(1);
 
         ObjectNode further = TestReferrals.valid(ReferralKind.CHILD_DEATH_NOTIFICATION);
         further.put("subject", caseId.toString());

@@ -512,6 +512,119 @@ class BpmnModelsTest {
     }
   }
 
+  // ---------------------------------------------------------------- one due date; deadlines only where owed
+
+  /**
+   * Tasks show the due date ({@code due<ID>}: the last instant on time); timers fire at the first late instant
+   * ({@code breachAt<ID>}). Neither ever reads the other, so a task never shows the day after the last day on time.
+   */
+  @Test
+  void tasksShowTheDueDateAndTimersFireAtTheBreachInstant() {
+    Pattern due = Pattern.compile("due[A-Z]\\w*");
+    Pattern breach = Pattern.compile("breachAt[A-Z]\\w*");
+    documents.forEach(
+        (file, doc) ->
+            walk(
+                doc.getDocumentElement(),
+                el -> {
+                  String where = file.getFileName() + ": " + el.getAttribute("id");
+                  if (isBpmn(el, "userTask")) {
+                    String dueDate = zeebe(el, "taskSchedule").getAttribute("dueDate");
+                    assertThat(identifiers(dueDate)).as("%s: a task shows due<ID>, never breachAt<ID>", where)
+                        .noneMatch(v -> breach.matcher(v).matches());
+                  }
+                  if (isBpmn(el, "timeDate")) {
+                    assertThat(identifiers(el.getTextContent().trim()))
+                        .as("%s: a deadline timer fires at breachAt<ID>, never at the due date", where)
+                        .noneMatch(v -> due.matcher(v).matches());
+                  }
+                }));
+  }
+
+  /**
+   * Each deadline whose clock the law starts only under a condition (docs/processes.md §2, "Owed when") is computed
+   * only under it: either the compute task's header {@code owedWhen} names a boolean input with that FEEL condition,
+   * or the task sits on the one path the condition leads to. Nowhere else is the timescale computed.
+   */
+  @Test
+  void conditionalDeadlinesAreComputedOnlyWhereTheirConditionHolds() {
+    // timescale -> the FEEL condition of owedWhen's input, or "path:" + the condition of the flow into the task or
+    // the subprocess holding it
+    Map<String, String> expected = Map.ofEntries(
+        Map.entry("L1a", "=referralChannel = \"VERBAL\""),
+        Map.entry("L2a", "=immediateSafeguardingConcern = true"),
+        Map.entry("L2b", "=immediateSafeguardingConcern != true"),
+        Map.entry("L4", "=employerProcess = \"NO_FORMAL_ACTION\""),
+        Map.entry("L6a", "=employerProcess != \"NO_FORMAL_ACTION\" and employerProcess != \"HEARING\""),
+        Map.entry("L5", "path:=employerProcess = \"HEARING\""),
+        Map.entry("L8a", "path:=route = \"NFA\" or route = \"ADVICE\""),
+        Map.entry("C2", "path:=jarCriteriaMet"),
+        Map.entry("C3", "path:=jarCriteriaMet"),
+        Map.entry("T1", "=notifiableIncident = true"),
+        Map.entry("R1", "path:=sinCriteriaMet"));
+    Map<String, Integer> computed = new HashMap<>();
+    documents.forEach(
+        (file, doc) -> {
+          Map<String, Element> byId = new HashMap<>();
+          walk(doc.getDocumentElement(), el -> {
+            if (!el.getAttribute("id").isEmpty()) {
+              byId.put(el.getAttribute("id"), el);
+            }
+          });
+          walk(
+              doc.getDocumentElement(),
+              el -> {
+                if (!"deadline.compute".equals(jobType(el))) {
+                  return;
+                }
+                String where = file.getFileName() + ": " + el.getAttribute("id");
+                Map<String, String> headers = headers(el);
+                Map<String, String> owedWhen = new HashMap<>();
+                String text = headers.getOrDefault("owedWhen", "");
+                for (String pair : text.isBlank() ? new String[0] : text.split(",")) {
+                  String[] kv = pair.split("=", 2);
+                  owedWhen.put(kv[0].trim(), kv[1].trim());
+                }
+                Map<String, String> inputs = new HashMap<>();
+                for (Element in : zeebeAll(el, "input")) {
+                  inputs.put(in.getAttribute("target"), in.getAttribute("source"));
+                }
+                for (String id : headers.get("timescaleIds").split(",")) {
+                  String condition = expected.get(id.trim());
+                  if (condition == null) {
+                    continue;
+                  }
+                  computed.merge(id.trim(), 1, Integer::sum);
+                  if (condition.startsWith("path:")) {
+                    assertThat(pathConditions(el, byId)).as("%s: %s only on its path", where, id)
+                        .contains(condition.substring(5));
+                  } else {
+                    assertThat(owedWhen).as("%s: %s has a condition", where, id).containsKey(id.trim());
+                    assertThat(inputs.get(owedWhen.get(id.trim()))).as("%s: %s's condition", where, id)
+                        .isEqualTo(condition);
+                  }
+                }
+              });
+        });
+    assertThat(computed.keySet()).as("every conditional timescale is modelled").isEqualTo(expected.keySet());
+    assertThat(computed).as("each is computed in one place").allSatisfy((id, n) -> assertThat(n).as(id).isEqualTo(1));
+  }
+
+  /** The conditions of the flows into the element and into each subprocess around it. */
+  private static List<String> pathConditions(Element el, Map<String, Element> byId) {
+    List<String> out = new ArrayList<>();
+    for (Element at = el; at != null && isBpmn(at, at.getLocalName()) && !at.getLocalName().equals("process");
+         at = (Element) at.getParentNode()) {
+      for (Element incoming : children(at, BPMN_NS, "incoming")) {
+        Element flow = byId.get(incoming.getTextContent().trim());
+        for (Element c : children(flow, BPMN_NS, "conditionExpression")) {
+          out.add(c.getTextContent().trim());
+        }
+      }
+    }
+    return out;
+  }
+
   // ---------------------------------------------------------------- helpers
 
   /** Identifiers a FEEL expression reads or builds, without string literals and FEEL keywords. */

@@ -36,7 +36,8 @@ import static org.awaitility.Awaitility.await;
  * ({@code bpmn/practice-review.bpmn}) it starts with {@code sin.candidate.raised}.
  *
  * <p>The referral ({@link TestReferrals}) reports an unexpected death on Sun 11 Feb 2024 at 03:40 (GMT), so with the
- * default timescales {@code dueC1} = {@code dueC2} = 13 Feb 03:40 (48 h) and {@code dueC3} = 12 Feb 03:40 (24 h).
+ * default timescales C1 and C2 are late from 13 Feb 03:40 (48 h) and C3 from 12 Feb 03:40 (24 h): due ({@code dueC1},
+ * {@code dueC2}, {@code dueC3}) the second before, 03:39:59. C2 and C3 are owed only when a JAR is needed.
  * Tests that need the C1-C3 clocks running set the clock to the morning of the death first.
  *
  * <p>Coverage (from the BPMN XML: every exclusive-gateway branch, the parallel split, the three timer boundaries,
@@ -78,8 +79,8 @@ class ChildDeathProcessTest extends ProcessTestSupport {
     private static final ZoneId LONDON = ZoneId.of("Europe/London");
     /** TestReferrals' death: Sun 11 Feb 2024, 03:40 GMT. */
     private static final Instant MORNING_OF_DEATH = Instant.parse("2024-02-11T09:00:00Z");
-    private static final Instant DUE_C1_C2 = Instant.parse("2024-02-13T03:40:00Z");
-    private static final Instant DUE_C3 = Instant.parse("2024-02-12T03:40:00Z");
+    private static final Instant DUE_C1_C2 = Instant.parse("2024-02-13T03:39:59Z");
+    private static final Instant DUE_C3 = Instant.parse("2024-02-12T03:39:59Z");
 
     // ------------------------------------------------------------------------------------------------ paths
 
@@ -92,9 +93,11 @@ class ChildDeathProcessTest extends ProcessTestSupport {
         harness.awaitQuiet(death);
         assertThat(determinationTask.getCandidateGroups()).containsExactly("cdop-coordinator");
         assertThat(harness.variable(death, "processVersion").asText()).isEqualTo("CDR-2018");
-        assertThat(harness.variable(death, "dueC1").asText()).isEqualTo("2024-02-13T03:40:00Z");
-        assertThat(harness.variable(death, "dueC2").asText()).isEqualTo("2024-02-13T03:40:00Z");
-        assertThat(harness.variable(death, "dueC3").asText()).isEqualTo("2024-02-12T03:40:00Z");
+        assertThat(harness.variable(death, "dueC1").asText()).isEqualTo("2024-02-13T03:39:59Z");
+        assertThat(harness.variable(death, "breachAtC1").asText()).isEqualTo("2024-02-13T03:40:00Z");
+        // C2 and C3 wait for the determination: owed only if a joint agency response is needed
+        assertThat(harness.deadline(death, "C2")).isEmpty();
+        assertThat(harness.deadline(death, "C1")).hasValueSatisfying(d -> assertThat(d.status()).isEqualTo("MET"));
         assertThat(harness.variable(death, "involvedAgencyIds").toString()).isEqualTo("[\"health\"]");
         assertThat(harness.completedElements(death)).containsSubsequence("Start_Notified", "OpenCase",
                 "ComputeDeadlines", "NcmdNotified", "Gw_C1", "Gw_C1_Merge");
@@ -104,7 +107,13 @@ class ChildDeathProcessTest extends ProcessTestSupport {
         // the determination has no deadline of its own: completing it meets nothing (C2 is the discussion's)
         assertThat(determinationTask.getDueDate().toLocalDate()).isEqualTo(LocalDate.of(2024, 2, 16)); // now() + P5D
         harness.completeAsCaseworker(death, "Determination", determination(false, true, true));
-        assertThat(harness.deadline(death, "C2")).hasValueSatisfying(d -> assertThat(d.status()).isEqualTo("OPEN"));
+        // a joint agency response: C2 and C3 are owed from now, still from the death
+        UserTask iisd = harness.awaitUserTask(death, "Iisd");
+        assertThat(iisd.getDueDate().toInstant()).isEqualTo(DUE_C1_C2);
+        assertThat(harness.deadline(death, "C2")).hasValueSatisfying(d -> {
+            assertThat(d.status()).isEqualTo("OPEN");
+            assertThat(d.dueAt()).isEqualTo(DUE_C1_C2);
+        });
         harness.completeAsCaseworker(death, "Iisd", informationSharing(true, harness.today()));
         assertThat(harness.deadline(death, "C2")).hasValueSatisfying(d -> assertThat(d.status()).isEqualTo("MET"));
         harness.completeAsCaseworker(death, "HomeVisit", Map.of("homeVisit", "DONE", "visitOn", "2024-02-11"));
@@ -124,8 +133,9 @@ class ChildDeathProcessTest extends ProcessTestSupport {
         assertThat(incidentVariables.get("caseType").asText()).isEqualTo("SERIOUS_INCIDENT");
         assertThat(incidentVariables.get("processVersion").asText()).isEqualTo("CSPR-WT2018");
         // the LA became aware on Sunday: R1 counts 5 working days from Monday, R1a one
-        assertThat(incidentVariables.get("dueR1").asText()).isEqualTo("2024-02-20T00:00:00Z");
-        assertThat(incidentVariables.get("dueR1a").asText()).isEqualTo("2024-02-14T00:00:00Z");
+        // (R1 only once the partners find the criteria met)
+        assertThat(incidentVariables).doesNotContainKey("dueR1");
+        assertThat(incidentVariables.get("dueR1a").asText()).isEqualTo("2024-02-13T23:59:59Z");
         assertThat(caseFile(raised)).isEqualTo("SERIOUS_INCIDENT " + ProcessIds.PRACTICE_REVIEW
                 + " CSPR-WT2018 OPEN 2024-02-11 " + incident.processInstanceKey());
         assertThat(links(death, raised)).containsExactly("SIN_CANDIDATE", "SOURCE");
@@ -180,15 +190,15 @@ class ChildDeathProcessTest extends ProcessTestSupport {
         assertThat(ncmd(death)).containsExactly("FINALISED NCMD 1 IDENTIFIED QUEUED", "NOTIFIED NCMD null null QUEUED");
         assertThat(decisions(death)).containsExactly("cdr-death-determination DESIGNATED_DOCTOR",
                 "cdr-jar-information-sharing DESIGNATED_DOCTOR", "cdop-review CDOP_CHAIR");
-        // the JAR steps were done in time: their deadlines are met (C3 and C2 by their tasks); C1 is only checked
-        // and CRF is settled by no task, so the closure lapses them
+        // the JAR steps were done in time: their deadlines are met (C3 and C2 by their tasks); C1 was met on arrival;
+        // CRF is settled by no task (a receive task), so the closure lapses it
         assertThat(harness.deadlines(death)).extracting(Deadlines.Deadline::timescaleId, Deadlines.Deadline::status)
-                .containsExactlyInAnyOrder(tuple("C1", "LAPSED"), tuple("C2", "MET"), tuple("C3", "MET"),
+                .containsExactlyInAnyOrder(tuple("C1", "MET"), tuple("C2", "MET"), tuple("C3", "MET"),
                         tuple("CRF", "LAPSED"));
         assertThat(harness.events(death, "deadline.lapsed")).extracting(e -> e.text("timescale"))
-                .containsExactlyInAnyOrder("C1", "CRF");
+                .containsExactlyInAnyOrder("CRF");
         assertThat(harness.events(death, "deadline.met")).extracting(e -> e.text("timescale"))
-                .containsExactly("C2", "C3");
+                .containsExactly("C1", "C2", "C3");
         assertThat(harness.events(death, "deadline.breached")).isEmpty();
         assertThat(harness.events(death, "notice.sent")).extracting(e -> e.text("notice"))
                 .containsExactly("ncmd-notified", "ncmd-finalised");
@@ -322,10 +332,13 @@ class ChildDeathProcessTest extends ProcessTestSupport {
         harness.awaitQuiet(death);
         assertThat(harness.variable(death, "involvedAgencyIds").toString())
                 .isEqualTo("[\"health\",\"police\",\"education\"]");
-        // one request per agency, each due 20 working days later (Easter: Thu 4 Apr 2024, 00:00 BST)
+        // no JAR: C2 and C3 are not owed
+        assertThat(harness.deadline(death, "C2")).isEmpty();
+        assertThat(harness.deadline(death, "C3")).isEmpty();
+        // one request per agency, each due 20 working days later (Easter: Wed 3 Apr 2024, late from 00:00 BST)
         assertThat(agencyRequests(death)).containsExactly("education cdr-reporting-form REQUESTED",
                 "health cdr-reporting-form REQUESTED", "police cdr-reporting-form REQUESTED");
-        Instant due = Instant.parse("2024-04-03T23:00:00Z");
+        Instant due = Instant.parse("2024-04-03T22:59:59Z");
         assertThat(harness.jdbc().sql("SELECT DISTINCT due_at FROM agency_request WHERE case_id = :id")
                 .param("id", death.caseId().value()).query(java.sql.Timestamp.class).list())
                 .extracting(java.sql.Timestamp::toInstant).containsExactly(due);
@@ -379,8 +392,8 @@ class ChildDeathProcessTest extends ProcessTestSupport {
     @ParameterizedTest(name = "{0} passes on {2}")
     @CsvSource({
             // the information sharing is late, so the home visit, after it, is late too
-            "C2, Iisd, 2024-02-13T03:40:00Z, , C2 C3",
-            "C3, HomeVisit, 2024-02-12T03:40:00Z, Iisd, C3"})
+            "C2, Iisd, 2024-02-13T03:39:59Z, , C2 C3",
+            "C3, HomeVisit, 2024-02-12T03:39:59Z, Iisd, C3"})
     void jarDeadlinesPassedAreEscalatedToTheCdopChairAndTheJarCarriesOn(String timescale, String task, Instant due,
                                                                          String doneBefore, String allBreached) {
         harness.setClock(MORNING_OF_DEATH);
@@ -441,10 +454,10 @@ class ChildDeathProcessTest extends ProcessTestSupport {
     }
 
     /**
-     * The C1 check with the notification arriving 1 ms before the due instant (on time) and exactly at it (late: a
-     * deadline is the first instant that is late). Intake's clock keeps ticking, so no start lands on an exact instant:
-     * the NCMD queue fails first (a technical failure: retries, then an incident), the notification time is put on
-     * the boundary while the case waits, and the operator resolves the incident.
+     * The C1 check with the notification arriving 1 ms before the first late instant (on time: met on arrival) and
+     * exactly at it (late). Intake's clock keeps ticking, so no start lands on an exact instant: recording the
+     * deadline fails first (a technical failure: retries, then an incident), the notification time is put on the
+     * boundary while the case waits, and the operator resolves the incident; the recovered job judges C1 with it.
      */
     @ParameterizedTest(name = "notified at {0}: late = {1}")
     @CsvSource({"2024-02-13T03:39:59.999Z, false", "2024-02-13T03:40:00Z, true"})
@@ -455,21 +468,20 @@ class ChildDeathProcessTest extends ProcessTestSupport {
         JdbcClient owner = harness.ownerJdbc();
         try {
             owner.sql("""
-                    CREATE OR REPLACE FUNCTION cdr_test_ncmd_down() RETURNS trigger AS $$
-                    BEGIN RAISE EXCEPTION 'NCMD queue unavailable (test)'; END $$ LANGUAGE plpgsql""").update();
+                    CREATE OR REPLACE FUNCTION cdr_test_deadlines_down() RETURNS trigger AS $$
+                    BEGIN RAISE EXCEPTION 'deadline store unavailable (test)'; END $$ LANGUAGE plpgsql""").update();
             owner.sql("""
-                    CREATE TRIGGER cdr_test_ncmd_down BEFORE INSERT ON ncmd_submission
-                    FOR EACH ROW EXECUTE FUNCTION cdr_test_ncmd_down()""").update();
+                    CREATE TRIGGER cdr_test_deadlines_down BEFORE INSERT ON case_deadline
+                    FOR EACH ROW EXECUTE FUNCTION cdr_test_deadlines_down()""").update();
             death = harness.startCase(ReferralKind.CHILD_DEATH_NOTIFICATION);
-            incident = harness.awaitIncident(death, "NcmdNotified");
+            incident = harness.awaitIncident(death, "ComputeDeadlines");
         } finally {
-            owner.sql("DROP TRIGGER IF EXISTS cdr_test_ncmd_down ON ncmd_submission").update();
+            owner.sql("DROP TRIGGER IF EXISTS cdr_test_deadlines_down ON case_deadline").update();
         }
         assertThat(incident.getErrorType()).isEqualTo(IncidentErrorType.JOB_NO_RETRIES);
-        assertThat(incident.getErrorMessage()).contains("NCMD queue unavailable (test)");
-        assertThat(ncmd(death)).isEmpty();
+        assertThat(incident.getErrorMessage()).contains("deadline store unavailable (test)");
+        assertThat(harness.deadline(death, "C1")).isEmpty();
         assertThat(harness.hasCompleted(death, "Gw_C1")).isFalse();
-        assertThat(harness.variable(death, "dueC1").asText()).isEqualTo(DUE_C1_C2.toString());
 
         harness.setVariables(incident.getElementInstanceKey(), Map.of("notifiedAt", notifiedAt));
         harness.resolveIncident(incident);
@@ -477,12 +489,13 @@ class ChildDeathProcessTest extends ProcessTestSupport {
         harness.awaitUserTask(death, "Determination");
         harness.awaitQuiet(death);
         assertThat(harness.incidents(death)).isEmpty();
+        assertThat(harness.variable(death, "dueC1").asText()).isEqualTo(DUE_C1_C2.toString());
         assertThat(ncmd(death)).containsExactly("NOTIFIED NCMD null null QUEUED");
         assertThat(harness.completedElements(death)).containsSubsequence("ComputeDeadlines", "NcmdNotified", "Gw_C1",
                 "Gw_C1_Merge");
         assertThat(harness.hasCompleted(death, "Emit_C1")).isEqualTo(late);
         assertThat(harness.deadline(death, "C1")).hasValueSatisfying(d ->
-                assertThat(d.status()).isEqualTo(late ? "BREACHED" : "OPEN"));
+                assertThat(d.status()).isEqualTo(late ? "BREACHED" : "MET"));
         assertThat(harness.events(death, "deadline.breached")).extracting(e -> e.text("timescale"))
                 .containsExactlyElementsOf(late ? List.of("C1") : List.of());
         // a checked timescale: the late party is the notifier, so no escalation task
@@ -492,14 +505,15 @@ class ChildDeathProcessTest extends ProcessTestSupport {
 
     /**
      * Both regimes on the one model. A death before the tenant's transition date (29 Sep 2019) is pinned to
-     * CDOP-LSCB; while NCMD was not live (before 1 Apr 2019) its submissions go to the LSCB1 return; a case still open
-     * when NCMD went live is finalised on NCMD. The CDOP outcome arrives with modifiable factors that are not a
+     * CDOP-LSCB; a death before NCMD went live (1 Apr 2019) goes to the LSCB1 return; a case still open when NCMD
+     * went live (its CDOP review held on or after that day) is finalised on NCMD. The target follows the case's own
+     * dates: the review is recorded with the clock in 2026, and that changes nothing. The CDOP outcome arrives with modifiable factors that are not a
      * code of DOMAIN §4.6 (a completion straight at the engine, which the tasklist would have refused): bad input, an incident at once, corrected.
      */
-    @ParameterizedTest(name = "death 2018-05-12, finalised {0} -> {1}")
-    @CsvSource({"2018-11-20T10:00:00Z, LSCB1", "2019-04-02T10:00:00Z, NCMD"})
-    void aDeathBeforeTheTransitionRunsAsCdopLscbAndGoesToLscb1OrNcmdByTheDateItIsSynced(Instant finalisedAt,
-                                                                                          String finalTarget) {
+    @ParameterizedTest(name = "death 2018-05-12, reviewed {0} -> {1}")
+    @CsvSource({"2018-11-20, LSCB1", "2019-04-02, NCMD"})
+    void aDeathBeforeTheTransitionRunsAsCdopLscbAndGoesToLscb1OrNcmdByTheCasesOwnDates(String reviewHeldOn,
+                                                                                      String finalTarget) {
         harness.setClock(Instant.parse("2018-05-14T09:00:00Z"));
         ProcessCase death = harness.startCase(ReferralKind.CHILD_DEATH_NOTIFICATION, data -> {
             ((ObjectNode) data.get("death")).put("dateOfDeath", "2018-05-12").put("timeOfDeath", "22:15")
@@ -523,9 +537,9 @@ class ChildDeathProcessTest extends ProcessTestSupport {
         harness.completeUserTask(death, "ArrangeCdrm", Map.of("cdrmPlannedOn", "2018-07-02"));
         harness.completeUserTask(death, "Cdrm", Map.of("cdrmHeldOn", "2018-07-02", "waitForParallelProcesses", false));
         harness.awaitUserTask(death, "CdopReview");
-        harness.advanceClockTo(finalisedAt);
+        harness.advanceClockTo(Instant.parse("2026-03-02T10:00:00Z"));
         harness.completeUserTask(death, "CdopReview", Map.of("categoryOfDeath", "6", "modifiableFactors", "NOT_ASSESSED",
-                "abuseOrNeglectSuspected", false,
+                "abuseOrNeglectSuspected", false, "cdopReviewHeldOn", reviewHeldOn,
                 "recommendationsMade", false, "decisionMakerRole", "CDOP_CHAIR"));
 
         Incident incident = harness.awaitIncident(death, "NcmdFinalised");
@@ -612,9 +626,10 @@ class ChildDeathProcessTest extends ProcessTestSupport {
         return v;
     }
 
-    private static Map<String, Object> cdopReview(String category, String factors, boolean abuse, boolean recommendations) {
+    private Map<String, Object> cdopReview(String category, String factors, boolean abuse, boolean recommendations) {
         Map<String, Object> v = new HashMap<>();
         v.put("categoryOfDeath", category);
+        v.put("cdopReviewHeldOn", harness.today());
         v.put("modifiableFactors", factors);
         v.put("abuseOrNeglectSuspected", abuse);
         v.put("learningIdentified", true);

@@ -94,8 +94,13 @@ class LadoDeadlinesTest extends ProcessTestSupport {
         LadoSteps steps = steps();
         ProcessCase lado = harness.startCase(ReferralKind.LADO_ALLEGATION, d -> d.put("referralChannel", "verbal"));
         harness.awaitElementActive(lado, "Receive_Written");
-        // Mon 4 Mar + 3 working days: late from 00:00 on Fri 8 Mar
-        assertThat(harness.variable(lado, "dueL1a").asText()).isEqualTo("2024-03-08T00:00:00Z");
+        // Mon 4 Mar + 3 working days: due Thu 7 Mar (its last second), late from 00:00 on Fri 8 Mar
+        assertThat(harness.variable(lado, "dueL1a").asText()).isEqualTo("2024-03-07T23:59:59Z");
+        assertThat(harness.variable(lado, "breachAtL1a").asText()).isEqualTo("2024-03-08T00:00:00Z");
+        assertThat(harness.deadline(lado, "L1a")).hasValueSatisfying(d ->
+                assertThat(d.dueAt()).isEqualTo(Instant.parse("2024-03-07T23:59:59Z")));
+        assertThat(harness.awaitEvent(lado, "deadline.set", d -> "L1a".equals(d.path("timescale").asText()))
+                .text("dueOn")).isEqualTo("2024-03-07");
 
         UserTask chase = steps.breach(lado, "dueL1a", "L1a", "Emit_L1a_Receive_Written", "Receive_Written");
         assertThat(steps.escalationTimescale(chase)).isEqualTo("L1a");
@@ -134,8 +139,14 @@ class LadoDeadlinesTest extends ProcessTestSupport {
         harness.awaitQuiet(lado);
         Instant dueL2a = steps.due(lado, "dueL2a");
         assertThat(meeting.getDueDate().toInstant()).isEqualTo(dueL2a);
-        assertThat(Duration.between(Instant.parse("2024-03-04T09:00:00Z"), dueL2a)).isBetween(Duration.ofHours(72),
-                Duration.ofHours(72).plusMinutes(1));
+        // due: the last second of the 72 hours; the timer fires at the first late one
+        assertThat(Duration.between(Instant.parse("2024-03-04T09:00:00Z"), dueL2a)).isBetween(
+                Duration.ofHours(72).minusSeconds(1), Duration.ofHours(72).plusMinutes(1));
+        assertThat(steps.due(lado, "breachAtL2a")).isEqualTo(dueL2a.plusSeconds(1));
+        // one meeting deadline: with immediate concerns L2b is not owed at all
+        assertThat(harness.deadline(lado, "L2b")).isEmpty();
+        assertThat(harness.variable(lado, "dueL2b").isNull() || harness.variable(lado, "dueL2b").isMissingNode())
+                .as("no L2b due date").isTrue();
         UserTask l2 = steps.breach(lado, "dueL2a", "L2a", "Emit_L2_PotMeeting", "PotMeeting");
         assertThat(steps.escalationTimescale(l2)).isEqualTo("L2a");
         assertThat(harness.escalationVariables(l2).get("dueAt").asText()).isEqualTo(dueL2a.toString());
@@ -360,8 +371,11 @@ class LadoDeadlinesTest extends ProcessTestSupport {
         harness.awaitQuiet(lado);
 
         List<String> passed = harness.completedElements(lado);
-        assertThat(passed).containsSubsequence("EmployerOnly", "Split_Strands", "ComputeEmployer", "EmployerProcess",
+        assertThat(passed).containsSubsequence("EmployerOnly", "Split_Strands", "EmployerProcess", "ComputeEmployer",
                 "Gw_EmployerProcess");
+        // only the employer process chosen owes a deadline: no L4 / L5 / L6a rows for the other two
+        assertThat(harness.deadlines(lado)).extracting(d -> d.timescaleId())
+                .filteredOn(id -> List.of("L4", "L5", "L6a").contains(id)).containsExactly(timescale);
         assertThat(passed).containsSubsequence(host, "Gw_Employer_Merge", "Join_Strands", "End_Strands");
         switch (process) {
             case "NO_FORMAL_ACTION" -> assertThat(passed).doesNotContain("IoReport", "ComputeL5", "Hearing");

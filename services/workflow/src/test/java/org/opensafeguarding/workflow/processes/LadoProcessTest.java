@@ -5,6 +5,8 @@ import io.camunda.client.api.search.enums.IncidentErrorType;
 import io.camunda.client.api.search.response.Incident;
 import io.camunda.client.api.search.response.UserTask;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.opensafeguarding.workflow.deadlines.Deadlines;
 import org.opensafeguarding.workflow.engine.ProcessIds;
 import org.opensafeguarding.workflow.engine.ProcessModelDeployer;
@@ -18,6 +20,8 @@ import org.springframework.beans.factory.annotation.Autowired;
 
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
@@ -26,6 +30,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** LADO allegation (bpmn/lado-allegation.bpmn) through the real intake, workers and engine. */
 class LadoProcessTest extends ProcessTestSupport {
+
+    private static final ZoneId LONDON = ZoneId.of("Europe/London");
 
     @Autowired
     ProcessModelDeployer deployer;
@@ -51,12 +57,13 @@ class LadoProcessTest extends ProcessTestSupport {
         assertThat(variables.get("findingOptions")).hasSize(5);
         assertThat(variables.get("defaultTaskTurnaround").asText()).isEqualTo("P5D");
         assertThat(variables.get("referralChannel").asText()).isEqualTo("WRITTEN");
-        assertThat(variables.get("dueL1a").asText()).isEqualTo("2024-03-08T00:00:00Z");
-        assertThat(variables.get("dueL2b").asText()).isEqualTo("2024-03-12T00:00:00Z");
-        assertThat(variables.get("dueL8a").asText()).isEqualTo("2024-03-12T00:00:00Z");
-        assertThat(variables.get("dueL8b1").asText()).isEqualTo("2024-04-05T00:00:00+01:00");
-        assertThat(variables.get("dueL8b3").asText()).isEqualTo("2024-06-05T00:00:00+01:00");
-        assertThat(variables.get("dueL8b12").asText()).isEqualTo("2025-03-05T00:00:00Z");
+        // a written referral owes no written follow-up; the meeting (L2a/L2b) and NFA (L8a) deadlines wait for the route
+        assertThat(variables.getOrDefault("dueL1a", TestReferrals.JSON.nullNode()).isNull()).isTrue();
+        assertThat(variables).doesNotContainKeys("dueL2b", "dueL8a");
+        assertThat(variables.get("dueL8b1").asText()).isEqualTo("2024-04-04T23:59:59+01:00");
+        assertThat(variables.get("breachAtL8b1").asText()).isEqualTo("2024-04-05T00:00:00+01:00");
+        assertThat(variables.get("dueL8b3").asText()).isEqualTo("2024-06-04T23:59:59+01:00");
+        assertThat(variables.get("dueL8b12").asText()).isEqualTo("2025-03-04T23:59:59Z");
         assertThat(variables.getOrDefault("dueL1", TestReferrals.JSON.nullNode()).isNull()).isTrue();
         // ids, flags, codes and dates only: nothing from the referral's personal data reached the engine
         for (String sensitive : TestReferrals.sensitiveValues(lado.referral().get("data"))) {
@@ -64,13 +71,10 @@ class LadoProcessTest extends ProcessTestSupport {
         }
 
         assertThat(harness.deadlines(lado)).extracting(Deadlines.Deadline::timescaleId, Deadlines.Deadline::status)
-                .containsExactlyInAnyOrder(
-                        org.assertj.core.groups.Tuple.tuple("L1a", "OPEN"), org.assertj.core.groups.Tuple.tuple("L2b", "OPEN"),
-                        org.assertj.core.groups.Tuple.tuple("L8a", "OPEN"), org.assertj.core.groups.Tuple.tuple("L8b1", "OPEN"),
+                .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple("L8b1", "OPEN"),
                         org.assertj.core.groups.Tuple.tuple("L8b3", "OPEN"), org.assertj.core.groups.Tuple.tuple("L8b12", "OPEN"));
         assertThat(harness.events(lado, "deadline.set")).extracting(e -> e.text("timescale") + " " + e.text("dueOn"))
-                .containsExactlyInAnyOrder("L1a 2024-03-07", "L2b 2024-03-11", "L8a 2024-03-11", "L8b1 2024-04-04",
-                        "L8b3 2024-06-04", "L8b12 2025-03-04");
+                .containsExactlyInAnyOrder("L8b1 2024-04-04", "L8b3 2024-06-04", "L8b12 2025-03-04");
         assertThat(harness.events(lado, "opened")).hasSize(1);
         assertThat(harness.jdbc().sql("SELECT process_instance_key FROM case_file WHERE id = :id")
                 .param("id", lado.caseId().value()).query(Long.class).single()).isEqualTo(lado.processInstanceKey());
@@ -84,14 +88,15 @@ class LadoProcessTest extends ProcessTestSupport {
 
         UserTask meeting = harness.awaitUserTask(lado, "PotMeeting");
         harness.awaitQuiet(lado);
-        assertThat(meeting.getDueDate().toInstant()).isEqualTo(Instant.parse("2024-03-12T00:00:00Z"));
+        assertThat(meeting.getDueDate().toInstant()).isEqualTo(Instant.parse("2024-03-11T23:59:59Z"));
+        assertThat(harness.deadline(lado, "L2a")).as("no immediate concern: no 72-hour deadline").isEmpty();
         assertThat(harness.deadline(lado, "L2b")).hasValueSatisfying(d -> assertThat(d.status()).isEqualTo("OPEN"));
         assertThat(harness.events(lado, "deadline.breached")).isEmpty();
 
         harness.advanceClockTo(Instant.parse("2024-03-12T00:00:05Z"));
 
         UserTask escalation = harness.awaitEscalation(lado, "L2b", "lado-manager", "Emit_L2_PotMeeting");
-        assertThat(harness.escalationVariables(escalation).get("dueAt").asText()).isEqualTo("2024-03-12T00:00:00Z");
+        assertThat(harness.escalationVariables(escalation).get("dueAt").asText()).isEqualTo("2024-03-11T23:59:59Z");
         // due after the partnership's escalation turnaround (P2D), from the breach
         assertThat(escalation.getDueDate().toInstant()).isBetween(Instant.parse("2024-03-14T00:00:05Z"),
                 Instant.parse("2024-03-14T00:01:00Z"));
@@ -106,6 +111,63 @@ class LadoProcessTest extends ProcessTestSupport {
         assertThat(harness.openUserTasks(lado)).extracting(UserTask::getElementId).containsExactly("PotMeeting");
         assertThat(harness.events(lado, "deadline.breached")).hasSize(1);
         harness.assertEventsPseudonymised(lado);
+    }
+
+    /**
+     * One due date per duty: the task's due date (what the tasklist shows), the {@code case_deadline} row and the
+     * {@code deadline.set} / {@code task.created} events say the same, for working days (L2b), hours (L2a), weeks
+     * (L3) and months (L8b1), across a weekend, Easter and both clock changes.
+     */
+    @ParameterizedTest(name = "received {0}, immediate concern {1}")
+    @CsvSource({
+            // Fri: L2b over the weekend to Fri 15 Mar; L3 4 weeks over the spring change; L8b1 1 month into BST
+            "2024-03-08T10:00:00Z, false, 2024-03-15T23:59:59Z, 2024-04-05T23:59:59+01:00, 2024-04-08T23:59:59+01:00",
+            // Thu before Easter: Good Friday, the weekend with the clock change, Easter Monday: L2b on Mon 8 Apr
+            "2024-03-28T10:00:00Z, false, 2024-04-08T23:59:59+01:00, 2024-04-25T23:59:59+01:00, 2024-04-28T23:59:59+01:00",
+            // Thu before Easter, urgent: 72 real hours to Sun 31 Mar 10:00 UTC, 11:00 BST after the change
+            "2024-03-28T10:00:00Z, true, 2024-03-31T10:59:59+01:00, 2024-04-25T23:59:59+01:00, 2024-04-28T23:59:59+01:00",
+            // Fri before the autumn change, urgent: 72 h from 10:00 BST is Mon 09:00 GMT
+            "2024-10-25T09:00:00Z, true, 2024-10-28T08:59:59Z, 2024-11-22T23:59:59Z, 2024-11-25T23:59:59Z"})
+    void theTaskTheDeadlineRowAndTheEventsShowTheSameDueDate(Instant received, boolean urgent, String meetingDue,
+                                                             String policeReviewDue, String oneMonthDue) {
+        harness.setClock(received);
+        ProcessCase lado = harness.startCase(ReferralKind.LADO_ALLEGATION,
+                d -> d.put("receivedDate", LocalDate.ofInstant(received, LONDON).toString()));
+        harness.completeUserTask(lado, "InitialConsideration", LadoSteps.routing(LadoSteps.consideration("MEETING", urgent,
+                false)));
+        UserTask meeting = harness.awaitUserTask(lado, "PotMeeting");
+        harness.awaitQuiet(lado);
+        String meetingTimescale = urgent ? "L2a" : "L2b";
+        // hours run from the moment ComputeMeeting ran, which the ticking clock puts a moment after the referral
+        assertThat(meeting.getDueDate().toInstant()).isBetween(OffsetDateTime.parse(meetingDue).toInstant(),
+                OffsetDateTime.parse(meetingDue).toInstant().plusSeconds(urgent ? 60 : 0));
+        assertSameDueDate(lado, meetingTimescale, meeting);
+        assertThat(harness.deadline(lado, urgent ? "L2b" : "L2a")).as("one meeting deadline").isEmpty();
+
+        harness.completeUserTask(lado, "PotMeeting", Map.of("policeStrand", true, "cscStrand", false,
+                "employerStrand", false, "suspension", "NONE", "decisionMakerRole", "LADO"));
+        UserTask review = harness.awaitUserTask(lado, "PoliceReview");
+        harness.awaitQuiet(lado);
+        assertThat(review.getDueDate().toInstant()).isEqualTo(OffsetDateTime.parse(policeReviewDue).toInstant());
+        assertSameDueDate(lado, "L3", review);
+
+        // months: no task shows L8b1 (its timer is on the whole allegation); the row and the event agree
+        Instant oneMonth = OffsetDateTime.parse(oneMonthDue).toInstant();
+        assertThat(harness.deadline(lado, "L8b1")).hasValueSatisfying(d -> assertThat(d.dueAt()).isEqualTo(oneMonth));
+        assertThat(harness.awaitEvent(lado, "deadline.set", d -> "L8b1".equals(d.path("timescale").asText()))
+                .text("dueOn")).isEqualTo(LocalDate.ofInstant(oneMonth, LONDON).toString());
+        harness.assertEventsPseudonymised(lado);
+    }
+
+    private void assertSameDueDate(ProcessCase lado, String timescale, UserTask task) {
+        Instant taskDue = task.getDueDate().toInstant();
+        String day = LocalDate.ofInstant(taskDue, LONDON).toString();
+        assertThat(harness.deadline(lado, timescale)).as("%s row", timescale)
+                .hasValueSatisfying(d -> assertThat(d.dueAt()).isEqualTo(taskDue));
+        assertThat(harness.awaitEvent(lado, "deadline.set", d -> timescale.equals(d.path("timescale").asText()))
+                .text("dueOn")).as("%s deadline.set", timescale).isEqualTo(day);
+        assertThat(harness.awaitEvent(lado, "task.created", d -> task.getElementId().equals(d.path("taskType").asText()))
+                .text("dueOn")).as("%s task.created", timescale).isEqualTo(day);
     }
 
     @Test

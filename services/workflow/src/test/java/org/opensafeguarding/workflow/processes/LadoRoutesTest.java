@@ -101,8 +101,13 @@ class LadoRoutesTest extends ProcessTestSupport {
 
         UserTask resolution = harness.awaitUserTask(lado, "RecordResolution");
         assertThat(resolution.getCandidateGroups()).containsExactly("lado");
-        assertThat(resolution.getDueDate().toInstant()).isEqualTo(Instant.parse("2024-03-12T00:00:00Z"));
-        assertThat(harness.variable(lado, "dueL1").asText()).isEqualTo("2024-03-05T00:00:00Z");
+        // one due date: the task shows the last instant on time (Mon 11 Mar), as the row and the events do
+        assertThat(resolution.getDueDate().toInstant()).isEqualTo(Instant.parse("2024-03-11T23:59:59Z"));
+        assertThat(harness.deadline(lado, "L8a")).hasValueSatisfying(d ->
+                assertThat(d.dueAt()).isEqualTo(resolution.getDueDate().toInstant()));
+        assertThat(harness.awaitEvent(lado, "deadline.set", d -> "L8a".equals(d.path("timescale").asText()))
+                .text("dueOn")).isEqualTo("2024-03-11");
+        assertThat(harness.variable(lado, "dueL1").asText()).isEqualTo("2024-03-04T23:59:59Z");
         harness.completeAsCaseworker(lado, "RecordResolution", LadoSteps.resolution("NFA"));
         harness.completeAsCaseworker(lado, "CloseCase", LadoSteps.closure(harness.today()));
         harness.awaitProcessCompleted(lado);
@@ -128,15 +133,20 @@ class LadoRoutesTest extends ProcessTestSupport {
         assertThat(harness.caseStatus(lado)).isEqualTo("CLOSED");
         assertThat(steps.closureReason(lado)).isNull();
         assertThat(harness.events(lado, "closed")).hasSize(1);
-        // resolved within the week: L8a met by the completion; L1 is checked, not timed (docs/workers.md)
+        // resolved within the week: L8a met by the completion; L1 judged on arrival: the referral came in time
         assertThat(harness.deadline(lado, "L8a")).hasValueSatisfying(d -> assertThat(d.status()).isEqualTo("MET"));
-        assertThat(harness.deadline(lado, "L1")).as("checked on arrival, settled by no task: lapses at closure")
-                .hasValueSatisfying(d -> assertThat(d.status()).isEqualTo("LAPSED"));
+        assertThat(harness.deadline(lado, "L1")).as("met on arrival")
+                .hasValueSatisfying(d -> assertThat(d.status()).isEqualTo("MET"));
         assertThat(harness.events(lado, "deadline.met")).extracting(e -> e.text("timescale") + " " + e.text("dueOn"))
-                .containsExactly("L8a 2024-03-11");
-        // L2b falls due at the same instant as L8a; only the task's own timescale (header deadlineTimescales) is met
-        assertThat(harness.deadline(lado, "L2b")).as("not met by another step's task; lapses at closure")
-                .hasValueSatisfying(d -> assertThat(d.status()).isEqualTo("LAPSED"));
+                .containsExactly("L1 2024-03-04", "L8a 2024-03-11");
+        // deadlines only where owed: a written referral owes no written follow-up (L1a), a case resolved without a
+        // meeting no meeting deadline (L2a, L2b); so nothing was left to lapse at closure
+        assertThat(harness.deadlines(lado)).extracting(d -> d.timescaleId())
+                .containsExactlyInAnyOrder("L1", "L8a", "L8b1", "L8b3", "L8b12");
+        assertThat(harness.events(lado, "deadline.set")).extracting(e -> e.text("timescale"))
+                .containsExactlyInAnyOrder("L1", "L8a", "L8b1", "L8b3", "L8b12");
+        assertThat(harness.events(lado, "deadline.lapsed")).extracting(e -> e.text("timescale"))
+                .containsExactlyInAnyOrder("L8b1", "L8b3", "L8b12");
         assertThat(harness.events(lado, "deadline.breached")).isEmpty();
         assertThat(steps.decisions(lado)).containsExactly("lado-initial-consideration LADO", "lado-resolution LADO");
         assertThat(harness.events(lado, "decision.recorded")).hasSize(2);
@@ -160,7 +170,10 @@ class LadoRoutesTest extends ProcessTestSupport {
         harness.awaitQuiet(lado);
         assertThat(harness.completedElements(lado)).containsSubsequence("Gw_L1", "Emit_L1", "Gw_L1_Merge", "Split_FollowUp");
         assertThat(harness.variable(lado, "referralChannel").asText()).isEqualTo("VERBAL");
-        assertThat(harness.variable(lado, "dueL1").asText()).isEqualTo("2024-03-01T00:00:00Z");
+        assertThat(harness.variable(lado, "dueL1").asText()).isEqualTo("2024-02-29T23:59:59Z");
+        // a verbal referral owes its written follow-up (L1a), due Thu 7 Mar
+        assertThat(harness.deadline(lado, "L1a")).hasValueSatisfying(d ->
+                assertThat(d.dueAt()).isEqualTo(Instant.parse("2024-03-07T23:59:59Z")));
         CaseEvent l1 = harness.awaitEvent(lado, "deadline.breached", d -> "L1".equals(d.path("timescale").asText()));
         assertThat(l1.text("dueOn")).isEqualTo("2024-02-29");
         assertThat(harness.deadline(lado, "L1")).hasValueSatisfying(d -> assertThat(d.status()).isEqualTo("BREACHED"));
@@ -229,16 +242,17 @@ class LadoRoutesTest extends ProcessTestSupport {
     static Stream<Arguments> l1Checks() {
         return Stream.of(
                 // told at 23:59 on the last allowed day (received today: the moment of receipt)
-                Arguments.of("2024-03-04T23:59:00Z", "2024-03-04", "2024-03-01", "2024-03-05T00:00:00Z", false),
-                // back-dated referral received on Tue 5 Mar: the start of that day, which is the due instant itself
-                Arguments.of("2024-03-06T09:00:00Z", "2024-03-05", "2024-03-01", "2024-03-05T00:00:00Z", true),
-                // the same in summer time: due at 00:00 BST
-                Arguments.of("2024-06-12T09:00:00Z", "2024-06-11", "2024-06-07", "2024-06-11T00:00:00+01:00", true));
+                Arguments.of("2024-03-04T23:59:00Z", "2024-03-04", "2024-03-01", "2024-03-04T23:59:59Z", false),
+                // back-dated referral received on Tue 5 Mar: the start of that day, the first late instant
+                Arguments.of("2024-03-06T09:00:00Z", "2024-03-05", "2024-03-01", "2024-03-04T23:59:59Z", true),
+                // the same in summer time: due the last second of Mon 10 Jun BST
+                Arguments.of("2024-06-12T09:00:00Z", "2024-06-11", "2024-06-07", "2024-06-10T23:59:59+01:00", true));
     }
 
     /**
-     * Deadlines are exclusive instants (the first late instant: 00:00 London of the day after the last allowed day),
-     * so a referral arriving exactly at {@code dueL1} is late. The check was {@code >} and read it as on time.
+     * {@code dueL1} is the last instant on time and {@code breachAtL1} one second later (00:00 London of the day
+     * after the last allowed day), so a referral arriving exactly at {@code breachAtL1} is late. On time, L1 is met on
+     * arrival: nothing of it is left to lapse.
      */
     @ParameterizedTest(name = "clock {0}, received {1}, allegation {2}: late={4}")
     @MethodSource("l1Checks")
@@ -256,8 +270,9 @@ class LadoRoutesTest extends ProcessTestSupport {
         assertThat(variables.get("dueL1").asText()).isEqualTo(dueL1);
         Instant received = OffsetDateTime.parse(variables.get("referralReceivedAt").asText()).toInstant();
         Instant due = OffsetDateTime.parse(dueL1).toInstant();
+        assertThat(OffsetDateTime.parse(variables.get("breachAtL1").asText()).toInstant()).isEqualTo(due.plusSeconds(1));
         if (late) {
-            assertThat(received).as("received exactly at the due instant").isEqualTo(due);
+            assertThat(received).as("received exactly at the first late instant").isEqualTo(due.plusSeconds(1));
         } else {
             assertThat(received).isBefore(due);
         }
@@ -265,7 +280,7 @@ class LadoRoutesTest extends ProcessTestSupport {
         assertThat(harness.completedElements(lado)).containsSubsequence("Gw_L1", "Gw_L1_Merge", "Split_FollowUp");
         assertThat(harness.deadline(lado, "L1")).hasValueSatisfying(d -> {
             assertThat(d.dueAt()).isEqualTo(due);
-            assertThat(d.status()).isEqualTo(late ? "BREACHED" : "OPEN");
+            assertThat(d.status()).isEqualTo(late ? "BREACHED" : "MET");
         });
         assertThat(steps().breaches(lado, "L1")).isEqualTo(late ? 1 : 0);
         assertThat(harness.openUserTasks(lado)).extracting(UserTask::getElementId).containsExactly("InitialConsideration");
@@ -302,7 +317,7 @@ class LadoRoutesTest extends ProcessTestSupport {
 
         List<String> passed = harness.completedElements(lado);
         assertThat(passed).containsSubsequence("InitialConsideration", "Gw_Route", "EmployerOnly", "Gw_Strands_Merge",
-                "Start_Strands", "Split_Strands", "ComputeEmployer", "EmployerProcess", "Gw_EmployerProcess",
+                "Start_Strands", "Split_Strands", "EmployerProcess", "ComputeEmployer", "Gw_EmployerProcess",
                 "EmployerAction", "Gw_Employer_Merge", "Join_Strands", "End_Strands", "OutcomeMeeting",
                 "RecordOutcome", "Gw_Referrals", "Gw_Referrals_Merge", "ComputeL7", "WrittenFeedback",
                 "Gw_FalseMalicious", "Gw_FalseMalicious_Merge", "Gw_Resolved", "CloseCase", "End_Manage", "CloseRecord",
@@ -327,13 +342,12 @@ class LadoRoutesTest extends ProcessTestSupport {
         assertThat(harness.deadline(lado, "L7")).hasValueSatisfying(d -> assertThat(d.status()).isEqualTo("MET"));
         assertThat(harness.events(lado, "deadline.met")).extracting(e -> e.text("timescale"))
                 .containsExactlyInAnyOrder("L4", "L7");
-        // deadlines of other steps due at the same instants (L1a with L4; L2b and L8a with L7) are not met by them
-        assertThat(harness.deadline(lado, "L1a")).hasValueSatisfying(d -> assertThat(d.dueAt())
-                .isEqualTo(steps.due(lado, "dueL4")));
-        for (String other : List.of("L1a", "L2b", "L8a")) {
-            assertThat(harness.deadline(lado, other)).as("%s is not met by another step's task; it lapses at closure", other)
-                    .hasValueSatisfying(d -> assertThat(d.status()).isEqualTo("LAPSED"));
-        }
+        // deadlines only where owed: a written referral, no meeting, not resolved at initial consideration, no
+        // investigation or hearing: no L1a, L2a, L2b, L8a, L5 or L6a; only the portfolio targets lapse at closure
+        assertThat(harness.deadlines(lado)).extracting(d -> d.timescaleId())
+                .containsExactlyInAnyOrder("L4", "L7", "L8b1", "L8b3", "L8b12");
+        assertThat(harness.events(lado, "deadline.lapsed")).extracting(e -> e.text("timescale"))
+                .containsExactlyInAnyOrder("L8b1", "L8b3", "L8b12");
         assertThat(harness.events(lado, "deadline.breached")).isEmpty();
         assertThat(steps.decisions(lado)).containsExactly("lado-initial-consideration LADO",
                 "lado-outcome-meeting LADO_MANAGER");

@@ -65,16 +65,19 @@ class PracticeReviewProcessTest extends ProcessTestSupport {
         assertThat(start.get("processVersion").asText()).isEqualTo("CSPR-WT2018");
         assertThat(start.get("caseType").asText()).isEqualTo("SERIOUS_INCIDENT");
         assertThat(start.get("actionPlanReviewInterval").asText()).isEqualTo("P3M");
-        assertThat(start.get("dueR1a").asText()).isEqualTo("2024-03-06T00:00:00Z");
-        assertThat(start.get("dueR1").asText()).isEqualTo("2024-03-12T00:00:00Z");
-        assertThat(threshold.getDueDate().toInstant()).isEqualTo(Instant.parse("2024-03-06T00:00:00Z"));
+        assertThat(start.get("dueR1a").asText()).isEqualTo("2024-03-05T23:59:59Z");
+        // R1 is owed only once the partners find the notification criteria met
+        assertThat(start).doesNotContainKey("dueR1");
+        assertThat(harness.deadline(sin, "R1")).isEmpty();
+        assertThat(threshold.getDueDate().toInstant()).isEqualTo(Instant.parse("2024-03-05T23:59:59Z"));
         assertThat(steps.caseFile(sin)).isEqualTo("practice-review-wt2018 CSPR-WT2018 OPEN -");
 
         // R1a: partners' threshold decision, through the tasklist
         harness.completeAsCaseworker(sin, "Threshold", threshold(true, true, false, true, false));
         UserTask submit = harness.awaitUserTask(sin, "SubmitSin");
         assertThat(submit.getCandidateGroups()).containsExactly("review-business-unit");
-        assertThat(submit.getDueDate().toInstant()).isEqualTo(Instant.parse("2024-03-12T00:00:00Z"));
+        assertThat(submit.getDueDate().toInstant()).isEqualTo(Instant.parse("2024-03-11T23:59:59Z"));
+        assertThat(harness.variable(sin, "dueR1").asText()).isEqualTo("2024-03-11T23:59:59Z");
         assertThat(harness.variable(sin, "sinCriteriaMet").asBoolean()).isTrue();
         assertThat(harness.variable(sin, "lookedAfterChildDied").asBoolean()).isFalse();
 
@@ -83,7 +86,7 @@ class PracticeReviewProcessTest extends ProcessTestSupport {
         steps.await(sin, "RequestSummary", 2);
         harness.awaitElementActive(sin, "ReceiveSummary");
         harness.awaitQuiet(sin);
-        assertThat(harness.variable(sin, "dueR2").asText()).isEqualTo("2024-03-26T00:00:00Z");
+        assertThat(harness.variable(sin, "dueR2").asText()).isEqualTo("2024-03-25T23:59:59Z");
         assertThat(steps.agencyRequests(sin)).containsExactly("rr-agency-summary education REQUESTED",
                 "rr-agency-summary health REQUESTED");
         assertThat(harness.openUserTasks(sin, "RrMeeting")).isEmpty();
@@ -91,7 +94,7 @@ class PracticeReviewProcessTest extends ProcessTestSupport {
         steps.summaryReturned(sin, "education", true);   // an agency that cannot answer: DECLINED stops the wait
 
         UserTask meeting = harness.awaitUserTask(sin, "RrMeeting");
-        assertThat(meeting.getDueDate().toInstant()).isEqualTo(Instant.parse("2024-03-26T00:00:00Z"));
+        assertThat(meeting.getDueDate().toInstant()).isEqualTo(Instant.parse("2024-03-25T23:59:59Z"));
         harness.completeAsCaseworker(sin, "RrMeeting", rapidReview("LCSPR"));
         harness.awaitUserTask(sin, "PanelResponse");
         harness.awaitQuiet(sin);
@@ -101,7 +104,7 @@ class PracticeReviewProcessTest extends ProcessTestSupport {
         assertThat(rr.path("sinCriteriaMet").asBoolean()).isTrue();
         assertThat(rr.path("sinSubmittedOn").asText()).isEqualTo("2024-03-04");
         String firstR2b = harness.variable(sin, "dueR2b").asText();
-        assertThat(firstR2b).isEqualTo("2024-03-15T00:00:00Z");
+        assertThat(firstR2b).isEqualTo("2024-03-14T23:59:59Z");
 
         // the Panel asks for more (two days later); the business unit answers the next day; R2b starts again
         harness.advanceClock(Duration.ofDays(2));
@@ -112,8 +115,8 @@ class PracticeReviewProcessTest extends ProcessTestSupport {
         UserTask reply = harness.awaitUserTask(sin, "PanelResponse");
         harness.awaitQuiet(sin);
         assertThat(harness.variable(sin, "panelQueryAnswered").asBoolean()).isTrue();
-        assertThat(harness.variable(sin, "dueR2b").asText()).isEqualTo("2024-03-18T00:00:00Z");
-        assertThat(reply.getDueDate().toInstant()).isEqualTo(Instant.parse("2024-03-18T00:00:00Z"));
+        assertThat(harness.variable(sin, "dueR2b").asText()).isEqualTo("2024-03-17T23:59:59Z");
+        assertThat(reply.getDueDate().toInstant()).isEqualTo(Instant.parse("2024-03-17T23:59:59Z"));
         harness.completeAsCaseworker(sin, "PanelResponse", panelResponse("AGREE_LOCAL", harness.today()));
 
         // reg 11: the partners commission a local review; R3 runs from the decision

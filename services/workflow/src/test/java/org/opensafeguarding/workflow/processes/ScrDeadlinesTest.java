@@ -61,7 +61,8 @@ class ScrDeadlinesTest extends ProcessTestSupport {
         assertThat(variables.get("notifiableIncident").asBoolean()).isTrue();
         // T1 runs from the day the LA became aware (Thu 28 Jun): 5 working days, last day on time Thu 5 Jul
         assertThat(variables.get("laAwareAt").asText()).isEqualTo("2018-06-28T00:00:00+01:00");
-        assertThat(variables.get("dueT1").asText()).isEqualTo("2018-07-06T00:00:00+01:00");
+        assertThat(variables.get("dueT1").asText()).isEqualTo("2018-07-05T23:59:59+01:00");
+        assertThat(variables.get("breachAtT1").asText()).isEqualTo("2018-07-06T00:00:00+01:00");
         assertThat(confirm.getDueDate().toInstant()).isEqualTo(steps.dueAt(sin, "dueT1"));
         assertThat(harness.deadline(sin, "T1").orElseThrow().dueAt()).isEqualTo(steps.dueAt(sin, "dueT1"));
         assertThat(harness.completedElements(sin)).containsSubsequence("Start_Referral", "OpenCase", "ComputeDeadlines",
@@ -108,7 +109,7 @@ class ScrDeadlinesTest extends ProcessTestSupport {
         UserTask recommendation = harness.awaitUserTask(scr, "SubgroupRecommendation");
         harness.awaitQuiet(scr);
         // referral received Mon 4 Sep 2017: T2 10 working days (last day on time Mon 18 Sep), T3 one month
-        assertThat(harness.variable(scr, "dueT2").asText()).isEqualTo("2017-09-19T00:00:00+01:00");
+        assertThat(harness.variable(scr, "dueT2").asText()).isEqualTo("2017-09-18T23:59:59+01:00");
         assertThat(recommendation.getDueDate().toInstant()).isEqualTo(steps.dueAt(scr, "dueT2"));
 
         harness.advanceClockTo(steps.dueAt(scr, "dueT2").plusSeconds(5));
@@ -121,7 +122,7 @@ class ScrDeadlinesTest extends ProcessTestSupport {
                 "SCR_INITIATED", "Late, but the criteria are met."));
         steps.assertDeadline(scr, "T2", "BREACHED");
         UserTask chair = harness.awaitUserTask(scr, "ChairDecision");
-        assertThat(harness.variable(scr, "dueT3").asText()).isEqualTo("2017-10-05T00:00:00+01:00");
+        assertThat(harness.variable(scr, "dueT3").asText()).isEqualTo("2017-10-04T23:59:59+01:00");
         assertThat(chair.getDueDate().toInstant()).isEqualTo(steps.dueAt(scr, "dueT3"));
 
         harness.advanceClockTo(steps.dueAt(scr, "dueT3").plusSeconds(5));
@@ -150,9 +151,10 @@ class ScrDeadlinesTest extends ProcessTestSupport {
         // IMRs due Mon 2 Oct 2017 (end of the working day, 17:00 London)
         steps.appointReviewersAndAgreeTerms(scr, List.of("health", "police"), "2017-10-02");
         harness.awaitQuiet(scr);
-        // commissioning the IMRs records one IMR deadline for the date the terms of reference set (the timer's 17:00)
+        // commissioning the IMRs records one IMR deadline for the date the terms of reference set: due the second
+        // before the timer's 17:00
         assertThat(harness.deadline(scr, "IMR")).hasValueSatisfying(d -> {
-            assertThat(d.dueAt()).isEqualTo(Instant.parse("2017-10-02T16:00:00Z"));
+            assertThat(d.dueAt()).isEqualTo(Instant.parse("2017-10-02T15:59:59Z"));
             assertThat(d.variable()).isEqualTo("imrDueOn");
             assertThat(d.status()).isEqualTo("OPEN");
         });
@@ -165,7 +167,7 @@ class ScrDeadlinesTest extends ProcessTestSupport {
         UserTask chase = steps.assertEscalated(scr, "IMR", "Emit_IMR_ReceiveImr", "review-business-unit");
         CaseEvent breached = harness.awaitEvent(scr, "deadline.breached", d -> "IMR".equals(d.path("timescale").asText()));
         assertThat(breached.text("dueOn")).isEqualTo("2017-10-02");
-        assertThat(harness.escalationVariables(chase).get("dueAt").asText()).isEqualTo("2017-10-02T16:00:00Z");
+        assertThat(harness.escalationVariables(chase).get("dueAt").asText()).isEqualTo("2017-10-02T15:59:59Z");
         assertThat(harness.openEscalationTasks(scr, "IMR")).as("only the police's IMR is late").hasSize(1);
 
         // the police's IMR arrives late and is accepted before anyone has answered the chase: the IMR subprocess,

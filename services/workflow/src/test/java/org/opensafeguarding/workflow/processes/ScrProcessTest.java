@@ -112,7 +112,7 @@ class ScrProcessTest extends ProcessTestSupport {
         assertThat(harness.hasCompleted(scr, "ConfirmNotified")).as("a referral is not a notifiable incident").isFalse();
         assertThat(harness.elements(scr)).noneMatch(e -> e.getElementId().equals("ConfirmNotified"));
         assertThat(harness.deadlines(scr)).extracting(d -> d.timescaleId() + " " + d.status())
-                .containsExactly("T1 OPEN", "T2 OPEN", "T3 OPEN");
+                .as("a referral that is not a notifiable incident owes no T1").containsExactly("T2 OPEN", "T3 OPEN");
         assertThat(harness.deadline(scr, "T3").orElseThrow().dueAt()).isEqualTo(steps.dueAt(scr, "dueT3"));
         assertThat(steps.agencyRequests(scr)).containsExactlyInAnyOrder("scr-agency-information health REQUESTED",
                 "scr-agency-information childrens-social-care REQUESTED", "scr-agency-information police REQUESTED");
@@ -314,12 +314,12 @@ class ScrProcessTest extends ProcessTestSupport {
         assertThat(harness.caseStatus(scr)).isEqualTo("CLOSED");
         assertThat(steps.closureReason(scr)).isNull();
         assertThat(harness.events(scr, "deadline.breached")).extracting(e -> e.text("timescale")).containsExactly("T4");
-        // T1 (computed for every referral, timed only for a notifiable incident) and T7 (the panel cycle, an
-        // event-based wait, not an escalation) are settled by no step: the closure lapses them
+        // T1 is owed only for a notifiable incident, so never set here; T7 (the panel cycle, an event-based wait,
+        // not an escalation) is settled by no step: the closure lapses it
         assertThat(harness.deadlines(scr)).extracting(d -> d.timescaleId() + " " + d.status())
-                .containsExactlyInAnyOrder("T1 LAPSED", "T2 MET", "T3 MET", "T4 BREACHED", "T7 LAPSED");
+                .containsExactlyInAnyOrder("T2 MET", "T3 MET", "T4 BREACHED", "T7 LAPSED");
         assertThat(harness.events(scr, "deadline.lapsed")).extracting(e -> e.text("timescale"))
-                .containsExactlyInAnyOrder("T1", "T7");
+                .containsExactlyInAnyOrder("T7");
         assertThat(harness.events(scr, "notice.sent")).extracting(e -> e.text("notice")).containsExactly("scr-not-initiated");
         harness.assertEventsPseudonymised(scr);
     }

@@ -169,7 +169,7 @@ class WorkerIdempotencyTest {
         assertThat(deadlineCompute.compute(job.redelivered())).isEqualTo(first);
         assertThat(deadlineCompute.compute(job.another())).isEqualTo(first);
 
-        assertThat(first).containsEntry("dueL2b", "2024-03-12T00:00:00Z").containsEntry("dueL1", null);
+        assertThat(first).containsEntry("dueL2b", "2024-03-11T23:59:59Z").containsEntry("dueL1", null);
         assertThat(rows("case_deadline", lado)).isEqualTo(1);
         assertThat(events(lado, "deadline.set")).isEqualTo(1);
         assertThat(audits(lado, "deadline-set")).isEqualTo(1);
@@ -198,7 +198,7 @@ class WorkerIdempotencyTest {
                 .variable("referralReceivedAt", "2024-03-04T09:00:00Z"));
         TestJob emit = job(JobTypes.CASE_EVENT_EMIT, "Emit_L2_PotMeeting", lado)
                 .header("eventType", "deadline.breached").variable("timescaleId", "L2b")
-                .variable("dueL2b", "2024-03-12T00:00:00Z");
+                .variable("dueL2b", "2024-03-11T23:59:59Z");
 
         caseEventEmit.emit(emit);
         caseEventEmit.emit(emit.redelivered());
@@ -221,7 +221,7 @@ class WorkerIdempotencyTest {
                 .variable("referralReceivedAt", "2024-03-04T09:00:00Z"));
         TestJob emit = job(JobTypes.CASE_EVENT_EMIT, "Emit_L2_PotMeeting", lado)
                 .header("eventType", "deadline.breached").header("escalateTo", "lado-manager")
-                .variable("timescaleId", "L2b").variable("dueL2b", "2024-03-12T00:00:00Z")
+                .variable("timescaleId", "L2b").variable("dueL2b", "2024-03-11T23:59:59Z")
                 .variable("escalationTurnaround", "P2D");
 
         caseEventEmit.emit(emit);
@@ -249,7 +249,7 @@ class WorkerIdempotencyTest {
         assertThat(variables.path("timescaleId").asText()).isEqualTo("L2b");
         assertThat(variables.path("escalateTo").asText()).isEqualTo("lado-manager");
         assertThat(variables.path("escalationTurnaround").asText()).isEqualTo("P2D");
-        assertThat(variables.path("dueAt").asText()).isEqualTo("2024-03-12T00:00:00Z");
+        assertThat(variables.path("dueAt").asText()).isEqualTo("2024-03-11T23:59:59Z");
         assertThat(variables.path("sourceElementId").asText()).isEqualTo("Emit_L2_PotMeeting");
         assertThat(variables.has("sourceProcessInstanceKey")).isTrue();
 
@@ -260,7 +260,7 @@ class WorkerIdempotencyTest {
                 .variable("referralReceivedAt", "2024-03-04T09:00:00Z"));
         caseEventEmit.emit(job(JobTypes.CASE_EVENT_EMIT, "Emit_L2_PotMeeting", other)
                 .header("eventType", "deadline.breached").variable("timescaleId", "L2b")
-                .variable("dueL2b", "2024-03-12T00:00:00Z"));
+                .variable("dueL2b", "2024-03-11T23:59:59Z"));
         assertThat(events(other, "deadline.breached")).isEqualTo(1);
         assertThat(jdbc.sql("SELECT count(*) FROM engine_command WHERE case_id = :id AND kind = 'PUBLISH'")
                 .param("id", other.value()).query(Long.class).single()).isZero();
@@ -273,7 +273,7 @@ class WorkerIdempotencyTest {
         jdbc.sql("UPDATE case_deadline SET status = 'MET' WHERE case_id = :id").param("id", met.value()).update();
         caseEventEmit.emit(job(JobTypes.CASE_EVENT_EMIT, "Emit_L2_PotMeeting", met)
                 .header("eventType", "deadline.breached").header("escalateTo", "lado-manager")
-                .variable("timescaleId", "L2b").variable("dueL2b", "2024-03-12T00:00:00Z")
+                .variable("timescaleId", "L2b").variable("dueL2b", "2024-03-11T23:59:59Z")
                 .variable("escalationTurnaround", "P2D"));
         assertThat(events(met, "deadline.breached")).isZero();
         assertThat(jdbc.sql("SELECT count(*) FROM engine_command WHERE case_id = :id AND kind = 'PUBLISH'")

@@ -236,7 +236,7 @@ public final class ScrSteps {
         assertThat(d).as("case_deadline %s", timescaleId).hasValueSatisfying(x -> assertThat(x.status()).isEqualTo(status));
     }
 
-    /** The deadline row's due instant equals the {@code due...} variable the timer reads. */
+    /** A {@code due...} variable (the last instant on time, as the task and the deadline row show it) as an instant. */
     public Instant dueAt(ProcessCase c, String variable) {
         return java.time.OffsetDateTime.parse(harness.variable(c, variable).asText()).toInstant();
     }
