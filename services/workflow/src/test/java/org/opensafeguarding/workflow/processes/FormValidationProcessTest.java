@@ -59,7 +59,7 @@ class FormValidationProcessTest extends ProcessTestSupport {
         // a referral received on the first day of the edition (the first edition: a 2017 referral)
         LocalDate received = pinned.from() == null ? LocalDate.of(2017, 3, 6) : pinned.from();
         harness.setClock(Instant.parse(received + "T09:30:00Z"));
-        ProcessCase lado = harness.startCase(ReferralKind.LADO_ALLEGATION, d -> d.put("receivedDate", received.toString()));
+        ProcessCase lado = harness.startCase(ReferralKind.LADO_ALLEGATION, receivedOn(received));
         harness.completeUserTask(lado, "InitialConsideration", routing(LadoSteps.consideration("MEETING", false, false)));
         harness.completeUserTask(lado, "PotMeeting", routing(LadoSteps.potMeeting(false, false, false, null,
                 harness.today())));
@@ -108,7 +108,7 @@ class FormValidationProcessTest extends ProcessTestSupport {
     @Test
     void anOptionTheFormDoesNotHaveAndALimbTheEditionDoesNotHaveAreRefusedWithTheirField() {
         harness.setClock(Instant.parse("2017-03-06T09:30:00Z"));
-        ProcessCase lado = harness.startCase(ReferralKind.LADO_ALLEGATION, d -> d.put("receivedDate", "2017-03-06"));
+        ProcessCase lado = harness.startCase(ReferralKind.LADO_ALLEGATION, receivedOn(LocalDate.of(2017, 3, 6)));
         UserTask consideration = harness.awaitUserTask(lado, "InitialConsideration");
 
         Map<String, Object> offList = new HashMap<>(LadoSteps.consideration("MEETING", false, false));
@@ -149,7 +149,9 @@ class FormValidationProcessTest extends ProcessTestSupport {
             assertThat(answer.body().toString()).doesNotContain(heldOn);
         });
 
-        assertThat(harness.events(lado)).extracting(CaseEvent::type)
+        // (the initial consideration, completed at the engine above, may be mirrored as completed meanwhile)
+        assertThat(harness.events(lado)).filteredOn(e -> !"InitialConsideration".equals(e.text("taskType")))
+                .extracting(CaseEvent::type)
                 .doesNotContain("task.completed", "decision.recorded", "deadline.met", "deadline.breached");
         assertThat(harness.deadline(lado, "L2b")).hasValueSatisfying(d -> assertThat(d.status()).isEqualTo("OPEN"));
         harness.completeAsCaseworker(meeting, LadoSteps.potMeeting(false, false, false, null, "2024-03-04"));
@@ -218,5 +220,14 @@ class FormValidationProcessTest extends ProcessTestSupport {
             }
         }
         return "";
+    }
+
+    /** The fixture's referral, received on that day about an incident three days before (intake refuses a future one). */
+    private static java.util.function.Consumer<com.fasterxml.jackson.databind.node.ObjectNode> receivedOn(LocalDate day) {
+        return d -> {
+            d.put("receivedDate", day.toString());
+            ((com.fasterxml.jackson.databind.node.ObjectNode) d.get("allegation")).put("incidentDate",
+                    day.minusDays(3).toString());
+        };
     }
 }
