@@ -1,5 +1,6 @@
 package org.opensafeguarding.workflow.intake;
 
+import org.opensafeguarding.workflow.web.Problems;
 import org.opensafeguarding.workflow.failure.Failures;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -71,10 +72,10 @@ class IntakeProblemHandler {
     ResponseEntity<ProblemDetail> unavailable(RuntimeException e) {
         log.warn("referral not stored, database unavailable: {}", e instanceof ReferralNotStoredException n
                 ? n.failure() : Failures.classify(e));
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
+        ProblemDetail problem = Problems.problem("referral", HttpStatus.SERVICE_UNAVAILABLE, "database-unavailable",
                 "The referral could not be stored right now and nothing was saved; send it again later.");
         problem.setTitle("Temporarily unavailable");
-        problem.setProperty("code", "database-unavailable");
-        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, "5").body(problem);
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, "5")
+                .contentType(org.springframework.http.MediaType.APPLICATION_PROBLEM_JSON).body(problem);
     }
 }

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.opensafeguarding.workflow.WorkflowApplication;
+import org.opensafeguarding.workflow.support.CaseEventSchema;
 import org.opensafeguarding.workflow.support.KafkaTestClient;
 import org.opensafeguarding.workflow.support.TestCallers;
 import org.opensafeguarding.workflow.support.TestInfrastructure;
@@ -313,6 +314,9 @@ class PoisonRecordTest {
         assertThat(refused.at("/data/rule").asText()).isNotBlank();
         assertThat(refused.at("/data/quarantineId").asText()).isNotBlank();
         assertThat(refused.has("caseId")).isFalse();
+        // every receipt is what the published schema says
+        assertThat(List.of(forEvent.get(0), forEvent.get(1), refused))
+                .allSatisfy(r -> assertThat(CaseEventSchema.receiptViolations(r)).as("%s", r).isEmpty());
 
         // no usable event id: keyed by where the record was
         await().atMost(WAIT).until(() -> receipts.records().stream().anyMatch(r -> r.key().startsWith(topics.referrals() + "-")
