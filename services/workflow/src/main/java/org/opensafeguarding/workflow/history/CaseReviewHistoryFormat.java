@@ -71,7 +71,6 @@ final class CaseReviewHistoryFormat implements HistoryFormat {
             LOCAL_AUTHORITY_OF_INCIDENT, SIN_SUBMITTED_DATE, RAPID_REVIEW_SENT_DATE, DECISION, DECISION_DATE,
             PUBLICATION, PUBLICATION_DATE, CLOSURE_DATE);
 
-    private static final java.util.regex.Pattern LA_CODE = java.util.regex.Pattern.compile("^E(0[6-9]|10)[0-9]{6}$");
 
     private final RegimeSelector regimes;
     private final Tenancy tenancy;
@@ -103,12 +102,7 @@ final class CaseReviewHistoryFormat implements HistoryFormat {
         boolean lookedAfter = row.bool(LOOKED_AFTER);
         String sex = row.code(SEX);
         String ageBand = row.code(AGE_BAND);
-        String la = row.raw(LOCAL_AUTHORITY_OF_INCIDENT);
-        if (la != null && !LA_CODE.matcher(la).matches()) {
-            row.fault(LOCAL_AUTHORITY_OF_INCIDENT.name(), "pattern", "Must be an ONS local authority code: E06, E07, "
-                    + "E08, E09 or E10 followed by six digits.");
-            la = null;
-        }
+        String la = row.localAuthority(LOCAL_AUTHORITY_OF_INCIDENT);
         LocalDate sin = row.date(SIN_SUBMITTED_DATE);
         LocalDate rapidReview = row.date(RAPID_REVIEW_SENT_DATE);
         LocalDate decided = row.date(DECISION_DATE);

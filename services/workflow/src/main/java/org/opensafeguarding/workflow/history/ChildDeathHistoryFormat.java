@@ -53,7 +53,6 @@ final class ChildDeathHistoryFormat implements HistoryFormat {
             EXPECTEDNESS, LOCATION, SEX, AGE_BAND, LOCAL_AUTHORITY_OF_RESIDENCE, LOOKED_AFTER, CHILD_PROTECTION_PLAN,
             POST_MORTEM_REQUIRED, CDOP_REVIEW_DATE, CATEGORY_OF_DEATH, MODIFIABLE_FACTORS, CLOSURE_DATE);
 
-    private static final java.util.regex.Pattern LA_CODE = java.util.regex.Pattern.compile("^E(0[6-9]|10)[0-9]{6}$");
 
     private final RegimeSelector regimes;
     private final NcmdProperties ncmd;
@@ -82,12 +81,7 @@ final class ChildDeathHistoryFormat implements HistoryFormat {
         String location = row.code(LOCATION);
         String sex = row.code(SEX);
         String ageBand = row.code(AGE_BAND);
-        String la = row.raw(LOCAL_AUTHORITY_OF_RESIDENCE);
-        if (la != null && !LA_CODE.matcher(la).matches()) {
-            row.fault(LOCAL_AUTHORITY_OF_RESIDENCE.name(), "pattern", "Must be an ONS local authority code: E06, E07, "
-                    + "E08, E09 or E10 followed by six digits.");
-            la = null;
-        }
+        String la = row.localAuthority(LOCAL_AUTHORITY_OF_RESIDENCE);
         boolean lookedAfter = row.bool(LOOKED_AFTER);
         boolean cpp = row.bool(CHILD_PROTECTION_PLAN);
         boolean postMortem = row.bool(POST_MORTEM_REQUIRED);

@@ -95,6 +95,19 @@ final class RowReader {
         return value;
     }
 
+    /** ONS code of an English local authority (unitary, district, metropolitan, London borough, or E10 county). */
+    private static final java.util.regex.Pattern LA_CODE = java.util.regex.Pattern.compile("^E(0[6-9]|10)[0-9]{6}$");
+
+    String localAuthority(Column c) {
+        String value = raw(c);
+        if (value != null && !LA_CODE.matcher(value).matches()) {
+            fault(c.name(), "pattern", "Must be an ONS local authority code: E06, E07, E08, E09 or E10 followed by six "
+                    + "digits.");
+            return null;
+        }
+        return value;
+    }
+
     List<String> codes(Column c) {
         String value = text(c);
         List<String> out = new ArrayList<>();
