@@ -127,6 +127,10 @@ public final class CaseEvents {
             return sequences.merge(pseudonym, 1L, Long::sum);
         }
 
+        public ObjectNode commonData(LocalDate on) {
+            return common(on);
+        }
+
         ObjectNode common(LocalDate on) {
             ObjectNode data = JSON.createObjectNode();
             data.put("case", pseudonym);
