@@ -88,8 +88,13 @@ class LadoRoutesTest extends ProcessTestSupport {
         return new LadoSteps(harness);
     }
 
+    /** The allegation was reported to the employer on that day (and happened no later: intake checks the order). */
     private static void reportedOn(ObjectNode data, String date) {
-        ((ObjectNode) data.get("allegation")).put("reportedDate", date);
+        ObjectNode allegation = (ObjectNode) data.get("allegation");
+        allegation.put("reportedDate", date);
+        if (allegation.path("incidentDate").asText().compareTo(date) > 0) {
+            allegation.put("incidentDate", date);
+        }
     }
 
     @Test
