@@ -152,7 +152,18 @@ public final class Failures {
                 || t instanceof org.springframework.dao.InvalidDataAccessApiUsageException;
     }
 
-    private static Throwable innermost(Throwable error) {
+    /** The first exception of this type in the error's cause chain, or null. */
+    public static <T extends Throwable> T find(Throwable error, Class<T> type) {
+        for (Throwable t : chain(error)) {
+            if (type.isInstance(t)) {
+                return type.cast(t);
+            }
+        }
+        return null;
+    }
+
+    /** The last cause in the error's chain (the error itself when it has none). */
+    public static Throwable innermost(Throwable error) {
         List<Throwable> chain = chain(error);
         return chain.get(chain.size() - 1);
     }

@@ -14,6 +14,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.opensafeguarding.workflow.events.TopicProperties;
+import org.opensafeguarding.workflow.failure.Failures;
 import org.springframework.boot.autoconfigure.kafka.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -98,7 +99,7 @@ class KafkaIntakeConfiguration {
         headers.add(DeadLetterHeaders.FIELD, utf8(rejected.field()));
         headers.add(DeadLetterHeaders.RULE, utf8(rejected.rule() == null ? "" : rejected.rule()));
         headers.add(DeadLetterHeaders.MESSAGE, utf8(rejected.getMessage()));
-        QuarantinedReferralException quarantined = find(exception, QuarantinedReferralException.class);
+        QuarantinedReferralException quarantined = Failures.find(exception, QuarantinedReferralException.class);
         if (quarantined != null) {
             headers.add(DeadLetterHeaders.QUARANTINE_ID, utf8(quarantined.quarantineId().toString()));
         }
@@ -109,7 +110,7 @@ class KafkaIntakeConfiguration {
     static ReferralRejectedException rejection(Throwable exception) {
         ReferralRejectedException rejected = findRejection(exception);
         return rejected != null ? rejected : new ReferralRejectedException(RejectionReason.UNPROCESSABLE, "",
-                rootCause(exception).getClass().getSimpleName(), "the record could not be handed to the intake");
+                Failures.innermost(exception).getClass().getSimpleName(), "the record could not be handed to the intake");
     }
 
     /**
@@ -133,7 +134,7 @@ class KafkaIntakeConfiguration {
 
         @Override
         public void accept(ConsumerRecord<?, ?> record, Consumer<?, ?> consumer, Exception exception) {
-            QuarantinedReferralException quarantined = find(exception, QuarantinedReferralException.class);
+            QuarantinedReferralException quarantined = Failures.find(exception, QuarantinedReferralException.class);
             Exception cause = exception;
             if (quarantined == null) {
                 ReferralRejectedException rejected = rejection(exception);
@@ -157,25 +158,9 @@ class KafkaIntakeConfiguration {
     }
 
     private static ReferralRejectedException findRejection(Throwable t) {
-        return find(t, ReferralRejectedException.class);
+        return Failures.find(t, ReferralRejectedException.class);
     }
 
-    private static <T extends Throwable> T find(Throwable t, Class<T> type) {
-        for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
-            if (type.isInstance(c)) {
-                return type.cast(c);
-            }
-        }
-        return null;
-    }
-
-    private static Throwable rootCause(Throwable t) {
-        Throwable c = t;
-        while (c.getCause() != null && c.getCause() != c) {
-            c = c.getCause();
-        }
-        return c;
-    }
 
     private static byte[] utf8(String s) {
         return s.getBytes(StandardCharsets.UTF_8);

@@ -4,7 +4,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.opensafeguarding.workflow.failure.Failure;
 import org.opensafeguarding.workflow.time.SystemTime;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 import java.time.Clock;
@@ -34,13 +33,8 @@ class KafkaRetries {
      * Wall time, not the service's business clock: "stuck for two minutes" is about the partition, and must hold while
      * a replay holds the business clock still or jumps it by a day.
      */
-    @Autowired
     KafkaRetries() {
-        this(SystemTime.clock());
-    }
-
-    KafkaRetries(Clock clock) {
-        this.clock = clock;
+        this.clock = SystemTime.clock();
     }
 
     /** @return the failures of this kind's class so far, this one included: permanent ones, or all for transient */

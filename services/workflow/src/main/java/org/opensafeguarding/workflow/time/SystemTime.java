@@ -11,9 +11,4 @@ public final class SystemTime {
     public static Clock clock() {
         return Clock.systemUTC();
     }
-
-    /** For measuring elapsed time (back-off, leases' local waits), never for a date. */
-    public static long nanoTime() {
-        return System.nanoTime();
-    }
 }
