@@ -1,9 +1,9 @@
 package org.opensafeguarding.local;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.opensafeguarding.engine.config.DurableEmbeddedPostgres;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -25,18 +25,14 @@ final class LocalPostgres implements AutoCloseable {
         this.server = server;
     }
 
-    static LocalPostgres start(Path dataDirectory, int port) throws IOException {
-        Files.createDirectories(dataDirectory);
-        EmbeddedPostgres server = EmbeddedPostgres.builder()
-                .setDataDirectory(dataDirectory)
-                // false keeps the data: initdb runs only when the folder has no cluster yet
-                .setCleanDataDirectory(false)
+    static LocalPostgres start(Path dataDirectory, int port) {
+        // durable, and able to take over from a server left running by a stack that was killed
+        EmbeddedPostgres server = DurableEmbeddedPostgres.start(dataDirectory, builder -> builder
                 .setPort(port)
                 // a laptop's case data: reachable from this machine only
                 .setServerConfig("listen_addresses", "127.0.0.1")
                 // the stack closes the server itself, after the services that use it
-                .setRegisterShutdownHook(false)
-                .start();
+                .setRegisterShutdownHook(false));
         return new LocalPostgres(server);
     }
 

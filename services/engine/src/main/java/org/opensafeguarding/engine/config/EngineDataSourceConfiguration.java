@@ -4,8 +4,6 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
@@ -70,18 +68,9 @@ public class EngineDataSourceConfiguration {
     }
 
     private static EmbeddedPostgres startEmbedded(Path folder) {
-        try {
-            Files.createDirectories(folder);
-            LOG.info("No engine database configured; starting embedded PostgreSQL in {}", folder.toAbsolutePath());
-            return EmbeddedPostgres.builder()
-                    .setDataDirectory(folder)
-                    .setCleanDataDirectory(false)
-                    // zonky turns synchronous_commit off; a commit the engine acknowledges must be on disk
-                    .setServerConfig("synchronous_commit", "on")
-                    .start();
-        } catch (IOException e) {
-            throw new UncheckedIOException("embedded PostgreSQL did not start in " + folder.toAbsolutePath(), e);
-        }
+        LOG.info("No engine database configured; starting embedded PostgreSQL in {}", folder.toAbsolutePath());
+        // a command the engine acknowledges must be on disk, and a crash of the last run must not block this one
+        return DurableEmbeddedPostgres.start(folder, builder -> { });
     }
 
     /** The pool and, when the engine started it, the embedded server; closed together on shutdown. */
