@@ -21,7 +21,8 @@ public record LocalStackSettings(
         int engineManagementPort,
         int workflowPort,
         int reportingPort,
-        int identityPort) {
+        int identityPort,
+        boolean movableClock) {
 
     static final String USAGE = """
             Usage: java -jar safeguarding-local.jar [--clean] [--data-dir=DIR] [--postgres-port=N] [--kafka-port=N]
@@ -45,7 +46,19 @@ public record LocalStackSettings(
                 options.port("engine-management-port", 9600),
                 options.port("workflow-port", 8081),
                 options.port("reporting-port", 8082),
-                options.port("identity-port", 8084));
+                options.port("identity-port", 8084),
+                false);
+    }
+
+    /**
+     * For tests that replay days through the whole stack: the engine serves its clock endpoints
+     * ({@code engine.testing.enabled}) and the workflow service reads the engine's clock (its replay profile), so
+     * pinning the engine's clock moves every date. Deliberately no flag or environment variable: anyone holding an
+     * engine-operator token could then move the clock of a stack with real cases.
+     */
+    LocalStackSettings withMovableClock() {
+        return new LocalStackSettings(dataDirectory, clean, postgresPort, kafkaPort, kafkaControllerPort,
+                engineRestPort, engineGrpcPort, engineManagementPort, workflowPort, reportingPort, identityPort, true);
     }
 
     /** Command-line flags first, then environment variables; unknown flags are errors, not silently ignored. */
