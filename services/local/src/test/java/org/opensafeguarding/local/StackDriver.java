@@ -271,6 +271,75 @@ final class StackDriver implements AutoCloseable {
         assertThat(count("reporting", "SELECT count(*) FROM parked_event WHERE case_pseudonym = ?", pseudonym)).isZero();
     }
 
+    /**
+     * The case's projections say what its events say (worked out here from the workflow service's outbox, as
+     * written): its summary (type, opened, closed), a stage per task in the state its last task event left it, a
+     * deadline per timescale and due day in the state of its last event, and a fact per decision, outcome and notice.
+     *
+     * @return the event types of the case, for the caller to check the path took the steps it should
+     */
+    List<String> assertProjectionsMatchEvents(String caseId) {
+        awaitProjected(caseId);
+        String pseudonym = pseudonym(caseId);
+        List<String> types = new ArrayList<>();
+        Map<String, String> stages = new java.util.TreeMap<>();
+        Map<String, String> deadlines = new java.util.TreeMap<>();
+        List<String> facts = new ArrayList<>();
+        String opened = null;
+        String closed = null;
+        for (String text : strings("workflow", "SELECT envelope::text FROM outbox_event WHERE case_id = ?::uuid ORDER BY id",
+                caseId)) {
+            JsonNode e = read(text);
+            String type = e.path("type").asText().replace("org.opensafeguarding.case.", "");
+            JsonNode d = e.path("data");
+            types.add(type);
+            switch (type) {
+                case "opened" -> opened = d.path("occurredOn").asText();
+                case "closed" -> closed = d.path("occurredOn").asText();
+                case "task.created" -> stages.put(d.path("task").asText(), "OPEN");
+                case "task.assigned" -> stages.put(d.path("task").asText(), "ASSIGNED");
+                case "task.unassigned" -> stages.put(d.path("task").asText(), "OPEN");
+                case "task.completed" -> stages.put(d.path("task").asText(), "COMPLETED");
+                case "task.canceled" -> stages.put(d.path("task").asText(), "CANCELED");
+                case "deadline.set" -> deadlines.putIfAbsent(d.path("timescale").asText() + " " + d.path("dueOn").asText(),
+                        "OPEN");
+                case "deadline.met", "deadline.breached", "deadline.lapsed" -> deadlines.put(d.path("timescale").asText()
+                        + " " + d.path("dueOn").asText(), type.substring("deadline.".length()).toUpperCase());
+                case "decision.recorded" -> facts.add("DECISION " + d.path("decisionType").asText() + " "
+                        + d.path("outcome").asText());
+                case "outcome.recorded" -> facts.add("OUTCOME " + d.path("outcomeType").asText() + " "
+                        + d.path("outcome").asText());
+                case "notice.sent" -> facts.add("NOTICE " + d.path("notice").asText() + " " + d.path("notice").asText());
+                default -> {
+                }
+            }
+        }
+        String version = "(SELECT version FROM projection_version WHERE state = 'ACTIVE')";
+        String caseType = strings("workflow", "SELECT case_type FROM case_file WHERE id = ?::uuid", caseId).get(0);
+        assertThat(strings("reporting", "SELECT case_type || ' ' || opened_on || ' ' || coalesce(closed_on::text, 'open') "
+                + "FROM case_summary WHERE case_pseudonym = ? AND projection_version = " + version, pseudonym))
+                .as("case_summary of %s", caseId)
+                .containsExactly(caseType + " " + opened + " " + (closed == null ? "open" : closed));
+        Map<String, String> stageRows = new java.util.TreeMap<>();
+        for (String row : strings("reporting", "SELECT task || ' ' || state FROM stage WHERE case_pseudonym = ? "
+                + "AND projection_version = " + version, pseudonym)) {
+            String[] parts = row.split(" ");
+            stageRows.put(parts[0], parts[1]);
+        }
+        assertThat(stageRows).as("stages of %s", caseId).isEqualTo(stages);
+        Map<String, String> deadlineRows = new java.util.TreeMap<>();
+        for (String row : strings("reporting", "SELECT timescale || ' ' || due_on || ' ' || state FROM deadline "
+                + "WHERE case_pseudonym = ? AND projection_version = " + version, pseudonym)) {
+            int last = row.lastIndexOf(' ');
+            deadlineRows.put(row.substring(0, last), row.substring(last + 1));
+        }
+        assertThat(deadlineRows).as("deadlines of %s", caseId).isEqualTo(deadlines);
+        assertThat(strings("reporting", "SELECT kind || ' ' || fact_type || ' ' || code FROM case_fact "
+                + "WHERE case_pseudonym = ? AND projection_version = " + version + " ORDER BY sequence", pseudonym))
+                .as("facts of %s", caseId).isEqualTo(facts);
+        return types;
+    }
+
     // ---------------------------------------------------------------------------------------------- databases
 
     long count(String database, String sql, Object... params) {
