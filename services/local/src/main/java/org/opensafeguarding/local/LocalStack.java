@@ -161,7 +161,7 @@ public final class LocalStack implements AutoCloseable {
         addresses.put("Workflow", "http://localhost:" + settings.workflowPort()
                 + "   health: http://localhost:" + settings.workflowPort() + "/actuator/health");
 
-        ConfigurableApplicationContext reporting = service(ReportingApplication.builder(), Map.of(
+        Map<String, Object> reportingProperties = new LinkedHashMap<>(Map.of(
                 "server.port", settings.reportingPort(),
                 "server.address", LOOPBACK,
                 "safeguarding.security.issuer-uri", issuer,
@@ -171,6 +171,13 @@ public final class LocalStack implements AutoCloseable {
                 "spring.kafka.bootstrap-servers", kafka.bootstrapServers(),
                 // the workflow service's Camunda client is on this JVM's classpath; reporting must not start one
                 "camunda.client.enabled", false));
+        if (settings.mail()) {
+            LocalMail mail = LocalMail.start(data, settings.mailSmtpPort(), settings.mailImapPort());
+            started.push(mail);
+            reportingProperties.putAll(mail.reportingProperties(settings.mailSmtpPort()));
+            accounts = accounts + mail.describe(settings.mailSmtpPort(), settings.mailImapPort());
+        }
+        ConfigurableApplicationContext reporting = service(ReportingApplication.builder(), reportingProperties);
         started.push(reporting);
         addresses.put("Reporting", "http://localhost:" + settings.reportingPort()
                 + "   health: http://localhost:" + settings.reportingPort() + "/actuator/health");

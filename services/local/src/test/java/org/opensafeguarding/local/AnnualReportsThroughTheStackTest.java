@@ -37,6 +37,8 @@ class AnnualReportsThroughTheStackTest {
     static Path data;
 
     private StackDriver stack;
+    /** LADO case B, whose escalation is left unanswered for the alert test. */
+    private String ladoCaseB;
 
     @BeforeAll
     void startTheStack() throws Exception {
@@ -77,6 +79,7 @@ class AnnualReportsThroughTheStackTest {
                 DemoReferrals.lado(day("2025-04-17"), "education", "employer-dsl")));
         String b = stack.postReferral(stack.referral(DemoReferrals.LADO,
                 DemoReferrals.lado(day("2025-04-17"), "health", "police")));
+        ladoCaseB = b;
         stack.complete("lado.north", a, "InitialConsideration", consideration("MEETING"));
 
         stack.walkTo(day("2025-04-22"));
@@ -338,6 +341,36 @@ class AnnualReportsThroughTheStackTest {
                 "review.timescale-met T2 1 of 1 = 100.0%",
                 "review.timescale-met T3 1 of 1 = 100.0%",
                 "review.timescale-met T4 0 of 1 = 0.0%");
+    }
+
+    // ------------------------------------------------------------------------------------------------ alerts
+
+    /**
+     * {@code --mail}: reporting's alerts are on and mailed to the embedded server. LADO case B's escalations (raised
+     * when its deadlines passed) were never answered, so the LADO team's manager gets one
+     * {@code escalation-unanswered} email for each, with codes, days and the case pseudonym only, read over IMAP.
+     */
+    @Test
+    @Order(4)
+    void unansweredEscalationsAreMailedToTheManager() {
+        String b = ladoCaseB;
+        String pseudonym = stack.pseudonym(b);
+        List<String> escalations = stack.strings("reporting", "SELECT created_on::text FROM stage WHERE case_pseudonym = ? "
+                + "AND task_type = 'Escalate' AND state IN ('OPEN', 'ASSIGNED') ORDER BY created_on", pseudonym);
+        assertThat(escalations).as("B's unanswered escalations").isNotEmpty();
+        // the check runs every minute, the first a minute after the start
+        List<String> mails = org.awaitility.Awaitility.await("B's escalation alerts in the manager's inbox")
+                .atMost(java.time.Duration.ofMinutes(3)).pollInterval(java.time.Duration.ofSeconds(2))
+                .until(() -> stack.inbox(StackDriver.TENANT).stream()
+                        .filter(m -> m.contains("kind: escalation-unanswered") && m.contains("case: " + pseudonym))
+                        .toList(), l -> l.size() >= escalations.size());
+        assertThat(mails).hasSameSizeAs(escalations).allSatisfy(m -> assertThat(m)
+                .contains("Subject: [demo-north LADO] Escalation unanswered", "caseType: LADO_ALLEGATION",
+                        "taskType: Escalate", "thresholdWorkingDays: 2")
+                .doesNotContain("Quennell", "Pembleton", "Wolstenholme", "Haverstock", b));
+        assertThat(mails).extracting(m -> m.replaceAll("(?s).*createdOn: (\\S+).*", "$1"))
+                .containsExactlyInAnyOrderElementsOf(escalations);
+        assertThat(stack.inbox("demo-south")).as("the other partnership's manager").isEmpty();
     }
 
     // ------------------------------------------------------------------------------------------------ tables

@@ -63,7 +63,7 @@ final class StackDriver implements AutoCloseable {
 
     /** Starts the stack on free ports in {@code data}, with the engine's clock movable. */
     static StackDriver start(Path data) throws Exception {
-        List<Integer> ports = freePorts(9);
+        List<Integer> ports = freePorts(11);
         LocalStackSettings settings = LocalStackSettings.from(new String[]{
                 "--data-dir=" + data,
                 "--postgres-port=" + ports.get(0),
@@ -74,7 +74,10 @@ final class StackDriver implements AutoCloseable {
                 "--engine-management-port=" + ports.get(5),
                 "--workflow-port=" + ports.get(6),
                 "--reporting-port=" + ports.get(7),
-                "--identity-port=" + ports.get(8)}, Map.of()).withMovableClock();
+                "--identity-port=" + ports.get(8),
+                "--mail",
+                "--mail-smtp-port=" + ports.get(9),
+                "--mail-imap-port=" + ports.get(10)}, Map.of()).withMovableClock();
         StackDriver driver = new StackDriver(data, settings);
         driver.stack.start(settings);
         return driver;
@@ -338,6 +341,35 @@ final class StackDriver implements AutoCloseable {
                 + "WHERE case_pseudonym = ? AND projection_version = " + version + " ORDER BY sequence", pseudonym))
                 .as("facts of %s", caseId).isEqualTo(facts);
         return types;
+    }
+
+    /**
+     * The plain-text bodies of the mails in a demo manager's inbox, read over IMAP from the stack's mail server with
+     * the mailbox's password from the data folder, as the start-up banner says.
+     */
+    List<String> inbox(String tenant) {
+        String address = LocalMail.managerOf(tenant);
+        java.util.Properties properties = new java.util.Properties();
+        properties.put("mail.imap.connectiontimeout", "10000");
+        properties.put("mail.imap.timeout", "10000");
+        try {
+            jakarta.mail.Store store = jakarta.mail.Session.getInstance(properties).getStore("imap");
+            store.connect("127.0.0.1", settings.mailImapPort(), address, secret("mail/" + address));
+            try {
+                jakarta.mail.Folder inbox = store.getFolder("INBOX");
+                inbox.open(jakarta.mail.Folder.READ_ONLY);
+                List<String> bodies = new ArrayList<>();
+                for (jakarta.mail.Message m : inbox.getMessages()) {
+                    bodies.add("Subject: " + m.getSubject() + "\n" + m.getContent());
+                }
+                inbox.close(false);
+                return bodies;
+            } finally {
+                store.close();
+            }
+        } catch (jakarta.mail.MessagingException | IOException e) {
+            throw new IllegalStateException("reading " + address + "'s inbox", e);
+        }
     }
 
     // ---------------------------------------------------------------------------------------------- databases
