@@ -35,8 +35,12 @@ import static org.awaitility.Awaitility.await;
  * Drives the whole local stack the way its users do, over HTTP with real tokens from its identity provider: an
  * integration POSTs referrals, demo caseworkers complete tasks through the tasklist API and send case messages, a
  * manager reads the reporting API. The engine's clock (the workflow service reads it, {@link
- * LocalStackSettings#withMovableClock}) is pinned day by day with an engine operator's token. Every wait is an
- * Awaitility poll, never a sleep.
+ * LocalStackSettings#withMovableClock}) is pinned day by day with the workflow service's own engine client, as the
+ * workflow process tests do. Every wait is an Awaitility poll, never a sleep.
+ *
+ * <p>The tasklist mirrors a new engine task on its next poll, so when days pass quickly a {@code task.created} (an
+ * escalation's, say) can be dated a day after the engine made the task; the figures checked here never count from
+ * it.
  */
 final class StackDriver implements AutoCloseable {
 
