@@ -13,7 +13,6 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -37,7 +36,7 @@ class AnnualReportsThroughTheStackTest {
     static Path data;
 
     private StackDriver stack;
-    /** LADO case B, whose escalation is left unanswered for the alert test. */
+    /** LADO case B, whose escalations are left unanswered for the alert test. */
     private String ladoCaseB;
 
     @BeforeAll

@@ -456,10 +456,6 @@ final class StackDriver implements AutoCloseable {
         }
     }
 
-    ObjectNode object() {
-        return json.createObjectNode();
-    }
-
     private JsonNode read(String body) {
         try {
             return body == null || body.isBlank() ? json.nullNode() : json.readTree(body);
