@@ -198,6 +198,15 @@ class AnnualReportsThroughTheStackTest {
 
         assertThat(stack.assertProjectionsMatchEvents(d1)).contains("opened", "deadline.met", "closed");
         assertThat(stack.assertProjectionsMatchEvents(d2)).contains("opened", "deadline.breached", "closed");
+        // the serious incident D2's review raised: opened by the process, waiting for the partners' threshold decision
+        List<String> raised = stack.strings("workflow", "SELECT linked_case_id::text FROM case_link "
+                + "WHERE case_id = ?::uuid AND link_type = 'SIN_CANDIDATE'", d2);
+        assertThat(raised).hasSize(1);
+        assertThat(stack.assertProjectionsMatchEvents(raised.get(0))).contains("opened", "task.created")
+                .doesNotContain("closed");
+        assertThat(stack.strings("reporting", "SELECT case_type || ' ' || channel || ' ' || (categories->>'sourceCaseType') "
+                + "FROM case_summary WHERE case_pseudonym = ?", stack.pseudonym(raised.get(0))))
+                .containsExactly("SERIOUS_INCIDENT PROCESS CHILD_DEATH");
         assertThat(rows(stack.annual("cdop", day("2025-06-01"), day("2025-07-31")))).containsExactly(
                 "cdop.deaths-notified total 2",
                 "cdop.deaths-notified.by-expectedness expected 1",
