@@ -98,8 +98,7 @@ public final class LocalStack implements AutoCloseable {
         started.push(kafka);
         addresses.put("Kafka", kafka.bootstrapServers());
 
-        RunningEngine engine = EmbeddedEngine.start(
-                EngineSettings.forDatabase(postgres.database("engine"), LocalPostgres.USER, "")
+        EngineSettings engineSettings = EngineSettings.forDatabase(postgres.database("engine"), LocalPostgres.USER, "")
                         .withPorts(settings.engineRestPort(), settings.engineManagementPort(), settings.engineGrpcPort())
                         // the workflow service's Kafka and Camunda client are on this JVM's classpath; the engine
                         // uses neither, and their health checks would only confuse its own
@@ -110,7 +109,11 @@ public final class LocalStack implements AutoCloseable {
                                 "org.springframework.boot.autoconfigure.security.oauth2.server.servlet.OAuth2AuthorizationServerAutoConfiguration",
                                 "org.springframework.boot.autoconfigure.security.oauth2.server.servlet.OAuth2AuthorizationServerJwtAutoConfiguration"))
                         .withProperty("camunda.client.enabled", "false")
-                        .withProperty("engine.security.issuer-uri", issuer));
+                        .withProperty("engine.security.issuer-uri", issuer);
+        if (settings.movableClock()) {
+            engineSettings = engineSettings.withProperty("engine.testing.enabled", "true");
+        }
+        RunningEngine engine = EmbeddedEngine.start(engineSettings);
         started.push(engine);
         String engineRest = engine.restAddress().toString();
         String engineGrpc = engine.grpcAddress().toString();
@@ -148,12 +151,17 @@ public final class LocalStack implements AutoCloseable {
             workflowProperties.put(prefix + ".tenants[0]", i.tenant());
             workflowProperties.put(prefix + ".sources[0]", i.source());
         }
+        if (settings.movableClock()) {
+            // the replay profile's clock: every date the service computes follows the engine's
+            workflowProperties.put("safeguarding.clock.source", "engine");
+            workflowProperties.put("safeguarding.clock.engine-url", engine.managementAddress() + "/actuator/clock");
+        }
         ConfigurableApplicationContext workflow = service(WorkflowApplication.builder(), workflowProperties);
         started.push(workflow);
         addresses.put("Workflow", "http://localhost:" + settings.workflowPort()
                 + "   health: http://localhost:" + settings.workflowPort() + "/actuator/health");
 
-        ConfigurableApplicationContext reporting = service(ReportingApplication.builder(), Map.of(
+        Map<String, Object> reportingProperties = new LinkedHashMap<>(Map.of(
                 "server.port", settings.reportingPort(),
                 "server.address", LOOPBACK,
                 "safeguarding.security.issuer-uri", issuer,
@@ -163,6 +171,13 @@ public final class LocalStack implements AutoCloseable {
                 "spring.kafka.bootstrap-servers", kafka.bootstrapServers(),
                 // the workflow service's Camunda client is on this JVM's classpath; reporting must not start one
                 "camunda.client.enabled", false));
+        if (settings.mail()) {
+            LocalMail mail = LocalMail.start(data, settings.mailSmtpPort(), settings.mailImapPort());
+            started.push(mail);
+            reportingProperties.putAll(mail.reportingProperties(settings.mailSmtpPort()));
+            accounts = accounts + mail.describe(settings.mailSmtpPort(), settings.mailImapPort());
+        }
+        ConfigurableApplicationContext reporting = service(ReportingApplication.builder(), reportingProperties);
         started.push(reporting);
         addresses.put("Reporting", "http://localhost:" + settings.reportingPort()
                 + "   health: http://localhost:" + settings.reportingPort() + "/actuator/health");

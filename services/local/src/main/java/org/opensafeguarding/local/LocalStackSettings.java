@@ -21,14 +21,21 @@ public record LocalStackSettings(
         int engineManagementPort,
         int workflowPort,
         int reportingPort,
-        int identityPort) {
+        int identityPort,
+        boolean mail,
+        int mailSmtpPort,
+        int mailImapPort,
+        boolean movableClock) {
 
     static final String USAGE = """
             Usage: java -jar safeguarding-local.jar [--clean] [--data-dir=DIR] [--postgres-port=N] [--kafka-port=N]
                    [--kafka-controller-port=N] [--engine-rest-port=N] [--engine-grpc-port=N]
                    [--engine-management-port=N] [--workflow-port=N] [--reporting-port=N] [--identity-port=N]
+                   [--mail] [--mail-smtp-port=N] [--mail-imap-port=N]
               --clean      delete the data folder first and start with nothing
               --data-dir   where PostgreSQL and Kafka keep their files (default ./data)
+              --mail       switch reporting's alerts on and deliver their emails to an embedded mail server
+                           (GreenMail, in memory: SMTP 2525, IMAP 2143 on loopback; read them with any IMAP client)
             Each flag can also be given as an environment variable, e.g. SAFEGUARDING_DATA_DIR, SAFEGUARDING_KAFKA_PORT.
             """;
 
@@ -45,14 +52,30 @@ public record LocalStackSettings(
                 options.port("engine-management-port", 9600),
                 options.port("workflow-port", 8081),
                 options.port("reporting-port", 8082),
-                options.port("identity-port", 8084));
+                options.port("identity-port", 8084),
+                options.flag("mail"),
+                options.port("mail-smtp-port", 2525),
+                options.port("mail-imap-port", 2143),
+                false);
+    }
+
+    /**
+     * For tests that replay days through the whole stack: the engine serves its clock endpoints
+     * ({@code engine.testing.enabled}) and the workflow service reads the engine's clock (its replay profile), so
+     * pinning the engine's clock moves every date. Deliberately no flag or environment variable: anyone holding an
+     * engine-operator token could then move the clock of a stack with real cases.
+     */
+    LocalStackSettings withMovableClock() {
+        return new LocalStackSettings(dataDirectory, clean, postgresPort, kafkaPort, kafkaControllerPort,
+                engineRestPort, engineGrpcPort, engineManagementPort, workflowPort, reportingPort, identityPort, mail,
+                mailSmtpPort, mailImapPort, true);
     }
 
     /** Command-line flags first, then environment variables; unknown flags are errors, not silently ignored. */
     private static final class Options {
         private static final List<String> KNOWN = List.of("clean", "data-dir", "postgres-port", "kafka-port",
                 "kafka-controller-port", "engine-rest-port", "engine-grpc-port", "engine-management-port",
-                "workflow-port", "reporting-port", "identity-port");
+                "workflow-port", "reporting-port", "identity-port", "mail", "mail-smtp-port", "mail-imap-port");
 
         private final Map<String, String> flags = new java.util.HashMap<>();
         private final Map<String, String> environment;

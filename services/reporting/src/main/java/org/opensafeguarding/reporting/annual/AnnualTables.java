@@ -82,7 +82,9 @@ public class AnnualTables {
         t.distribution("lado.days-to-resolution", f.pairs("SELECT " + REFERRED + ", c.closed_on" + CASES
                 + "AND c.closed_on BETWEEN :from AND :to").stream().map(p -> ChronoUnit.DAYS.between(p[0], p[1])).toList());
         latestOutcome(f, t, "lado.outcome.kcsie-finding", "OUTCOME", "kcsie-finding");
-        latestOutcome(f, t, "lado.outcome.disposal", "OUTCOME", "lado-disposal");
+        // a case resolved at initial consideration has no outcome meeting: its disposal is the resolution decision's
+        latestFact(f, t, "lado.outcome.disposal", "((x.kind = 'OUTCOME' AND x.fact_type = 'lado-disposal') OR "
+                + "(x.kind = 'DECISION' AND x.fact_type = 'lado-resolution' AND x.code IN ('NFA', 'INFORMATION_ONLY')))");
         everyOutcome(f, t, "lado.referrals-made", "OUTCOME", "lado-referral");
         t.count("lado.open-over-12-months", f.count("SELECT count(*)" + CASES + "AND " + REFERRED
                 + " < CAST(:to AS date) - INTERVAL '12 months' AND (c.closed_on IS NULL OR c.closed_on > :to)"));
@@ -156,9 +158,14 @@ public class AnnualTables {
 
     /** A coded outcome per case, the latest recorded in the period (a later correction replaces an earlier one). */
     private static Map<String, Long> latestOutcome(Facts f, MetricTable t, String metric, String kind, String type) {
+        return latestFact(f, t, metric, "x.kind = '" + kind + "' AND x.fact_type = '" + type + "'");
+    }
+
+    /** {@link #latestOutcome} over the facts {@code which} selects (a condition on {@code case_fact x}). */
+    private static Map<String, Long> latestFact(Facts f, MetricTable t, String metric, String which) {
         Map<String, Long> byCode = f.byCode("SELECT code, count(*) FROM (SELECT DISTINCT ON (x.case_pseudonym) x.code "
                 + "FROM case_fact x WHERE x.projection_version = :v AND x.tenant = :tenant AND x.case_type IN (:caseTypes) "
-                + "AND x.kind = '" + kind + "' AND x.fact_type = '" + type + "' AND x.fact_on BETWEEN :from AND :to "
+                + "AND " + which + " AND x.fact_on BETWEEN :from AND :to "
                 + "ORDER BY x.case_pseudonym, x.sequence DESC) latest GROUP BY 1 ORDER BY 1");
         t.breakdown(metric, byCode, byCode.values().stream().mapToLong(Long::longValue).sum());
         return byCode;

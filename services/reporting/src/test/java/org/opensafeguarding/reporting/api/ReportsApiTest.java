@@ -70,8 +70,9 @@ class ReportsApiTest {
         CaseEvents.Case b = lado(leeds, "B", d("2025-06-02"), "education", d("2025-06-10"), null, "unsubstantiated", null);
         send(b, b.deadline("set", "L1a", d("2025-06-05"), d("2025-06-02")),
                 b.deadline("breached", "L1a", d("2025-06-05"), d("2025-06-06")));
-        // C: no meeting, resolved within a month
-        lado(leeds, "C", d("2025-07-07"), "sport", null, null, null, d("2025-07-30"));
+        // C: no meeting, resolved within a month at initial consideration (no outcome meeting, so no outcome event)
+        CaseEvents.Case c = lado(leeds, "C", d("2025-07-07"), "sport", null, null, null, d("2025-07-30"));
+        send(c, c.decision("lado-resolution", "NFA", "LADO", d("2025-07-29")));
         // D: answered within one working day; resolution target far off
         CaseEvents.Case dd = lado(leeds, "D", d("2026-01-05"), "health", null, d("2026-01-06"), "unsubstantiated", null);
         send(dd, dd.deadline("set", "L8b12", d("2027-01-05"), d("2026-01-05")));
@@ -170,6 +171,9 @@ class ReportsApiTest {
         assertThat(m.get("lado.resolved-within-3-months/total").path("count").asLong()).isEqualTo(2);
         assertThat(m.get("lado.outcome.kcsie-finding/unsubstantiated").path("count").asLong()).isEqualTo(2);
         assertThat(m.get("lado.outcome.kcsie-finding/substantiated").path("count").asLong()).isEqualTo(1);
+        // the disposal of a case resolved at initial consideration is its resolution decision
+        assertThat(m.get("lado.outcome.disposal/NFA").path("count").asLong()).isEqualTo(1);
+        assertThat(m.get("lado.outcome.disposal/total").path("count").asLong()).isEqualTo(1);
         assertThat(m.get("lado.open-over-12-months/total").path("count").asLong()).isEqualTo(1);
         assertThat(m.get("lado.timescale-met/L1a").path("percent").asDouble()).isEqualTo(0.0);
     }
