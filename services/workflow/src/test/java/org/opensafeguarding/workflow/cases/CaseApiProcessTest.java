@@ -75,7 +75,7 @@ class CaseApiProcessTest extends ProcessTestSupport {
         assertThat(theCase.path("regime").asText()).isEqualTo("LADO-WT2018");
         assertThat(theCase.path("restricted").asBoolean()).isFalse();
         assertThat(theCase.at("/referral/kind").asText()).isEqualTo("lado-allegation");
-        assertThat(theCase.at("/referral/channel").asText()).isEqualTo("KAFKA");
+        assertThat(theCase.at("/referral/channel").asText()).isEqualTo("REST");
         assertThat(field(theCase, "allegation.narrative")).isEqualTo(NARRATIVE);
         assertThat(label(theCase, "allegation.narrative")).isEqualTo("Allegation: narrative");
         assertThat(field(theCase, "accused.familyName")).isEqualTo("Quennell");
