@@ -107,8 +107,9 @@ class CaseController {
                             content = @Content(mediaType = PROBLEM)),
                     @ApiResponse(responseCode = "404", description = "no such case in the caller's partnerships",
                             content = @Content(mediaType = PROBLEM)),
-                    @ApiResponse(responseCode = "409", description = "the case has no process instance (its start is "
-                            + "still queued, or it was imported closed)", content = @Content(mediaType = PROBLEM)),
+                    @ApiResponse(responseCode = "409", description = "no-process-instance: the case has none (its start "
+                            + "is still queued, or it was imported closed); not-in-engine: it ended and the engine no "
+                            + "longer keeps it", content = @Content(mediaType = PROBLEM)),
                     @ApiResponse(responseCode = "503", description = "the engine cannot be asked just now",
                             content = @Content(mediaType = PROBLEM))})
     @GetMapping("/diagram")

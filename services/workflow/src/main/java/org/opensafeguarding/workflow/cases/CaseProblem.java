@@ -25,6 +25,11 @@ final class CaseProblem extends RuntimeException {
                 + "instance (yet: its start may still be queued; an imported historical case never has one)", null);
     }
 
+    static CaseProblem notInEngine(String what) {
+        return new CaseProblem(HttpStatus.CONFLICT, "not-in-engine", "The engine no longer holds this case's process "
+                + "instance (" + what + "): it ended and its history was removed", null);
+    }
+
     static CaseProblem engineUnavailable(String what) {
         return new CaseProblem(HttpStatus.SERVICE_UNAVAILABLE, "engine-unavailable", "The engine cannot be asked "
                 + "just now (" + what + "); try again shortly", null);
