@@ -48,6 +48,7 @@ public class CaseEvents {
 
     private final CaseRepository cases;
     private final OutboxWriter outbox;
+    private final CaseEventLog log;
     private final Pseudonymiser pseudonyms;
     private final ObjectMapper json;
     private final CaseEventProperties properties;
@@ -55,10 +56,11 @@ public class CaseEvents {
     private final boolean imported;
 
     @Autowired
-    public CaseEvents(CaseRepository cases, OutboxWriter outbox, Pseudonymiser pseudonyms, ObjectMapper json,
-                      CaseEventProperties properties, Clock clock) {
+    public CaseEvents(CaseRepository cases, OutboxWriter outbox, CaseEventLog log, Pseudonymiser pseudonyms,
+                      ObjectMapper json, CaseEventProperties properties, Clock clock) {
         this.cases = cases;
         this.outbox = outbox;
+        this.log = log;
         this.pseudonyms = pseudonyms;
         this.json = json;
         this.properties = properties;
@@ -69,6 +71,7 @@ public class CaseEvents {
     private CaseEvents(CaseEvents live, LocalDate day) {
         this.cases = live.cases;
         this.outbox = live.outbox;
+        this.log = live.log;
         this.pseudonyms = live.pseudonyms;
         this.json = live.json;
         this.properties = live.properties;
@@ -328,6 +331,7 @@ public class CaseEvents {
         }
         envelope.set(CloudEvents.DATA, data);
         outbox.append(eventId, c.id(), pseudonym, type.cloudEventType(), envelope);
+        log.append(eventId, c.id(), type.cloudEventType(), sequence, clock.instant(), data);
     }
 
     private static String code(String what, String value) {

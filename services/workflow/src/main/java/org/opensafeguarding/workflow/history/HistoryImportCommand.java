@@ -6,6 +6,7 @@ import org.opensafeguarding.workflow.WorkflowApplication;
 import org.opensafeguarding.workflow.audit.AuditLog;
 import org.opensafeguarding.workflow.casefile.CaseRepository;
 import org.opensafeguarding.workflow.casefile.RegimeProperties;
+import org.opensafeguarding.workflow.events.CaseEventLog;
 import org.opensafeguarding.workflow.events.CaseEvents;
 import org.opensafeguarding.workflow.lado.KcsieEditions;
 import org.opensafeguarding.workflow.notices.NcmdProperties;
@@ -130,7 +131,7 @@ public final class HistoryImportCommand {
     @ImportAutoConfiguration({DataSourceAutoConfiguration.class, JdbcTemplateAutoConfiguration.class,
             JdbcClientAutoConfiguration.class, DataSourceTransactionManagerAutoConfiguration.class,
             TransactionAutoConfiguration.class, JacksonAutoConfiguration.class, ClockConfiguration.class})
-    @Import({CaseRepository.class, OutboxWriter.class, CaseEvents.class, AuditLog.class, Tenancy.class,
+    @Import({CaseRepository.class, OutboxWriter.class, CaseEventLog.class, CaseEvents.class, AuditLog.class, Tenancy.class,
             KcsieEditions.class, HistoryImporter.class})
     @EnableConfigurationProperties({PseudonymProperties.class, RegimeProperties.class, NcmdProperties.class})
     static class Context {

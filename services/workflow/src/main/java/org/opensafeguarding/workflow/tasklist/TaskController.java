@@ -63,6 +63,8 @@ class TaskController {
     }
 
     @Operation(summary = "Read one task, with the routing variables its form needs",
+            description = "deadline: the timescale the task's due date belongs to; escalation (escalation tasks "
+                    + "only): the case, the timescale that passed, its due date and when the breach was recorded.",
             responses = {@ApiResponse(responseCode = "200", description = "the task"),
                     @ApiResponse(responseCode = "403", description = "not a candidate for the task", content = @Content(
                             mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE)),
@@ -71,7 +73,8 @@ class TaskController {
     @GetMapping("/{taskKey}")
     TaskDetailView get(@Parameter(hidden = true) Caller caller, @PathVariable long taskKey) {
         TaskService.TaskDetail detail = tasks.get(caller, taskKey);
-        return new TaskDetailView(TaskView.of(detail.task()), detail.variables(), detail.variablesAvailable());
+        return new TaskDetailView(TaskView.of(detail.task()), detail.variables(), detail.variablesAvailable(),
+                detail.deadline(), detail.escalation());
     }
 
     @Operation(summary = "Read the task's form (Camunda form-js JSON, the version the task was created with)")

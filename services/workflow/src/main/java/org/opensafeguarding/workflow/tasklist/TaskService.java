@@ -32,6 +32,7 @@ class TaskService {
     private final TaskAccess access;
     private final TaskForms forms;
     private final TaskEngine engine;
+    private final TaskTimescales timescales;
     private final CaseEvents caseEvents;
     private final AuditLog audit;
     private final TransactionTemplate transactions;
@@ -39,9 +40,10 @@ class TaskService {
     private final TasklistProperties properties;
     private final Clock clock;
 
-    TaskService(TaskMirror mirror, TaskAccess access, TaskForms forms, TaskEngine engine, CaseEvents caseEvents,
-                AuditLog audit, TransactionTemplate transactions, ObjectMapper json, TasklistProperties properties,
-                Clock clock) {
+    TaskService(TaskMirror mirror, TaskAccess access, TaskForms forms, TaskEngine engine, TaskTimescales timescales,
+                CaseEvents caseEvents, AuditLog audit, TransactionTemplate transactions, ObjectMapper json,
+                TasklistProperties properties, Clock clock) {
+        this.timescales = timescales;
         this.clock = clock;
         this.mirror = mirror;
         this.access = access;
@@ -79,37 +81,49 @@ class TaskService {
         });
     }
 
-    record TaskDetail(TaskRow task, Map<String, JsonNode> variables, boolean variablesAvailable) {
+    record TaskDetail(TaskRow task, Map<String, JsonNode> variables, boolean variablesAvailable,
+                      TaskTimescales.DeadlineView deadline, TaskTimescales.EscalationView escalation) {
     }
 
     /** The task, with the variables its form reads (option lists, conditions) and the task's own inputs. */
     TaskDetail get(Caller caller, long taskKey) {
         TaskRow task = access.candidateTask(caller, taskKey, "read");
         Map<String, JsonNode> variables = new LinkedHashMap<>();
+        Map<String, JsonNode> instanceScope = new LinkedHashMap<>();
         boolean available = true;
         if (task.status() == TaskStatus.OPEN) {
             try {
-                variables = formVariables(task);
+                variables = formVariables(task, instanceScope);
             } catch (TaskEngine.Unreachable | TaskEngine.Rejected | TasklistException.EngineUnavailable e) {
                 log.info("variables of task {} not read from the engine: {}", taskKey, e.getMessage());
                 available = false;
             }
         }
         Map<String, JsonNode> read = variables;
+        TaskTimescales.DeadlineView deadline = timescales.deadlineOf(task).orElse(null);
+        TaskTimescales.EscalationView escalation = timescales.escalationOf(task, instanceScope).orElse(null);
         transactions.executeWithoutResult(status -> audit.record(caller.audit(AuditAction.READ, "case_task", Long.toString(taskKey))
                 .withDetail(Map.of("caseId", task.caseId().toString(), "variables", read.keySet()))));
-        return new TaskDetail(task, variables, available);
+        return new TaskDetail(task, variables, available, deadline, escalation);
     }
 
-    private Map<String, JsonNode> formVariables(TaskRow task) {
+    /**
+     * @param allInstanceScope filled with every root-scope variable of the instance (codes, ids and dates only: the
+     *                         engine holds nothing else), for what the detail derives from them
+     * @return what the form reads of the instance, and the task's own inputs
+     */
+    private Map<String, JsonNode> formVariables(TaskRow task, Map<String, JsonNode> allInstanceScope) {
         Set<String> wanted = forms.of(task).map(TaskForm::referencedNames).orElse(Set.of());
         Map<String, JsonNode> instanceScope = new LinkedHashMap<>();
         Map<String, JsonNode> taskScope = new LinkedHashMap<>();
         for (TaskEngine.EngineVariable v : engine.variables(task.processInstanceKey())) {
             if (v.scopeKey() == task.elementInstanceKey()) {
                 taskScope.put(v.name(), parse(v.value()));
-            } else if (v.scopeKey() == task.processInstanceKey() && wanted.contains(v.name())) {
-                instanceScope.put(v.name(), parse(v.value()));
+            } else if (v.scopeKey() == task.processInstanceKey()) {
+                allInstanceScope.put(v.name(), parse(v.value()));
+                if (wanted.contains(v.name())) {
+                    instanceScope.put(v.name(), parse(v.value()));
+                }
             }
         }
         Map<String, JsonNode> result = new LinkedHashMap<>(instanceScope);

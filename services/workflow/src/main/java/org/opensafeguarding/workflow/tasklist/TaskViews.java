@@ -30,7 +30,12 @@ final class TaskViews {
                           @Schema(description = "Routing variables the form needs (option lists, conditions) and the "
                                   + "task's own inputs, by name, as JSON values") Map<String, JsonNode> variables,
                           @Schema(description = "false when the engine could not be asked for them just now")
-                          boolean variablesAvailable) {
+                          boolean variablesAvailable,
+                          @Schema(description = "the statutory or local timescale the task's due date belongs to; null "
+                                  + "when it belongs to none") TaskTimescales.DeadlineView deadline,
+                          @Schema(description = "for an escalation task: which deadline of which case passed and "
+                                  + "when; null for any other task (and while the engine cannot be asked)")
+                          TaskTimescales.EscalationView escalation) {
     }
 
     @Schema(name = "TaskPage")

@@ -8,6 +8,7 @@ import org.opensafeguarding.workflow.engine.EngineCommands;
 import org.opensafeguarding.workflow.engine.ProcessIds;
 import org.springframework.stereotype.Component;
 
+import java.time.Instant;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -59,7 +60,7 @@ public class CaseEventEmitWorker {
             String escalateTo = in.header("escalateTo");
             // a deadline met just before its timer fired needs no escalation
             if (escalateTo != null && breached.isPresent()) {
-                escalate(job, in, escalateTo, breached.get());
+                escalate(job, in, escalateTo, breached.get(), now);
             }
             return Map.of();
         });
@@ -71,7 +72,7 @@ public class CaseEventEmitWorker {
                 .max(Comparator.comparing(Deadlines.Deadline::dueAt));
     }
 
-    private void escalate(ActivatedJob job, JobInput in, String escalateTo, Deadlines.Deadline breached) {
+    private void escalate(ActivatedJob job, JobInput in, String escalateTo, Deadlines.Deadline breached, Instant now) {
         Map<String, Object> variables = new LinkedHashMap<>();
         variables.put("caseId", in.caseId().toString());
         // the timescale actually breached, which the header may not name: one timer can serve two (L3/L3a share
@@ -81,6 +82,8 @@ public class CaseEventEmitWorker {
         variables.put("escalationTurnaround", in.requiredString("escalationTurnaround",
                 "the escalation task's due date is now + escalationTurnaround (set by case.open)"));
         variables.put("dueAt", breached.dueAt().toString());
+        // when the breach was recorded, so the escalation task can say when the deadline passed (a date, no more)
+        variables.put("breachedAt", now.toString());
         variables.put("sourceProcessInstanceKey", job.getProcessInstanceKey());
         variables.put("sourceElementId", job.getElementId());
         String messageId = "escalation:" + job.getKey();

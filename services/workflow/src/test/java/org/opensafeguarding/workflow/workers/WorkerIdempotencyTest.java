@@ -252,6 +252,10 @@ class WorkerIdempotencyTest {
         assertThat(variables.path("dueAt").asText()).isEqualTo("2024-03-11T23:59:59Z");
         assertThat(variables.path("sourceElementId").asText()).isEqualTo("Emit_L2_PotMeeting");
         assertThat(variables.has("sourceProcessInstanceKey")).isTrue();
+        // when the deadline passed: the instant its breach was recorded, so the escalation task can say so
+        assertThat(java.time.Instant.parse(variables.path("breachedAt").asText())).isEqualTo(jdbc.sql(
+                        "SELECT resolved_at FROM case_deadline WHERE case_id = :id AND timescale_id = 'L2b'")
+                .param("id", lado.value()).query(java.sql.Timestamp.class).single().toInstant());
 
         // without a tier (a breach found by a check, e.g. L1 on arrival) nothing is escalated
         CaseId other = open(ReferralKind.LADO_ALLEGATION);

@@ -288,6 +288,9 @@ public final class ProcessHarness {
         assertThat(vars.get("timescaleId").asText()).isEqualTo(timescaleId);
         assertThat(vars.get("escalateTo").asText()).isEqualTo(group);
         assertThat(vars.get("sourceProcessInstanceKey").asLong()).isEqualTo(c.processInstanceKey());
+        // when it passed: recorded by the breach, no earlier than the deadline's last instant on time
+        assertThat(Instant.parse(vars.get("breachedAt").asText())).as("breachedAt")
+                .isAfter(Instant.parse(vars.get("dueAt").asText()));
         String emit = vars.get("sourceElementId").asText();
         assertThat(emit).startsWith("Emit_");
         if (emitElement != null) {
