@@ -39,7 +39,9 @@ class TaskDraftController {
     @Operation(summary = "Read your draft of the task's form",
             description = "The values as saved; Last-Modified says when. Only the person who saved a draft can "
                     + "read it.",
-            responses = {@ApiResponse(responseCode = "200", description = "the draft's form values"),
+            responses = {@ApiResponse(responseCode = "200", description = "the draft's form values", content = @Content(
+                    mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(
+                    implementation = TaskViews.CompletionValues.class))),
                     @ApiResponse(responseCode = "403", description = "not a candidate for the task", content = @Content(
                             mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE)),
                     @ApiResponse(responseCode = "404", description = "no such task, or you have no draft of it",
