@@ -4,8 +4,6 @@
 -- The tray's default order walks this index: open tasks, soonest due first (no due date last), then priority.
 CREATE INDEX case_task_open_due_idx ON case_task (due_at ASC NULLS LAST, priority DESC, task_key)
     WHERE status = 'OPEN';
--- the tray's taskType filter
-CREATE INDEX case_task_open_element_idx ON case_task (element_id) WHERE status = 'OPEN';
 -- every tray query keeps to the caller's partnerships and case types
 CREATE INDEX case_file_tenant_type_idx ON case_file (tenant, case_type, id);
 

@@ -30,8 +30,4 @@ public record TrayQuery(View view, String candidateGroup, String assignee, CaseI
         /** due from now until the end of the seventh London calendar day after today */
         WEEK
     }
-
-    TrayQuery withView(View other) {
-        return new TrayQuery(other, candidateGroup, assignee, caseId, caseType, taskType, due, tenant);
-    }
 }

@@ -15,7 +15,8 @@ import java.util.Map;
 /**
  * The work tray's queries on the mirror: a page of open tasks and the size of each tab, for one caller. Both keep
  * to the caller's partnerships and case types, their candidate groups (or tasks naming them) and, for restricted
- * cases, the people named on them; the indexes of V16 serve the default order.
+ * cases, the people named on them; the indexes of V16 serve the default order. case_restriction is joined rather
+ * than probed per row, as counts cover every matching task.
  */
 @Repository
 class WorkTray {
@@ -26,6 +27,9 @@ class WorkTray {
 
     private static final String VISIBLE = "(t.candidate_groups && CAST(:groups AS TEXT[]) OR :user = ANY (t.candidate_users))";
     private static final String IN_GROUPS = "t.candidate_groups && CAST(:groups AS TEXT[])";
+    private static final String FROM = "FROM case_task t JOIN case_file c ON c.id = t.case_id "
+            + "LEFT JOIN case_restriction r ON r.case_id = t.case_id ";
+    private static final String SHOWN = CaseRestrictions.visibleWhenRestrictionJoined("r", "t.case_id");
 
     private final JdbcClient jdbc;
     private final TaskMirror mirror;
@@ -56,16 +60,15 @@ class WorkTray {
     Page list(Scope scope, TrayQuery query, int page, int size) {
         Map<String, Object> params = params(scope);
         String where = where(query, params) + " AND " + view(query.view());
-        String visible = CaseRestrictions.visibleCaseCondition("t.case_id");
-        Map<String, Object> counted = jdbc.sql("SELECT count(*) AS matching, count(*) FILTER (WHERE " + visible
-                        + ") AS shown FROM case_task t JOIN case_file c ON c.id = t.case_id " + where)
+        Map<String, Object> counted = jdbc.sql("SELECT count(*) AS matching, count(*) FILTER (WHERE " + SHOWN
+                        + ") AS shown " + FROM + where)
                 .params(params).query().singleRow();
         long matching = ((Number) counted.get("matching")).longValue();
         long shown = ((Number) counted.get("shown")).longValue();
         params.put("limit", size);
         params.put("offset", (long) page * size);
         List<Item> items = jdbc.sql("SELECT t.*, c.case_type AS tray_case_type, c.tenant AS tray_tenant "
-                        + "FROM case_task t JOIN case_file c ON c.id = t.case_id " + where + " AND " + visible
+                        + FROM + where + " AND " + SHOWN
                         + " ORDER BY t.due_at ASC NULLS LAST, t.priority DESC, t.task_key ASC LIMIT :limit OFFSET :offset")
                 .params(params)
                 .query((rs, n) -> new Item(mirror.map(rs, n), rs.getString("tray_case_type"), rs.getString("tray_tenant")))
@@ -76,12 +79,11 @@ class WorkTray {
     /** The size of each tab under the same filters (the query's own view is ignored). */
     Counts counts(Scope scope, TrayQuery query) {
         Map<String, Object> params = params(scope);
-        String where = where(query, params) + " AND " + VISIBLE + " AND "
-                + CaseRestrictions.visibleCaseCondition("t.case_id");
+        String where = where(query, params) + " AND " + VISIBLE + " AND " + SHOWN;
         Map<String, Object> row = jdbc.sql("SELECT count(*) FILTER (WHERE " + view(TrayQuery.View.MINE) + ") AS mine, "
                         + "count(*) FILTER (WHERE " + view(TrayQuery.View.UNASSIGNED) + ") AS unassigned, "
                         + "count(*) FILTER (WHERE " + view(TrayQuery.View.GROUPS) + ") AS in_groups "
-                        + "FROM case_task t JOIN case_file c ON c.id = t.case_id " + where)
+                        + FROM + where)
                 .params(params).query().singleRow();
         return new Counts(((Number) row.get("mine")).longValue(), ((Number) row.get("unassigned")).longValue(),
                 ((Number) row.get("in_groups")).longValue());
