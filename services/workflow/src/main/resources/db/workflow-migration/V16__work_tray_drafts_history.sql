@@ -1,11 +1,27 @@
 -- The work tray (docs/tasklist.md "Work tray"): indexes for its views and counts, each task's history, the
 -- half-filled forms people save (drafts) and their saved tray filters.
 
+-- A case's partnership and type never change, so each task carries a copy: the tray's counts then read case_task
+-- alone instead of joining every open task to its case. A trigger fills them from the case on insert, whoever writes
+-- the row.
+ALTER TABLE case_task ADD COLUMN tenant VARCHAR(100), ADD COLUMN case_type VARCHAR(40);
+UPDATE case_task t SET tenant = c.tenant, case_type = c.case_type FROM case_file c WHERE c.id = t.case_id;
+ALTER TABLE case_task ALTER COLUMN tenant SET NOT NULL, ALTER COLUMN case_type SET NOT NULL;
+
+CREATE FUNCTION case_task_copy_case() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    SELECT tenant, case_type INTO NEW.tenant, NEW.case_type FROM case_file WHERE id = NEW.case_id;
+    RETURN NEW;
+END;
+$$;
+
+CREATE TRIGGER case_task_copy_case BEFORE INSERT ON case_task FOR EACH ROW EXECUTE FUNCTION case_task_copy_case();
+
 -- The tray's default order walks this index: open tasks, soonest due first (no due date last), then priority.
 CREATE INDEX case_task_open_due_idx ON case_task (due_at ASC NULLS LAST, priority DESC, task_key)
     WHERE status = 'OPEN';
 -- every tray query keeps to the caller's partnerships and case types
-CREATE INDEX case_file_tenant_type_idx ON case_file (tenant, case_type, id);
+CREATE INDEX case_task_open_scope_idx ON case_task (tenant, case_type) WHERE status = 'OPEN';
 
 -- What happened to a task and in which role: created, claimed, unassigned, completed, canceled. Written in the
 -- transaction that changes the mirror row, next to the case event. actor is the staff identifier of the person

@@ -15,8 +15,8 @@ import java.util.Map;
 /**
  * The work tray's queries on the mirror: a page of open tasks and the size of each tab, for one caller. Both keep
  * to the caller's partnerships and case types, their candidate groups (or tasks naming them) and, for restricted
- * cases, the people named on them; the indexes of V16 serve the default order. case_restriction is joined rather
- * than probed per row, as counts cover every matching task.
+ * cases, the people named on them. Tasks carry their case's partnership and type (V16), so neither query joins the
+ * cases; case_restriction is joined rather than probed per row, as counts cover every matching task.
  */
 @Repository
 class WorkTray {
@@ -27,8 +27,7 @@ class WorkTray {
 
     private static final String VISIBLE = "(t.candidate_groups && CAST(:groups AS TEXT[]) OR :user = ANY (t.candidate_users))";
     private static final String IN_GROUPS = "t.candidate_groups && CAST(:groups AS TEXT[])";
-    private static final String FROM = "FROM case_task t JOIN case_file c ON c.id = t.case_id "
-            + "LEFT JOIN case_restriction r ON r.case_id = t.case_id ";
+    private static final String FROM = "FROM case_task t LEFT JOIN case_restriction r ON r.case_id = t.case_id ";
     private static final String SHOWN = CaseRestrictions.visibleWhenRestrictionJoined("r", "t.case_id");
 
     private final JdbcClient jdbc;
@@ -67,11 +66,11 @@ class WorkTray {
         long shown = ((Number) counted.get("shown")).longValue();
         params.put("limit", size);
         params.put("offset", (long) page * size);
-        List<Item> items = jdbc.sql("SELECT t.*, c.case_type AS tray_case_type, c.tenant AS tray_tenant "
+        List<Item> items = jdbc.sql("SELECT t.* "
                         + FROM + where + " AND " + SHOWN
                         + " ORDER BY t.due_at ASC NULLS LAST, t.priority DESC, t.task_key ASC LIMIT :limit OFFSET :offset")
                 .params(params)
-                .query((rs, n) -> new Item(mirror.map(rs, n), rs.getString("tray_case_type"), rs.getString("tray_tenant")))
+                .query((rs, n) -> new Item(mirror.map(rs, n), rs.getString("case_type"), rs.getString("tenant")))
                 .list();
         return new Page(items, shown, matching - shown);
     }
@@ -115,8 +114,8 @@ class WorkTray {
     private static String where(TrayQuery query, Map<String, Object> params) {
         StringBuilder where = new StringBuilder("""
                 WHERE t.status = 'OPEN'
-                  AND c.tenant = ANY (CAST(:tenants AS TEXT[]))
-                  AND c.case_type = ANY (CAST(:caseTypes AS TEXT[]))
+                  AND t.tenant = ANY (CAST(:tenants AS TEXT[]))
+                  AND t.case_type = ANY (CAST(:caseTypes AS TEXT[]))
                 """);
         if (query.candidateGroup() != null) {
             where.append(" AND :group = ANY (t.candidate_groups)");
@@ -131,7 +130,7 @@ class WorkTray {
             params.put("caseId", query.caseId().value());
         }
         if (query.caseType() != null) {
-            where.append(" AND c.case_type = :caseType");
+            where.append(" AND t.case_type = :caseType");
             params.put("caseType", query.caseType());
         }
         if (query.taskType() != null) {
