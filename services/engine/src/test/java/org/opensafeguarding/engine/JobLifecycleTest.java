@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.camunda.client.api.response.ActivatedJob;
 import io.camunda.client.api.response.ProcessInstanceEvent;
+import io.camunda.client.api.search.enums.IncidentState;
 import io.camunda.client.api.search.enums.ProcessInstanceState;
 import io.camunda.client.api.search.response.Incident;
 import io.camunda.client.api.worker.JobWorker;
@@ -90,6 +91,43 @@ class JobLifecycleTest extends EngineTestSupport {
         assertThat(again.get(0).getRetries()).isEqualTo(3);
         client.newCompleteCommand(again.get(0).getKey()).send().join();
         assertThat(stateOf(instance.getProcessInstanceKey())).isEqualTo(ProcessInstanceState.COMPLETED);
+    }
+
+    /** The operator page's query (workflow's /api/operations/incidents): active incidents only, oldest first. */
+    @Test
+    void incidentSearchByStateListsOnlyActiveOnesOldestFirstAndGetShowsResolvedOnes() {
+        String id = uniqueId("incident-search");
+        deploy(oneTask(id, id), id);
+        ProcessInstanceEvent first = start(id, Map.of());
+        ProcessInstanceEvent second = start(id, Map.of());
+        ProcessInstanceEvent third = start(id, Map.of());
+        for (ActivatedJob job : activate(id)) {
+            client.newFailCommand(job.getKey()).retries(0).errorMessage("down").send().join();
+            advanceClock(Duration.ofSeconds(1));
+        }
+        Incident resolved = incidentsOf(second.getProcessInstanceKey()).get(0);
+        client.newUpdateRetriesCommand(resolved.getJobKey()).retries(1).send().join();
+        client.newResolveIncidentCommand(resolved.getIncidentKey()).send().join();
+
+        List<Incident> active = client.newIncidentSearchRequest()
+                .filter(f -> f.state(IncidentState.ACTIVE).processDefinitionId(id))
+                .sort(s -> s.creationTime().asc())
+                .send().join().items();
+
+        assertThat(active).extracting(Incident::getProcessInstanceKey)
+                .containsExactly(first.getProcessInstanceKey(), third.getProcessInstanceKey());
+        assertThat(active).allSatisfy(i -> assertThat(i.getState()).isEqualTo(IncidentState.ACTIVE));
+        List<Incident> descending = client.newIncidentSearchRequest()
+                .filter(f -> f.state(IncidentState.ACTIVE).processDefinitionId(id))
+                .sort(s -> s.creationTime().desc())
+                .send().join().items();
+        assertThat(descending).extracting(Incident::getProcessInstanceKey)
+                .containsExactly(third.getProcessInstanceKey(), first.getProcessInstanceKey());
+        assertThat(client.newIncidentGetRequest(resolved.getIncidentKey()).send().join().getState())
+                .isEqualTo(IncidentState.RESOLVED);
+        assertThat(client.newIncidentSearchRequest()
+                .filter(f -> f.state(IncidentState.RESOLVED).processDefinitionId(id))
+                .send().join().items()).extracting(Incident::getIncidentKey).containsExactly(resolved.getIncidentKey());
     }
 
     @Test

@@ -90,11 +90,13 @@ class TaskCompletions {
     private final CaseRepository cases;
     private final RegimeOptions regimeOptions;
     private final CompletionDeadlines deadlines;
+    private final TaskLifecycle lifecycle;
 
     TaskCompletions(TaskMirror mirror, TaskForms forms, TaskAccess access, TaskEngine engine, CaseEvents caseEvents,
                     AuditLog audit, JdbcClient jdbc, TransactionTemplate transactions, ObjectMapper json,
                     TasklistProperties properties, Clock clock, CaseRepository cases, RegimeOptions regimeOptions,
-                    CompletionDeadlines deadlines) {
+                    CompletionDeadlines deadlines, TaskLifecycle lifecycle) {
+        this.lifecycle = lifecycle;
         this.cases = cases;
         this.regimeOptions = regimeOptions;
         this.deadlines = deadlines;
@@ -286,6 +288,7 @@ class TaskCompletions {
 
         caseEvents.taskCompleted(caseId, taskKey, task.taskType(),
                 form == null ? Map.of() : BusinessDates.happened(form, submission));
+        lifecycle.completed(task, caller);
 
         Map<String, Object> detail = new LinkedHashMap<>();
         detail.put("caseId", caseId.toString());

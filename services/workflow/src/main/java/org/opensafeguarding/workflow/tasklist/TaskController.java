@@ -7,8 +7,10 @@ import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
-import org.opensafeguarding.workflow.casefile.CaseId;
 import org.opensafeguarding.workflow.tasklist.TaskViews.CompletionView;
+import org.opensafeguarding.workflow.tasklist.TaskViews.CountsView;
+import org.opensafeguarding.workflow.tasklist.TaskViews.HistoryItem;
+import org.opensafeguarding.workflow.tasklist.TaskViews.HistoryView;
 import org.opensafeguarding.workflow.tasklist.TaskViews.FormView;
 import org.opensafeguarding.workflow.tasklist.TaskViews.TaskDetailView;
 import org.opensafeguarding.workflow.tasklist.TaskViews.TaskPage;
@@ -23,6 +25,9 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * The tasklist API (docs/tasklist.md). Caseworkers complete the engine's user tasks through it, never at the
@@ -44,22 +49,91 @@ class TaskController {
         this.completions = completions;
     }
 
-    @Operation(summary = "List open tasks the caller is a candidate for, soonest due first",
-            description = "Filters combine. 403 when candidateGroup is not one of the caller's groups.",
+    @Operation(summary = "The work tray: open tasks the caller is a candidate for, soonest due first",
+            description = "Filters combine. view=mine: claimed by the caller; view=unassigned: in the caller's "
+                    + "candidate groups, claimed by nobody; view=groups: every open task of the caller's groups; "
+                    + "without view: every open task the caller is a candidate for (groups or named). due=overdue: "
+                    + "due before now; due=week: due from now to the end of the seventh day after today (London). "
+                    + "Order: due date ascending (no due date last), then priority descending. 400 problem JSON "
+                    + "naming each invalid parameter; 403 when candidateGroup is not one of the caller's groups or "
+                    + "tenant not one of their partnerships.",
             responses = {@ApiResponse(responseCode = "200", description = "a page of tasks"),
+                    @ApiResponse(responseCode = "400", description = "a parameter is not valid", content = @Content(
+                            mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE)),
                     @ApiResponse(responseCode = "401", description = "no caller identity", content = @Content(
-                            mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE))})
+                            mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE)),
+                    @ApiResponse(responseCode = "403", description = "not the caller's group or partnership",
+                            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE))})
     @GetMapping
     TaskPage list(@Parameter(hidden = true) Caller caller,
+                  @Parameter(description = "mine, unassigned or groups") @RequestParam(required = false) String view,
                   @Parameter(description = "only tasks of this candidate group") @RequestParam(required = false) String candidateGroup,
                   @Parameter(description = "only tasks claimed by this user") @RequestParam(required = false) String assignee,
                   @Parameter(description = "only tasks of this case") @RequestParam(required = false) String caseId,
+                  @Parameter(description = "only tasks of cases of this type (LADO_ALLEGATION, ...)")
+                  @RequestParam(required = false) String caseType,
+                  @Parameter(description = "only tasks of this step: BPMN element id or form id")
+                  @RequestParam(required = false) String taskType,
+                  @Parameter(description = "overdue or week") @RequestParam(required = false) String due,
+                  @Parameter(description = "only cases of this partnership (one of the caller's)")
+                  @RequestParam(required = false) String tenant,
+                  @Parameter(description = "due (the only order, and the default)") @RequestParam(required = false) String sort,
                   @RequestParam(defaultValue = "0") int page,
                   @RequestParam(defaultValue = "20") int size) {
-        CaseId theCase = caseId == null ? null : parseCaseId(caseId);
-        TaskMirror.Page result = tasks.list(caller, candidateGroup, assignee, theCase, page, size);
-        return new TaskPage(result.items().stream().map(TaskView::of).toList(), page, size, result.total(),
-                result.restrictedHidden());
+        TrayQuery query = TrayParameters.parse(present(view, candidateGroup, assignee, caseId, caseType, taskType, due,
+                tenant, sort));
+        WorkTray.Page result = tasks.list(caller, query, page, size);
+        return new TaskPage(result.items().stream().map(i -> TaskView.of(i.task(), i.caseType())).toList(), page, size,
+                result.total(), result.restrictedHidden());
+    }
+
+    @Operation(summary = "How many open tasks each tray tab (mine, unassigned, groups) holds",
+            description = "Takes the same filters as the list (view is ignored: every tab is counted).",
+            responses = {@ApiResponse(responseCode = "200", description = "the counts"),
+                    @ApiResponse(responseCode = "400", description = "a parameter is not valid", content = @Content(
+                            mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE)),
+                    @ApiResponse(responseCode = "403", description = "not the caller's group or partnership",
+                            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE))})
+    @GetMapping("/counts")
+    CountsView counts(@Parameter(hidden = true) Caller caller,
+                      @RequestParam(required = false) String candidateGroup,
+                      @RequestParam(required = false) String assignee,
+                      @RequestParam(required = false) String caseId,
+                      @RequestParam(required = false) String caseType,
+                      @RequestParam(required = false) String taskType,
+                      @Parameter(description = "overdue or week") @RequestParam(required = false) String due,
+                      @RequestParam(required = false) String tenant) {
+        TrayQuery query = TrayParameters.parse(present(null, candidateGroup, assignee, caseId, caseType, taskType, due,
+                tenant, null));
+        WorkTray.Counts counts = tasks.counts(caller, query);
+        return new CountsView(counts.mine(), counts.unassigned(), counts.groups());
+    }
+
+    @Operation(summary = "What happened to the task: created, claimed, unassigned, completed, canceled",
+            responses = {@ApiResponse(responseCode = "200", description = "the task's history, oldest first"),
+                    @ApiResponse(responseCode = "403", description = "not a candidate for the task", content = @Content(
+                            mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE)),
+                    @ApiResponse(responseCode = "404", description = "no such task", content = @Content(
+                            mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE))})
+    @GetMapping("/{taskKey}/history")
+    HistoryView history(@Parameter(hidden = true) Caller caller, @PathVariable long taskKey) {
+        return new HistoryView(tasks.history(caller, taskKey).stream()
+                .map(e -> new HistoryItem(e.at(), e.action().name(), e.actorRole(), e.actor())).toList());
+    }
+
+    private static Map<String, String> present(String view, String candidateGroup, String assignee, String caseId,
+                                               String caseType, String taskType, String due, String tenant,
+                                               String sort) {
+        Map<String, String> values = new LinkedHashMap<>();
+        String[][] pairs = {{"view", view}, {"candidateGroup", candidateGroup}, {"assignee", assignee},
+                {"caseId", caseId}, {"caseType", caseType}, {"taskType", taskType}, {"due", due}, {"tenant", tenant},
+                {"sort", sort}};
+        for (String[] pair : pairs) {
+            if (pair[1] != null) {
+                values.put(pair[0], pair[1]);
+            }
+        }
+        return values;
     }
 
     @Operation(summary = "Read one task, with the routing variables its form needs",
@@ -73,8 +147,8 @@ class TaskController {
     @GetMapping("/{taskKey}")
     TaskDetailView get(@Parameter(hidden = true) Caller caller, @PathVariable long taskKey) {
         TaskService.TaskDetail detail = tasks.get(caller, taskKey);
-        return new TaskDetailView(TaskView.of(detail.task()), detail.variables(), detail.variablesAvailable(),
-                detail.deadline(), detail.escalation());
+        return new TaskDetailView(TaskView.of(detail.task(), tasks.caseTypeOf(detail.task())), detail.variables(),
+                detail.variablesAvailable(), detail.deadline(), detail.escalation());
     }
 
     @Operation(summary = "Read the task's form (Camunda form-js JSON, the version the task was created with)")
@@ -91,7 +165,8 @@ class TaskController {
     @ApiResponse(responseCode = "409", description = "claimed by another user, or ended")
     @PostMapping("/{taskKey}/claim")
     TaskView claim(@Parameter(hidden = true) Caller caller, @PathVariable long taskKey) {
-        return TaskView.of(tasks.claim(caller, taskKey));
+        TaskRow claimed = tasks.claim(caller, taskKey);
+        return TaskView.of(claimed, tasks.caseTypeOf(claimed));
     }
 
     @Operation(summary = "Give up the caller's claim on the task",
@@ -100,7 +175,8 @@ class TaskController {
     @ApiResponse(responseCode = "409", description = "claimed by another user, or ended")
     @PostMapping("/{taskKey}/unassign")
     TaskView unassign(@Parameter(hidden = true) Caller caller, @PathVariable long taskKey) {
-        return TaskView.of(tasks.unassign(caller, taskKey));
+        TaskRow released = tasks.unassign(caller, taskKey);
+        return TaskView.of(released, tasks.caseTypeOf(released));
     }
 
     @Operation(summary = "Complete the task with its form values",
@@ -134,13 +210,5 @@ class TaskController {
         CompletionView view = new CompletionView(Long.toString(taskKey), result.caseId().toString(),
                 done ? "COMPLETED" : "PENDING", result.repeat(), result.decisionRecorded(), result.deadlinesMet());
         return ResponseEntity.status(done ? HttpStatus.OK : HttpStatus.ACCEPTED).body(view);
-    }
-
-    private static CaseId parseCaseId(String text) {
-        try {
-            return CaseId.parse(text);
-        } catch (IllegalArgumentException e) {
-            throw new TasklistException.BadRequest("caseId must be a UUID");
-        }
     }
 }

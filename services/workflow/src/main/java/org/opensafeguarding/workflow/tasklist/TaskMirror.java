@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.opensafeguarding.workflow.access.CaseRestrictions;
 import org.opensafeguarding.workflow.casefile.CaseId;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -42,7 +41,7 @@ class TaskMirror {
         this.row = this::map;
     }
 
-    private TaskRow map(ResultSet rs, int n) throws SQLException {
+    TaskRow map(ResultSet rs, int n) throws SQLException {
         return new TaskRow(
                 rs.getLong("task_key"),
                 new CaseId(rs.getObject("case_id", UUID.class)),
@@ -146,59 +145,6 @@ class TaskMirror {
     }
 
     /**
-     * @param tenants   the caller's partnerships: tasks of other partnerships' cases are never listed
-     * @param caseTypes the case types the caller's roles work on
-     * @param now       for break-glass grants: a restricted case's tasks are listed only to the people named on it
-     *                  or holding an unexpired grant
-     */
-    record Filter(List<String> visibleGroups, String user, String candidateGroup, String assignee, CaseId caseId,
-                  List<String> tenants, List<String> caseTypes, Instant now) {
-    }
-
-    /** @param restrictedHidden open tasks the caller is a candidate for on restricted cases they are not named on */
-    record Page(List<TaskRow> items, long total, long restrictedHidden) {
-    }
-
-    /** Open tasks the caller may see (a candidate group of theirs, or named as a candidate user), soonest due first. */
-    Page list(Filter filter, int page, int size) {
-        StringBuilder where = new StringBuilder("""
-                WHERE status = 'OPEN'
-                  AND (candidate_groups && CAST(:groups AS TEXT[]) OR :user = ANY (candidate_users))
-                  AND case_id IN (SELECT id FROM case_file
-                                  WHERE tenant = ANY (CAST(:tenants AS TEXT[]))
-                                    AND case_type = ANY (CAST(:caseTypes AS TEXT[])))
-                """);
-        Map<String, Object> params = new LinkedHashMap<>();
-        params.put("groups", array(filter.visibleGroups()));
-        params.put("user", filter.user());
-        params.put("tenants", array(filter.tenants()));
-        params.put("caseTypes", array(filter.caseTypes()));
-        params.put("accessUser", filter.user());
-        params.put("accessNow", Timestamp.from(filter.now()));
-        if (filter.candidateGroup() != null) {
-            where.append(" AND :group = ANY (candidate_groups)");
-            params.put("group", filter.candidateGroup());
-        }
-        if (filter.assignee() != null) {
-            where.append(" AND assignee = :assignee");
-            params.put("assignee", filter.assignee());
-        }
-        if (filter.caseId() != null) {
-            where.append(" AND case_id = :caseId");
-            params.put("caseId", filter.caseId().value());
-        }
-        long all = jdbc.sql("SELECT count(*) FROM case_task " + where).params(params).query(Long.class).single();
-        where.append(" AND ").append(CaseRestrictions.visibleCaseCondition("case_task.case_id"));
-        long total = jdbc.sql("SELECT count(*) FROM case_task " + where).params(params).query(Long.class).single();
-        params.put("limit", size);
-        params.put("offset", (long) page * size);
-        List<TaskRow> items = jdbc.sql("SELECT * FROM case_task " + where
-                        + " ORDER BY due_at ASC NULLS LAST, priority DESC, task_key ASC LIMIT :limit OFFSET :offset")
-                .params(params).query(row).list();
-        return new Page(items, total, all - total);
-    }
-
-    /**
      * Sets the assignee if it differs, on an open task.
      *
      * @param unchangedSince only when the row was not changed after this moment (null: no such condition), so a
@@ -258,6 +204,11 @@ class TaskMirror {
     Optional<CaseId> caseOfInstance(long processInstanceKey) {
         return jdbc.sql("SELECT id FROM case_file WHERE process_instance_key = :key")
                 .param("key", processInstanceKey).query(UUID.class).optional().map(CaseId::new);
+    }
+
+    Optional<String> caseTypeOf(CaseId caseId) {
+        return jdbc.sql("SELECT case_type FROM case_file WHERE id = :id").param("id", caseId.value())
+                .query(String.class).optional();
     }
 
     boolean caseExists(CaseId caseId) {

@@ -57,11 +57,13 @@ class TaskPoller {
     private final TransactionTemplate transactions;
     private final ObjectMapper json;
     private final Clock clock;
+    private final TaskLifecycle lifecycle;
     private final Map<Long, Instant> unmatched = new ConcurrentHashMap<>();
     private volatile boolean engineAway;
 
     TaskPoller(TaskEngine engine, TaskMirror mirror, TaskForms forms, CaseEvents caseEvents, AuditLog audit,
-               TransactionTemplate transactions, ObjectMapper json, Clock clock) {
+               TransactionTemplate transactions, ObjectMapper json, Clock clock, TaskLifecycle lifecycle) {
+        this.lifecycle = lifecycle;
         this.engine = engine;
         this.mirror = mirror;
         this.forms = forms;
@@ -167,6 +169,7 @@ class TaskPoller {
                 return false;
             }
             caseEvents.taskCreated(row.caseId(), key, row.taskType(), dueOn(row.dueAt()));
+            lifecycle.created(row);
             Map<String, Object> detail = new LinkedHashMap<>();
             detail.put("caseId", row.caseId().toString());
             detail.put("processInstanceKey", row.processInstanceKey());
@@ -212,6 +215,7 @@ class TaskPoller {
                     } else {
                         caseEvents.taskAssigned(row.caseId(), row.taskKey(), row.taskType(), row.defaultRole());
                     }
+                    lifecycle.assigneeChangedAtTheEngine(row, assignee);
                     audit.record(ENGINE_ACTOR, AuditAction.UPDATE, "case_task", Long.toString(row.taskKey()),
                             Map.of("caseId", row.caseId().toString(), "change", assignee == null ? "unassigned" : "assigned"));
                 }
@@ -256,6 +260,7 @@ class TaskPoller {
             } else {
                 caseEvents.taskCanceled(row.caseId(), row.taskKey(), row.taskType());
             }
+            lifecycle.endedAtTheEngine(row, ended);
             audit.record(ENGINE_ACTOR, AuditAction.UPDATE, "case_task", Long.toString(row.taskKey()),
                     Map.of("caseId", row.caseId().toString(), "status", ended.name(),
                             "engineState", state == null ? "NOT_FOUND" : state.name()));

@@ -19,7 +19,7 @@ import java.util.List;
 import java.util.Map;
 
 /** RFC 9457 problem documents for the tasklist API; they name tasks, fields and rules, never submitted values. */
-@RestControllerAdvice(assignableTypes = TaskController.class)
+@RestControllerAdvice(assignableTypes = {TaskController.class, TaskDraftController.class})
 class TaskProblemHandler {
 
     private static final String AREA = "task";
@@ -34,6 +34,9 @@ class TaskProblemHandler {
                     .map(v -> Map.of("field", v.field(), "rule", v.rule(), "message", v.message()))
                     .toList();
             problem.setProperty("errors", errors);
+        } else if (e instanceof TasklistException.QueryInvalid invalid) {
+            problem.setProperty("errors", invalid.violations().stream()
+                    .map(v -> Map.of("field", v.field(), "rule", v.rule(), "message", v.message())).toList());
         }
         ResponseEntity.BodyBuilder response = ResponseEntity.status(e.status()).contentType(MediaType.APPLICATION_PROBLEM_JSON);
         if (e.status() == HttpStatus.SERVICE_UNAVAILABLE) {

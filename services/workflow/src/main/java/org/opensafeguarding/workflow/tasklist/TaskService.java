@@ -14,6 +14,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 import java.io.IOException;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
@@ -39,11 +40,18 @@ class TaskService {
     private final ObjectMapper json;
     private final TasklistProperties properties;
     private final Clock clock;
+    private final TaskLifecycle lifecycle;
+    private final WorkTray tray;
+    private final TaskHistory historyOf;
 
     TaskService(TaskMirror mirror, TaskAccess access, TaskForms forms, TaskEngine engine, TaskTimescales timescales,
                 CaseEvents caseEvents, AuditLog audit, TransactionTemplate transactions, ObjectMapper json,
-                TasklistProperties properties, Clock clock) {
+                TasklistProperties properties, Clock clock, TaskLifecycle lifecycle, WorkTray tray,
+                TaskHistory historyOf) {
         this.timescales = timescales;
+        this.historyOf = historyOf;
+        this.tray = tray;
+        this.lifecycle = lifecycle;
         this.clock = clock;
         this.mirror = mirror;
         this.access = access;
@@ -56,29 +64,74 @@ class TaskService {
         this.properties = properties;
     }
 
-    TaskMirror.Page list(Caller caller, String candidateGroup, String assignee, CaseId caseId, int page, int size) {
+    WorkTray.Page list(Caller caller, TrayQuery query, int page, int size) {
         if (page < 0 || size < 1 || size > properties.maxPageSize()) {
             throw new TasklistException.BadRequest(page < 0 ? "page must be 0 or more"
                     : "size must be between 1 and " + properties.maxPageSize());
         }
-        if (candidateGroup != null && !caller.groups().contains(candidateGroup)) {
-            access.denied(caller, "case_task", "list", "list:" + candidateGroup);
-            throw new TasklistException.Forbidden("The caller is not a member of group " + candidateGroup);
-        }
-        TaskMirror.Filter filter = new TaskMirror.Filter(caller.groups().stream().sorted().toList(), caller.userId(),
-                candidateGroup, assignee, caseId, caller.tenants().stream().sorted().toList(),
-                caller.caseTypes().stream().sorted().toList(), clock.instant());
+        WorkTray.Scope scope = scope(caller, query, "list");
         return transactions.execute(status -> {
-            TaskMirror.Page result = mirror.list(filter, page, size);
-            Map<String, Object> detail = new LinkedHashMap<>();
-            detail.put("candidateGroup", candidateGroup);
-            detail.put("assignee", assignee);
-            detail.put("caseId", caseId == null ? null : caseId.toString());
+            WorkTray.Page result = tray.list(scope, query, page, size);
+            Map<String, Object> detail = queryDetail(query);
             detail.put("page", page);
-            detail.put("taskKeys", result.items().stream().map(TaskRow::taskKey).toList());
+            detail.put("taskKeys", result.items().stream().map(i -> i.task().taskKey()).toList());
             audit.record(caller.audit(AuditAction.READ, "case_task", "list").withDetail(detail));
             return result;
         });
+    }
+
+    /** How many tasks each tray tab holds under the query's filters. */
+    WorkTray.Counts counts(Caller caller, TrayQuery query) {
+        WorkTray.Scope scope = scope(caller, query, "counts");
+        return transactions.execute(status -> {
+            WorkTray.Counts counts = tray.counts(scope, query);
+            audit.record(caller.audit(AuditAction.READ, "case_task", "counts").withDetail(queryDetail(query)));
+            return counts;
+        });
+    }
+
+    /** The task's history, oldest first; reading it is audited like reading the task. */
+    List<TaskHistory.Entry> history(Caller caller, long taskKey) {
+        TaskRow task = access.candidateTask(caller, taskKey, "read-history");
+        return transactions.execute(status -> {
+            List<TaskHistory.Entry> entries = historyOf.of(taskKey);
+            audit.record(caller.audit(AuditAction.READ, "task_history", Long.toString(taskKey))
+                    .withDetail(Map.of("caseId", task.caseId().toString(), "entries", entries.size())));
+            return entries;
+        });
+    }
+
+    /** The case type of a task's case, as the tray shows it. */
+    String caseTypeOf(TaskRow task) {
+        return mirror.caseTypeOf(task.caseId()).orElse(null);
+    }
+
+    private WorkTray.Scope scope(Caller caller, TrayQuery query, String action) {
+        if (query.candidateGroup() != null && !caller.groups().contains(query.candidateGroup())) {
+            access.denied(caller, "case_task", action, action + ":" + query.candidateGroup());
+            throw new TasklistException.Forbidden("The caller is not a member of group " + query.candidateGroup());
+        }
+        if (query.tenant() != null && !caller.tenants().contains(query.tenant())) {
+            access.denied(caller, "case_task", action, action + ":tenant");
+            throw new TasklistException.Forbidden("The caller does not act for partnership " + query.tenant());
+        }
+        List<String> tenants = query.tenant() != null ? List.of(query.tenant())
+                : caller.tenants().stream().sorted().toList();
+        return new WorkTray.Scope(caller.groups().stream().sorted().toList(), caller.userId(), tenants,
+                caller.caseTypes().stream().sorted().toList(), clock.instant());
+    }
+
+    private static Map<String, Object> queryDetail(TrayQuery query) {
+        Map<String, Object> detail = new LinkedHashMap<>();
+        detail.put("view", query.view() == null ? null : query.view().name());
+        detail.put("candidateGroup", query.candidateGroup());
+        detail.put("assignee", query.assignee());
+        detail.put("caseId", query.caseId() == null ? null : query.caseId().toString());
+        detail.put("caseType", query.caseType());
+        detail.put("taskType", query.taskType());
+        detail.put("due", query.due() == null ? null : query.due().name());
+        detail.put("tenant", query.tenant());
+        return detail;
     }
 
     record TaskDetail(TaskRow task, Map<String, JsonNode> variables, boolean variablesAvailable,
@@ -169,6 +222,7 @@ class TaskService {
         transactions.executeWithoutResult(status -> {
             if (mirror.setAssignee(taskKey, caller.userId(), null)) {
                 caseEvents.taskAssigned(task.caseId(), taskKey, task.taskType(), task.roleOf(caller));
+                lifecycle.claimed(task, caller);
             }
             audit.record(caller.audit(AuditAction.UPDATE, "case_task", Long.toString(taskKey))
                     .withDetail(Map.of("caseId", task.caseId().toString(), "change", "claimed")));
@@ -197,6 +251,7 @@ class TaskService {
         transactions.executeWithoutResult(status -> {
             if (mirror.setAssignee(taskKey, null, null)) {
                 caseEvents.taskUnassigned(task.caseId(), taskKey, task.taskType());
+                lifecycle.unassigned(task, caller);
             }
             audit.record(caller.audit(AuditAction.UPDATE, "case_task", Long.toString(taskKey))
                     .withDetail(Map.of("caseId", task.caseId().toString(), "change", "unassigned")));

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.swagger.v3.oas.annotations.media.Schema;
 
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 
@@ -16,13 +17,45 @@ final class TaskViews {
     @Schema(name = "Task", description = "A user task of a case, as mirrored from the engine")
     record TaskView(String taskKey, String caseId, String name, String processId, String elementId, String formId,
                     List<String> candidateGroups, List<String> candidateUsers, String assignee, Instant dueAt,
-                    Instant followUpAt, int priority, String status, Instant createdAt, Instant endedAt) {
+                    Instant followUpAt, int priority, String status, Instant createdAt, Instant endedAt,
+                    @Schema(description = "the case's type (LADO_ALLEGATION, CHILD_DEATH, ...)") String caseType,
+                    @Schema(description = "the step: the task's BPMN element id") String taskType,
+                    @Schema(description = "what the tray shows: the task's name, or its step when it has none")
+                    String label,
+                    @Schema(description = "the London calendar day of dueAt (YYYY-MM-DD), null when not due")
+                    LocalDate dueDate) {
 
         static TaskView of(TaskRow t) {
+            return of(t, null);
+        }
+
+        static TaskView of(TaskRow t, String caseType) {
             return new TaskView(Long.toString(t.taskKey()), t.caseId().toString(), t.name(), t.processId(),
                     t.elementId(), t.formId(), t.candidateGroups(), t.candidateUsers(), t.assignee(), t.dueAt(),
-                    t.followUpAt(), t.priority(), t.status().name(), t.createdAt(), t.endedAt());
+                    t.followUpAt(), t.priority(), t.status().name(), t.createdAt(), t.endedAt(), caseType,
+                    t.taskType(), t.name() == null || t.name().isBlank() ? t.elementId() : t.name(),
+                    t.dueAt() == null ? null : LocalDate.ofInstant(t.dueAt(), WorkTray.LONDON));
         }
+    }
+
+    @Schema(name = "TrayCounts", description = "How many open tasks each tray tab holds under the same filters")
+    record CountsView(@Schema(description = "claimed by you") long mine,
+                      @Schema(description = "in your candidate groups, claimed by nobody") long unassigned,
+                      @Schema(description = "every open task of your candidate groups") long groups) {
+    }
+
+    @Schema(name = "TaskHistory", description = "What happened to the task, oldest first")
+    record HistoryView(List<HistoryItem> items) {
+    }
+
+    @Schema(name = "TaskHistoryItem")
+    record HistoryItem(Instant at,
+                       @Schema(description = "CREATED, CLAIMED, ASSIGNED (at the engine, outside this service), "
+                               + "UNASSIGNED, COMPLETED or CANCELED") String action,
+                       @Schema(description = "the candidate group the person acted in; null for the engine")
+                       String actorRole,
+                       @Schema(description = "the staff identifier of the person who acted through this service; "
+                               + "null for the engine and changes made outside the service") String actor) {
     }
 
     @Schema(name = "TaskDetail", description = "A task with the process variables its form reads")

@@ -48,6 +48,13 @@ public class TasklistException extends RuntimeException {
         }
     }
 
+    /** The caller has no draft of the task (404). */
+    public static final class NoDraft extends TasklistException {
+        NoDraft(long taskKey) {
+            super(HttpStatus.NOT_FOUND, "no-draft", "You have no draft of task " + taskKey);
+        }
+    }
+
     /** A query parameter out of range or malformed (400). */
     public static final class BadRequest extends TasklistException {
         BadRequest(String message) {
@@ -91,6 +98,21 @@ public class TasklistException extends RuntimeException {
                 text.append(violations.get(i).field()).append(" (").append(violations.get(i).rule()).append(')');
             }
             return text.toString();
+        }
+    }
+
+    /** Tray query parameters that break their rules (400), each named with its rule. */
+    public static final class QueryInvalid extends TasklistException {
+        private final List<FormViolation> violations;
+
+        QueryInvalid(List<FormViolation> violations) {
+            super(HttpStatus.BAD_REQUEST, "query-invalid", violations.stream()
+                    .map(FormViolation::message).reduce((a, b) -> a + "; " + b).orElse("The query is not valid"));
+            this.violations = List.copyOf(violations);
+        }
+
+        public List<FormViolation> violations() {
+            return violations;
         }
     }
 

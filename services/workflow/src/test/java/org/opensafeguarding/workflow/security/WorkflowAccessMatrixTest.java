@@ -96,7 +96,8 @@ class WorkflowAccessMatrixTest {
             return template.replace("{caseId}", caseId.toString()).replace("{taskKey}", Long.toString(taskKey))
                     .replace("{messageName}", "Message_PostMortemReport").replace("{requestType}", "cdr-reporting-form")
                     .replace("{agencyId}", "health").replace("{component}", "db")
-                    .replace("{caseType}", "lado-allegation");
+                    .replace("{caseType}", "lado-allegation").replace("{id}", "4242")
+                    .replace("{incidentKey}", "2251799813999999");
         }
     }
 
