@@ -21,12 +21,14 @@ public record LocalStackSettings(
         int engineManagementPort,
         int workflowPort,
         int reportingPort,
-        int identityPort) {
+        int identityPort,
+        int webPort) {
 
     static final String USAGE = """
             Usage: java -jar safeguarding-local.jar [--clean] [--data-dir=DIR] [--postgres-port=N] [--kafka-port=N]
                    [--kafka-controller-port=N] [--engine-rest-port=N] [--engine-grpc-port=N]
                    [--engine-management-port=N] [--workflow-port=N] [--reporting-port=N] [--identity-port=N]
+                   [--web-port=N]
               --clean      delete the data folder first and start with nothing
               --data-dir   where PostgreSQL and Kafka keep their files (default ./data)
             Each flag can also be given as an environment variable, e.g. SAFEGUARDING_DATA_DIR, SAFEGUARDING_KAFKA_PORT.
@@ -45,14 +47,15 @@ public record LocalStackSettings(
                 options.port("engine-management-port", 9600),
                 options.port("workflow-port", 8081),
                 options.port("reporting-port", 8082),
-                options.port("identity-port", 8084));
+                options.port("identity-port", 8084),
+                options.port("web-port", 8083));
     }
 
     /** Command-line flags first, then environment variables; unknown flags are errors, not silently ignored. */
     private static final class Options {
         private static final List<String> KNOWN = List.of("clean", "data-dir", "postgres-port", "kafka-port",
                 "kafka-controller-port", "engine-rest-port", "engine-grpc-port", "engine-management-port",
-                "workflow-port", "reporting-port", "identity-port");
+                "workflow-port", "reporting-port", "identity-port", "web-port");
 
         private final Map<String, String> flags = new java.util.HashMap<>();
         private final Map<String, String> environment;

@@ -134,7 +134,8 @@ class LocalStackTest {
                 "--engine-management-port=" + ports.get(5),
                 "--workflow-port=" + ports.get(6),
                 "--reporting-port=" + ports.get(7),
-                "--identity-port=" + ports.get(8)));
+                "--identity-port=" + ports.get(8),
+                "--web-port=" + ports.get(9)));
         if (clean) {
             args.add("--clean");
         }
