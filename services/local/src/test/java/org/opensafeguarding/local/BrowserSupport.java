@@ -87,15 +87,32 @@ final class BrowserSupport implements AutoCloseable {
     /** The page now shown: a screenshot, then axe-core's serious and critical violations, which must be none. */
     void page(String name) {
         waiting().until(d -> "complete".equals(((JavascriptExecutor) d).executeScript("return document.readyState")));
-        screenshot(name);
+        String shot = screenshot(name);
         visited.add(name);
+        assertThat(driver.findElements(By.id("error-title"))).as("the web app's error page on " + name + ": " + shot)
+                .isEmpty();
         List<String> violations = axe();
         assertThat(violations).as("axe-core serious/critical violations on " + name + " (" + driver.getCurrentUrl() + ")")
                 .isEmpty();
     }
 
+    private static Path screenshots() {
+        return Path.of(System.getProperty("screenshots.dir", "target/screenshots"));
+    }
+
+    /** Each run's screenshots alone: an earlier run's pages would mislead. */
+    static void clearScreenshots() throws IOException {
+        if (Files.isDirectory(screenshots())) {
+            try (var files = Files.list(screenshots())) {
+                for (Path f : files.toList()) {
+                    Files.delete(f);
+                }
+            }
+        }
+    }
+
     String screenshot(String name) {
-        Path dir = Path.of(System.getProperty("screenshots.dir", "target/screenshots"));
+        Path dir = screenshots();
         try {
             Files.createDirectories(dir);
             File shot = ((TakesScreenshot) driver).getScreenshotAs(OutputType.FILE);

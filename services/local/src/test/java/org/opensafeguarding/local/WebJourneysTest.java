@@ -75,6 +75,7 @@ class WebJourneysTest {
             }
             Assumptions.abort(missing);
         }
+        BrowserSupport.clearScreenshots();
         data = Files.createTempDirectory("web-journeys");
         settings = settings(data);
         stack = new LocalStack();
@@ -101,7 +102,7 @@ class WebJourneysTest {
 
             // the new referral's first task, at the top of the unassigned tab
             lado.driver.get(web + "/tray?view=unassigned");
-            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)).until(() -> {
+            awaitPage(lado, "tray-unassigned-timeout", () -> {
                 lado.driver.navigate().refresh();
                 List<WebElement> rows = lado.driver.findElements(By.cssSelector("#tasks .app-task"));
                 return !rows.isEmpty() && rows.get(0).findElement(By.cssSelector("a[href^='/cases/']"))
@@ -195,7 +196,7 @@ class WebJourneysTest {
                 .of(new CaseId(UUID.fromString(ladoCase)));
         try (BrowserSupport manager = new BrowserSupport("manager")) {
             manager.signIn(web, "manager.north", password("manager.north"));
-            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)).until(() -> {
+            awaitPage(manager, "dashboard-timeout", () -> {
                 manager.driver.get(web + "/dashboard");
                 return manager.driver.findElement(By.id("report-deadlines")).getText().contains(pseudonym);
             });
@@ -241,7 +242,7 @@ class WebJourneysTest {
             cdop.waitFor(By.id("case-title"));
             waitsForTheMerge(cdop, "case-api-missing", "GET /api/cases/{caseId} with its messages (i12-case)");
             By postMortem = By.xpath("//summary[.//span[contains(translate(., 'POST-MORTEM', 'post-mortem'), 'post-mortem')]]");
-            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)).until(() -> {
+            awaitPage(cdop, "case-messages-timeout", () -> {
                 cdop.driver.navigate().refresh();
                 return !cdop.driver.findElements(postMortem).isEmpty();
             });
@@ -290,6 +291,15 @@ class WebJourneysTest {
             assertThat(lado.driver.findElement(By.id("draft-status")).getText()).contains("restored");
             assertThat(lado.driver.getPageSource()).contains("Half-written advice");
             lado.page("task-draft-restored");
+        }
+    }
+
+    /** Waits for what a page shows, reloading it; on time-out the page is kept as a screenshot for the reader. */
+    private static void awaitPage(BrowserSupport b, String name, java.util.concurrent.Callable<Boolean> shown) {
+        try {
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)).ignoreExceptions().until(shown);
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            throw new AssertionError("not shown in time; see screenshot " + b.screenshot(name), e);
         }
     }
 

@@ -13,6 +13,11 @@ import java.util.List;
  */
 public record ApiAnswer(int status, JsonNode json, byte[] raw, String contentType) {
 
+    /** The service's API document has no such operation: the service does not offer it (yet). */
+    public static ApiAnswer notOffered() {
+        return new ApiAnswer(501, null, new byte[0], null);
+    }
+
     public boolean ok() {
         return status >= 200 && status < 300;
     }
@@ -22,7 +27,7 @@ public record ApiAnswer(int status, JsonNode json, byte[] raw, String contentTyp
      * does not have yet), as opposed to a 404 about a case or task, which always names its code.
      */
     public boolean endpointMissing() {
-        return (status == 404 || status == 405) && !json.hasNonNull("code") || status == 501;
+        return status == 501 || (status == 404 || status == 405) && (json == null || !json.hasNonNull("code"));
     }
 
     public JsonNode body() {
@@ -36,6 +41,9 @@ public record ApiAnswer(int status, JsonNode json, byte[] raw, String contentTyp
     /** The problem's {@code title}/{@code detail} for the reader, never the raw body. */
     public String problemMessage() {
         JsonNode b = body();
+        if (status == 501) {
+            return "The service does not offer this yet.";
+        }
         String detail = b.path("detail").asText("");
         return !detail.isBlank() ? detail : b.path("title").asText("The service answered " + status + ".");
     }

@@ -29,10 +29,15 @@ public class Backend {
     public static final String REGISTRATION = "safeguarding";
 
     private final Map<Api, RestClient> clients;
+    private final Map<Api, URI> bases;
+    private final ApiCapabilities capabilities;
     private final ObjectMapper json;
 
-    Backend(WebProperties properties, OAuth2AuthorizedClientManager authorizedClients, ObjectMapper json) {
+    Backend(WebProperties properties, OAuth2AuthorizedClientManager authorizedClients, ApiCapabilities capabilities,
+            ObjectMapper json) {
         this.json = json;
+        this.capabilities = capabilities;
+        this.bases = Map.of(Api.WORKFLOW, properties.workflowUrl(), Api.REPORTING, properties.reportingUrl());
         OAuth2ClientHttpRequestInterceptor bearer = new OAuth2ClientHttpRequestInterceptor(authorizedClients);
         bearer.setClientRegistrationIdResolver(request -> REGISTRATION);
         SimpleClientHttpRequestFactory requests = new SimpleClientHttpRequestFactory();
@@ -62,7 +67,11 @@ public class Backend {
 
     public ApiAnswer call(Api api, HttpMethod method, Function<UriBuilder, URI> uri, Object body, String accept,
             Map<String, String> headers) {
-        RestClient.RequestBodySpec request = clients.get(api).method(method).uri(uri).header(HttpHeaders.ACCEPT, accept);
+        URI target = uri.apply(org.springframework.web.util.UriComponentsBuilder.fromUri(bases.get(api)));
+        if (!capabilities.offers(api, method.name(), target.getRawPath())) {
+            return ApiAnswer.notOffered();
+        }
+        RestClient.RequestBodySpec request = clients.get(api).method(method).uri(target).header(HttpHeaders.ACCEPT, accept);
         headers.forEach(request::header);
         if (body != null) {
             request.contentType(MediaType.APPLICATION_JSON).body(body);

@@ -27,7 +27,7 @@ import java.util.Map;
 class DashboardController {
 
     /** The tables the dashboard shows and downloads: name, API path, the query it is asked with. */
-    record Report(String name, String title, String path, Map<String, String> query) {
+    public record Report(String name, String title, String path, Map<String, String> query) {
     }
 
     static final List<Report> REPORTS = List.of(

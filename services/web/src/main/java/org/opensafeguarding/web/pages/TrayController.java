@@ -39,17 +39,17 @@ class TrayController {
         this.backend = backend;
     }
 
-    record Filters(String view, String caseType, String taskType, String due, String tenant) {
+    public record Filters(String view, String caseType, String taskType, String due, String tenant) {
 
-        Filters {
-            view = VIEWS.contains(view) ? view : "mine";
+        public Filters {
+            view = view != null && VIEWS.contains(view) ? view : "mine";
             caseType = blankToNull(caseType);
             taskType = blankToNull(taskType);
             due = "overdue".equals(due) || "week".equals(due) ? due : null;
             tenant = blankToNull(tenant);
         }
 
-        Map<String, String> query() {
+        public Map<String, String> query() {
             Map<String, String> q = new LinkedHashMap<>();
             q.put("caseType", caseType);
             q.put("taskType", taskType);
@@ -59,7 +59,7 @@ class TrayController {
             return q;
         }
 
-        String link(String otherView) {
+        public String link(String otherView) {
             UriComponentsBuilder b = UriComponentsBuilder.fromPath("/tray").queryParam("view", otherView);
             query().forEach(b::queryParam);
             return b.build().encode().toUriString();
@@ -95,6 +95,7 @@ class TrayController {
             model.addAttribute("restrictedHidden", answer.body().path("restrictedHidden").asLong(0));
         }
         model.addAttribute("filters", filters);
+        model.addAttribute("views", VIEWS);
         model.addAttribute("counts", counts(filters, me));
         model.addAttribute("savedFilters", savedFilters());
         model.addAttribute("today", LocalDate.now());

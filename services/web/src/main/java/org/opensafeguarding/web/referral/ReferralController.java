@@ -82,11 +82,11 @@ class ReferralController {
         Map<String, String> errors = new LinkedHashMap<>();
         List<String> unplaced = new ArrayList<>();
         for (ApiAnswer.FieldError e : answer.fieldErrors()) {
-            Map<String, String> question = ReferralEvent.byQuestion(k, e.field());
-            if (question.get("id").isEmpty()) {
+            ReferralField question = ReferralEvent.byQuestion(k, e.field());
+            if (question == null) {
                 unplaced.add(e.message());
             } else {
-                errors.putIfAbsent(question.get("id"), e.message());
+                errors.putIfAbsent(question.id(), ReferralEvent.message(question, e.rule(), e.message()));
             }
         }
         if (errors.isEmpty() && unplaced.isEmpty()) {

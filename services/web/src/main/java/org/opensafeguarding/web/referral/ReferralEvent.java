@@ -103,14 +103,27 @@ public final class ReferralEvent {
         }
     }
 
-    /** The intake's error pointers, mapped to the page's question ids; pointers of no question stay as they are. */
-    public static Map<String, String> byQuestion(ReferralKind kind, String pointer) {
+    /** The question an intake error pointer names (or lies under); null for a pointer of no question. */
+    public static ReferralField byQuestion(ReferralKind kind, String pointer) {
         for (ReferralField field : kind.fields()) {
             if (pointer.equals(field.pointer()) || pointer.startsWith(field.pointer() + "/")) {
-                return Map.of("id", field.id(), "label", field.label());
+                return field;
             }
         }
-        return Map.of("id", "", "label", "");
+        return null;
+    }
+
+    /** The error in the words of the question, GOV.UK style ("Enter ...", "Select ..."); the rule's text otherwise. */
+    public static String message(ReferralField field, String rule, String message) {
+        String label = Character.toLowerCase(field.label().charAt(0)) + field.label().substring(1);
+        if ("required".equals(rule)) {
+            return switch (field.type()) {
+                case SELECT, CHECKBOXES, YES_NO -> "Select " + label;
+                default -> "Enter " + label;
+            };
+        }
+        String text = message.replaceFirst("^/[^:]*: ", "");
+        return field.label() + ": " + text;
     }
 
     public static String newId() {
