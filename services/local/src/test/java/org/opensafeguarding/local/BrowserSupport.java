@@ -57,6 +57,9 @@ final class BrowserSupport implements AutoCloseable {
         options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                 "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
                 "--window-size=1280,1000", "--lang=en-GB");
+        org.openqa.selenium.logging.LoggingPreferences logs = new org.openqa.selenium.logging.LoggingPreferences();
+        logs.enable(org.openqa.selenium.logging.LogType.BROWSER, java.util.logging.Level.ALL);
+        options.setCapability("goog:loggingPrefs", logs);
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
         driver = new ChromeDriver(service, options);
@@ -167,6 +170,14 @@ final class BrowserSupport implements AutoCloseable {
         @SuppressWarnings("unchecked")
         List<Object> parts = (List<Object>) r;
         return new String[]{String.valueOf(parts.get(0)), String.valueOf(parts.get(1)), String.valueOf(parts.get(2))};
+    }
+
+    /** What the page's scripts wrote to the console (errors, CSP refusals): for a failure's message. */
+    String console() {
+        StringBuilder out = new StringBuilder();
+        driver.manage().logs().get(org.openqa.selenium.logging.LogType.BROWSER)
+                .forEach(e -> out.append(e.getLevel()).append(' ').append(e.getMessage()).append('\n'));
+        return out.toString();
     }
 
     List<String> visited() {

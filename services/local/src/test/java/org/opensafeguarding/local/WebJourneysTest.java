@@ -138,7 +138,7 @@ class WebJourneysTest {
             assertThat(count("SELECT count(*) FROM task_completion WHERE task_key = ?", Long.parseLong(firstTaskKey)))
                     .isZero();
             assertThat(count("SELECT count(*) FROM case_decision WHERE case_id = ?", UUID.fromString(ladoCase))).isZero();
-            assertThat(apiTask("lado.north", firstTaskKey).path("task").path("status").asText()).isEqualTo("CREATED");
+            assertThat(apiTask("lado.north", firstTaskKey).path("task").path("status").asText()).isEqualTo("OPEN");
 
             // filled in, submitted: the next task of the case is offered
             lado.driver.findElement(By.cssSelector("[id$='-Field_0011']")).click();
@@ -356,8 +356,13 @@ class WebJourneysTest {
     }
 
     private static void awaitForm(BrowserSupport b) {
-        b.waiting().until(d -> d.findElement(By.id("submit-task")).isEnabled()
-                && !d.findElements(By.cssSelector("#task-form .fjs-form")).isEmpty());
+        try {
+            b.waiting().until(d -> d.findElement(By.id("submit-task")).isEnabled()
+                    && !d.findElements(By.cssSelector("#task-form .fjs-form")).isEmpty());
+        } catch (org.openqa.selenium.TimeoutException e) {
+            throw new AssertionError("the form was not drawn; screenshot " + b.screenshot("form-timeout")
+                    + "; console:\n" + b.console(), e);
+        }
     }
 
     /** form-js draws its own drop-down: open it, pick the option by its label. */

@@ -13,12 +13,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.regex.Pattern;
 
 /**
  * Which operations each service offers, from its public OpenAPI document. The services answer an operation they
@@ -32,10 +29,7 @@ public class ApiCapabilities {
     private static final Logger log = LoggerFactory.getLogger(ApiCapabilities.class);
     private static final Duration FRESH = Duration.ofMinutes(1);
 
-    private record Operation(String method, Pattern path) {
-    }
-
-    private record Known(List<Operation> operations, Instant readAt) {
+    private record Known(java.util.Set<String> operations, Instant readAt) {
     }
 
     private final Map<Api, URI> documents;
@@ -49,7 +43,11 @@ public class ApiCapabilities {
                 Api.REPORTING, properties.reportingUrl().resolve("/v3/api-docs"));
     }
 
-    public boolean offers(Api api, String method, String path) {
+    /**
+     * @param template the operation's path as the contract writes it ({@code /api/tasks/{taskKey}/draft}); variable
+     *                 names need not match the document's
+     */
+    public boolean offers(Api api, String method, String template) {
         Known k = known.get(api);
         if (k == null || k.readAt().plus(FRESH).isBefore(Instant.now())) {
             Known read = read(api);
@@ -61,8 +59,11 @@ public class ApiCapabilities {
         if (k == null) {
             return true;
         }
-        String m = method.toLowerCase(Locale.ROOT);
-        return k.operations().stream().anyMatch(o -> o.method().equals(m) && o.path().matcher(path).matches());
+        return k.operations().contains(key(method, template));
+    }
+
+    private static String key(String method, String template) {
+        return method.toUpperCase(Locale.ROOT) + " " + template.replaceAll("\\{[^}]+}", "{}");
     }
 
     private Known read(Api api) {
@@ -72,12 +73,10 @@ public class ApiCapabilities {
             if (r.statusCode() != 200) {
                 return null;
             }
-            List<Operation> operations = new ArrayList<>();
+            java.util.Set<String> operations = new java.util.HashSet<>();
             JsonNode paths = json.readTree(r.body()).path("paths");
-            paths.fields().forEachRemaining(p -> {
-                Pattern path = Pattern.compile(p.getKey().replaceAll("\\{[^}]+}", "[^/]+").replace(".", "\\."));
-                p.getValue().fieldNames().forEachRemaining(method -> operations.add(new Operation(method, path)));
-            });
+            paths.fields().forEachRemaining(p -> p.getValue().fieldNames()
+                    .forEachRemaining(method -> operations.add(key(method, p.getKey()))));
             return new Known(operations, Instant.now());
         } catch (Exception e) {
             log.debug("The API document of {} could not be read: {}", api, e.getMessage());

@@ -53,6 +53,21 @@ public class Backend {
         return RestClient.builder().baseUrl(base.toString()).requestFactory(requests).requestInterceptor(bearer).build();
     }
 
+    /**
+     * An operation of the shared contract that a service may not have yet: answered "not offered" (501) without a
+     * call when the service's API document lacks it, so the page can say the part is not available yet.
+     */
+    public ApiAnswer optional(Api api, HttpMethod method, String template, Function<UriBuilder, URI> uri, Object body) {
+        if (!capabilities.offers(api, method.name(), template)) {
+            return ApiAnswer.notOffered();
+        }
+        return call(api, method, uri, body, MediaType.APPLICATION_JSON_VALUE, Map.of());
+    }
+
+    public ApiAnswer optional(Api api, HttpMethod method, String template, String path, Object body) {
+        return optional(api, method, template, b -> b.path(path).build(), body);
+    }
+
     public ApiAnswer get(Api api, Function<UriBuilder, URI> uri) {
         return call(api, HttpMethod.GET, uri, null, MediaType.APPLICATION_JSON_VALUE, Map.of());
     }
@@ -68,9 +83,6 @@ public class Backend {
     public ApiAnswer call(Api api, HttpMethod method, Function<UriBuilder, URI> uri, Object body, String accept,
             Map<String, String> headers) {
         URI target = uri.apply(org.springframework.web.util.UriComponentsBuilder.fromUri(bases.get(api)));
-        if (!capabilities.offers(api, method.name(), target.getRawPath())) {
-            return ApiAnswer.notOffered();
-        }
         RestClient.RequestBodySpec request = clients.get(api).method(method).uri(target).header(HttpHeaders.ACCEPT, accept);
         headers.forEach(request::header);
         if (body != null) {

@@ -16,7 +16,8 @@ public record CaseHeader(String caseId, boolean available, String caseType, Stri
         if (!CaseController.CASE_ID.matcher(caseId).matches()) {
             return new CaseHeader(caseId, false, null, null, null, false, null, null);
         }
-        ApiAnswer answer = backend.get(Api.WORKFLOW, "/api/cases/" + caseId);
+        ApiAnswer answer = backend.optional(Api.WORKFLOW, org.springframework.http.HttpMethod.GET,
+                CaseController.CASE, "/api/cases/" + caseId, null);
         if (!answer.ok()) {
             return new CaseHeader(caseId, false, null, null, null, false, null, null);
         }

@@ -23,7 +23,8 @@ class OperationsController {
 
     @GetMapping("/operations")
     String incidents(Model model) {
-        ApiAnswer answer = backend.get(Api.WORKFLOW, "/api/operations/incidents");
+        ApiAnswer answer = backend.optional(Api.WORKFLOW, HttpMethod.GET, "/api/operations/incidents",
+                "/api/operations/incidents", null);
         if (answer.ok()) {
             model.addAttribute("incidents", TaskPageController.list(answer.body().path("items")));
         } else if (answer.endpointMissing()) {
@@ -36,7 +37,7 @@ class OperationsController {
 
     @PostMapping("/operations/incidents/{incidentKey:[0-9]{1,20}}/retry")
     String retry(@PathVariable String incidentKey, RedirectAttributes redirect) {
-        ApiAnswer answer = backend.send(Api.WORKFLOW, HttpMethod.POST,
+        ApiAnswer answer = backend.optional(Api.WORKFLOW, HttpMethod.POST, "/api/operations/incidents/{incidentKey}/retry",
                 "/api/operations/incidents/" + incidentKey + "/retry", null);
         redirect.addFlashAttribute(answer.ok() ? "notice" : "problem",
                 answer.ok() ? "Incident " + incidentKey + " retried." : answer.problemMessage());

@@ -35,6 +35,8 @@ class TaskPageController {
     /** Task keys are engine keys: digits. Anything else is not a task, and never reaches a service's URL. */
     static final Pattern KEY = Pattern.compile("[0-9]{1,20}");
 
+    private static final String DRAFT = "/api/tasks/{taskKey}/draft";
+
     private final Backend backend;
     private final ObjectMapper json;
 
@@ -56,7 +58,8 @@ class TaskPageController {
         model.addAttribute("variablesAvailable", detail.body().path("variablesAvailable").asBoolean(true));
         String caseId = task.path("caseId").asText();
         model.addAttribute("caseHeader", CaseHeader.of(backend, caseId));
-        ApiAnswer history = backend.get(Api.WORKFLOW, "/api/tasks/" + taskKey + "/history");
+        ApiAnswer history = backend.optional(Api.WORKFLOW, HttpMethod.GET, "/api/tasks/{taskKey}/history",
+                "/api/tasks/" + taskKey + "/history", null);
         model.addAttribute("history", history.ok() ? list(history.body().path("items")) : null);
         return "task";
     }
@@ -74,7 +77,8 @@ class TaskPageController {
         if (detail.ok() && detail.body().path("variables").isObject()) {
             data.setAll((ObjectNode) detail.body().path("variables"));
         }
-        ApiAnswer draft = backend.get(Api.WORKFLOW, "/api/tasks/" + taskKey + "/draft");
+        ApiAnswer draft = backend.optional(Api.WORKFLOW, HttpMethod.GET, DRAFT, "/api/tasks/" + taskKey + "/draft",
+                null);
         boolean hasDraft = draft.ok() && draft.body().isObject();
         if (hasDraft) {
             JsonNode values = draft.body().has("values") ? draft.body().path("values") : draft.body();
@@ -94,7 +98,8 @@ class TaskPageController {
             produces = MediaType.APPLICATION_JSON_VALUE)
     @ResponseBody
     ResponseEntity<JsonNode> saveDraft(@PathVariable String taskKey, @RequestBody JsonNode values) {
-        ApiAnswer saved = backend.send(Api.WORKFLOW, HttpMethod.PUT, "/api/tasks/" + taskKey + "/draft", values);
+        ApiAnswer saved = backend.optional(Api.WORKFLOW, HttpMethod.PUT, DRAFT, "/api/tasks/" + taskKey + "/draft",
+                values);
         ObjectNode out = json.createObjectNode();
         out.put("saved", saved.ok());
         out.put("available", !saved.endpointMissing());
@@ -109,7 +114,7 @@ class TaskPageController {
         ApiAnswer done = backend.send(Api.WORKFLOW, HttpMethod.POST, "/api/tasks/" + taskKey + "/completion",
                 values);
         if (done.ok()) {
-            backend.send(Api.WORKFLOW, HttpMethod.DELETE, "/api/tasks/" + taskKey + "/draft", null);
+            backend.optional(Api.WORKFLOW, HttpMethod.DELETE, DRAFT, "/api/tasks/" + taskKey + "/draft", null);
             return ResponseEntity.status(done.status()).body(done.body());
         }
         return ResponseEntity.status(done.status()).body(problem(done));

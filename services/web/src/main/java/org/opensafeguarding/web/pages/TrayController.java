@@ -118,13 +118,13 @@ class TrayController {
 
     /** GET /api/tasks/counts; a service without it: counted from one page of the groups view. */
     private Map<String, String> counts(Filters filters, Me me) {
-        ApiAnswer counts = backend.get(Api.WORKFLOW, b -> {
+        ApiAnswer counts = backend.optional(Api.WORKFLOW, HttpMethod.GET, "/api/tasks/counts", b -> {
             b.path("/api/tasks/counts");
             filters.query().forEach(b::queryParam);
             return b.build();
-        });
+        }, null);
         Map<String, String> out = new LinkedHashMap<>();
-        if (counts.ok()) {
+        if (counts.ok() && counts.body().has("mine")) {
             VIEWS.forEach(v -> out.put(v, counts.body().path(v).asText("")));
             return out;
         }
@@ -161,7 +161,7 @@ class TrayController {
 
     /** Saved filters live on the server (GET /api/me/filters): null when this service version has none. */
     private List<JsonNode> savedFilters() {
-        ApiAnswer saved = backend.get(Api.WORKFLOW, "/api/me/filters");
+        ApiAnswer saved = backend.optional(Api.WORKFLOW, HttpMethod.GET, "/api/me/filters", "/api/me/filters", null);
         if (!saved.ok()) {
             return null;
         }
@@ -181,7 +181,7 @@ class TrayController {
         Filters filters = new Filters(view, caseType, taskType, due, tenant);
         Map<String, String> query = new LinkedHashMap<>(filters.query());
         query.put("view", filters.view());
-        ApiAnswer saved = backend.send(Api.WORKFLOW, HttpMethod.POST, "/api/me/filters",
+        ApiAnswer saved = backend.optional(Api.WORKFLOW, HttpMethod.POST, "/api/me/filters", "/api/me/filters",
                 Map.of("name", name.strip(), "query", query));
         redirect.addFlashAttribute(saved.ok() ? "notice" : "problem",
                 saved.ok() ? "Filter \u201c" + name.strip() + "\u201d saved." : saved.problemMessage());
@@ -190,7 +190,8 @@ class TrayController {
 
     @PostMapping("/tray/filters/{id}/delete")
     String deleteFilter(@PathVariable String id, RedirectAttributes redirect) {
-        ApiAnswer deleted = backend.send(Api.WORKFLOW, HttpMethod.DELETE, "/api/me/filters/" + id, null);
+        ApiAnswer deleted = backend.optional(Api.WORKFLOW, HttpMethod.DELETE, "/api/me/filters/{id}",
+                "/api/me/filters/" + id, null);
         redirect.addFlashAttribute(deleted.ok() ? "notice" : "problem",
                 deleted.ok() ? "Filter deleted." : deleted.problemMessage());
         return "redirect:/tray";
