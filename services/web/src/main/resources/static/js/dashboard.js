@@ -22,13 +22,13 @@
         { label: 'Green', data: rows.map(function (r) { return r.green; }), backgroundColor: GREEN },
         { label: 'Amber', data: rows.map(function (r) { return r.amber; }), backgroundColor: AMBER },
         { label: 'Red', data: rows.map(function (r) { return r.red; }), backgroundColor: RED }] },
-        options: { scales: { x: { stacked: true }, y: { stacked: true, beginAtZero: true } } } };
+        options: { scales: { x: { stacked: true }, y: { stacked: true, beginAtZero: true, ticks: { precision: 0 } } } } };
     } else if (name === 'deadlines') {
       var counts = {};
       rows.forEach(function (r) { var k = r.timescale + ' ' + (r.rag || ''); counts[k] = (counts[k] || 0) + 1; });
       config = { type: 'bar', data: { labels: Object.keys(counts), datasets: [
         { label: 'Deadlines', data: Object.values(counts), backgroundColor: BLUE }] },
-        options: { scales: { y: { beginAtZero: true } } } };
+        options: { scales: { y: { beginAtZero: true, ticks: { precision: 0 } } } } };
     } else if (name === 'stages') {
       config = { type: 'bar', data: { labels: rows.map(function (r) { return label(r, ['period', 'taskType']); }), datasets: [
         { label: 'Median working days', data: rows.map(function (r) { return r.medianWorkingDays; }), backgroundColor: BLUE },

@@ -31,6 +31,19 @@
     return 'fjs-form-' + form._id + '-' + component.id;
   }
 
+  /** The error in the words of the field's label, GOV.UK style; the service's own message otherwise. */
+  function wording(component, e) {
+    var label = component && component.label ? component.label : null;
+    if (!label) return e.message || (e.field + ': ' + e.rule);
+    var lower = label.charAt(0).toLowerCase() + label.slice(1);
+    if (e.rule === 'required') {
+      if (component.type === 'checkbox') return 'Tick ' + lower;
+      if (['select', 'radio', 'checklist', 'taglist', 'datetime'].indexOf(component.type) >= 0) return 'Select ' + lower;
+      return 'Enter ' + lower;
+    }
+    return label + ': ' + (e.message || e.rule).replace(e.field, 'this field');
+  }
+
   function clearErrors() {
     summary.hidden = true;
     list.innerHTML = '';
@@ -47,7 +60,7 @@
     }
     errors.forEach(function (e) {
       var component = fieldByKey(e.field);
-      var text = e.message || (e.field + ': ' + e.rule);
+      var text = wording(component, e);
       var li = App.el('li');
       var input = component ? document.getElementById(inputId(component)) : null;
       if (input) {

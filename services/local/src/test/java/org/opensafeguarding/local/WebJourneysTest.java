@@ -133,7 +133,7 @@ class WebJourneysTest {
             assertThat(lado.driver.findElement(By.id("form-errors")).isDisplayed()).isTrue();
             WebElement field = error.findElement(By.xpath("ancestor::div[contains(@class,'fjs-form-field')][1]"));
             assertThat(field.findElements(By.cssSelector("[id$='-Field_0015']"))).isNotEmpty();
-            assertThat(lado.driver.findElement(By.id("form-error-list")).getText()).contains("abuseCategory");
+            assertThat(lado.driver.findElement(By.id("form-error-list")).getText()).contains("Select abuse category");
             lado.page("task-validation-error");
             assertThat(count("SELECT count(*) FROM task_completion WHERE task_key = ?", Long.parseLong(firstTaskKey)))
                     .isZero();
@@ -311,6 +311,10 @@ class WebJourneysTest {
     }
 
     private String referLadoAllegation(BrowserSupport b) {
+        return referLadoAllegation(b, web);
+    }
+
+    static String referLadoAllegation(BrowserSupport b, String web) {
         b.driver.get(web + "/referrals/new");
         b.page("referral-kinds");
         b.driver.findElement(By.linkText("LADO allegation")).click();
@@ -355,7 +359,7 @@ class WebJourneysTest {
         return href.substring(href.lastIndexOf('/') + 1);
     }
 
-    private static void awaitForm(BrowserSupport b) {
+    static void awaitForm(BrowserSupport b) {
         try {
             b.waiting().until(d -> d.findElement(By.id("submit-task")).isEnabled()
                     && !d.findElements(By.cssSelector("#task-form .fjs-form")).isEmpty());
