@@ -118,7 +118,15 @@ final class BrowserSupport implements AutoCloseable {
         Path dir = screenshots();
         try {
             Files.createDirectories(dir);
+            // the whole page, not the window: grow the window to the page's height for the shot
+            org.openqa.selenium.Dimension window = driver.manage().window().getSize();
+            long height = ((Number) driver.executeScript(
+                    "return Math.max(document.documentElement.scrollHeight, document.body ? document.body.scrollHeight : 0)"))
+                    .longValue();
+            driver.manage().window().setSize(new org.openqa.selenium.Dimension(window.getWidth(),
+                    (int) Math.min(Math.max(height + 120, window.getHeight()), 6000)));
             File shot = ((TakesScreenshot) driver).getScreenshotAs(OutputType.FILE);
+            driver.manage().window().setSize(window);
             Path target = dir.resolve(String.format("%02d-%s-%s.png", SHOTS.incrementAndGet(), who, name));
             Files.copy(shot.toPath(), target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
             return target.toString();

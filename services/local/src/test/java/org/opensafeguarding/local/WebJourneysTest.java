@@ -303,6 +303,23 @@ class WebJourneysTest {
         }
     }
 
+    @Test
+    @Order(7)
+    void anOperatorSeesTheIncidentsPage() throws Exception {
+        try (BrowserSupport operator = new BrowserSupport("operator")) {
+            operator.signIn(web, "operator", password("operator"));
+            operator.waiting().until(d -> d.getCurrentUrl().endsWith("/operations"));
+            operator.waitFor(By.tagName("h1"));
+            operator.page("operations");
+            assertThat(operator.driver.findElements(By.cssSelector("#incidents, #no-incidents, #incidents-missing")))
+                    .hasSize(1);
+            // an operator is no caseworker: the tray's API refuses, and the page says so rather than failing
+            operator.driver.get(web + "/tray");
+            assertThat(operator.waitFor(By.cssSelector(".govuk-error-summary")).getText()).isNotBlank();
+            operator.page("tray-refused-for-operator");
+        }
+    }
+
     private void waitsForTheMerge(BrowserSupport browser, String missingMarker, String endpoint) {
         if (!browser.driver.findElements(By.id(missingMarker)).isEmpty()) {
             browser.screenshot("waiting-for-" + missingMarker);

@@ -21,7 +21,6 @@ import org.springframework.web.bind.annotation.ResponseBody;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
@@ -176,9 +175,5 @@ class TaskPageController {
             out.add(i.next());
         }
         return out;
-    }
-
-    static Map<String, Object> none() {
-        return Map.of();
     }
 }

@@ -37,7 +37,7 @@ public class WebSecurityConfiguration {
                         .requestMatchers("/", "/error", "/assets/**", "/vendor/**", "/js/**", "/css/**",
                                 "/favicon.ico", "/actuator/health", "/actuator/health/**").permitAll()
                         .anyRequest().authenticated())
-                .oauth2Login(login -> login.loginPage("/").defaultSuccessUrl("/tray"))
+                .oauth2Login(login -> login.loginPage("/").defaultSuccessUrl("/"))
                 .logout(logout -> logout.logoutUrl("/sign-out").logoutSuccessHandler(signedOut))
                 .exceptionHandling(errors -> errors
                         .defaultAuthenticationEntryPointFor(new HttpStatusEntryPoint(HttpStatus.UNAUTHORIZED),
