@@ -120,6 +120,8 @@ class WebJourneysTest {
             lado.waiting().until(d -> d.findElements(By.cssSelector("#tasks .app-task[data-task-key='" + firstTaskKey
                     + "']")).size() == 1);
             lado.page("tray-mine");
+            assertThat(lado.driver.findElement(By.cssSelector("#tab-mine .app-count")).getText()).isEqualTo("1");
+            assertThat(lado.driver.findElement(By.cssSelector("#tab-unassigned .app-count")).getText()).isEqualTo("0");
             assertThat(apiTask("lado.north", firstTaskKey).path("task").path("assignee").asText()).isNotBlank();
 
             lado.driver.findElement(By.cssSelector(".app-task[data-task-key='" + firstTaskKey + "'] .app-task__link"))
