@@ -21,7 +21,7 @@ final class LocalIdentities {
     static final List<String> TENANTS = List.of("demo-north", "demo-south");
     static final String WORKFLOW_CLIENT = "workflow-service";
     static final String CLI_CLIENT = "safeguarding-cli";
-    /** The web app's browser client (services/web, to come); its sign-in returns to the web app's port. */
+    /** The web app's browser client (services/web); its sign-in returns to the web app's port. */
     static final String WEB_CLIENT = "safeguarding-web";
 
     /** A demo person: role, the candidate groups that role's team has, in one partnership. */

@@ -7,6 +7,7 @@ import org.opensafeguarding.identity.provider.EmbeddedIdentityProvider;
 import org.opensafeguarding.identity.provider.IdentityProviderSettings;
 import org.opensafeguarding.identity.provider.RunningIdentityProvider;
 import org.opensafeguarding.reporting.ReportingApplication;
+import org.opensafeguarding.web.WebApplication;
 import org.opensafeguarding.workflow.WorkflowApplication;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -181,6 +182,52 @@ public final class LocalStack implements AutoCloseable {
         started.push(reporting);
         addresses.put("Reporting", "http://localhost:" + settings.reportingPort()
                 + "   health: http://localhost:" + settings.reportingPort() + "/actuator/health");
+
+        ConfigurableApplicationContext web = service(WebApplication.builder(), webProperties(settings, issuer));
+        started.push(web);
+        // first in the banner: it is where people start
+        LinkedHashMap<String, String> withWebFirst = new LinkedHashMap<>();
+        withWebFirst.put("Web app", "http://localhost:" + settings.webPort() + "   (sign in as a demo user below)");
+        withWebFirst.putAll(addresses);
+        addresses.clear();
+        addresses.putAll(withWebFirst);
+    }
+
+    /**
+     * The web app holds no data: it calls the workflow and reporting services with the signed-in person's token.
+     * The other services' infrastructure is on this JVM's classpath; the web app must start none of it.
+     */
+    static Map<String, Object> webProperties(LocalStackSettings settings, String issuer) {
+        Map<String, Object> properties = new LinkedHashMap<>();
+        properties.put("server.port", settings.webPort());
+        properties.put("server.address", LOOPBACK);
+        properties.put("safeguarding.web.workflow-url", "http://localhost:" + settings.workflowPort());
+        properties.put("safeguarding.web.reporting-url", "http://localhost:" + settings.reportingPort());
+        // the provider accepts loopback redirects on 127.0.0.1 only; visits to localhost are sent there first so
+        // the sign-in's session cookie is on the host the provider returns to
+        properties.put("safeguarding.web.canonical-host", LOOPBACK);
+        properties.put("spring.security.oauth2.client.provider.safeguarding.issuer-uri", issuer);
+        properties.put("spring.security.oauth2.client.registration.safeguarding.client-id", LocalIdentities.WEB_CLIENT);
+        properties.put("spring.security.oauth2.client.registration.safeguarding.redirect-uri",
+                "http://" + LOOPBACK + ":" + settings.webPort() + "/login/oauth2/code/safeguarding");
+        properties.put("camunda.client.enabled", false);
+        properties.put("springdoc.api-docs.enabled", false);
+        properties.put("springdoc.swagger-ui.enabled", false);
+        properties.put("spring.autoconfigure.exclude", String.join(",",
+                "org.springframework.boot.autoconfigure.jdbc.DataSourceAutoConfiguration",
+                "org.springframework.boot.autoconfigure.jdbc.DataSourceTransactionManagerAutoConfiguration",
+                "org.springframework.boot.autoconfigure.jdbc.JdbcTemplateAutoConfiguration",
+                "org.springframework.boot.autoconfigure.flyway.FlywayAutoConfiguration",
+                "org.springframework.boot.autoconfigure.kafka.KafkaAutoConfiguration",
+                "org.springframework.boot.autoconfigure.mail.MailSenderAutoConfiguration",
+                "org.springframework.boot.autoconfigure.mail.MailSenderValidatorAutoConfiguration",
+                "io.camunda.client.spring.configuration.CamundaAutoConfiguration",
+                "org.springframework.boot.autoconfigure.security.oauth2.server.servlet.OAuth2AuthorizationServerAutoConfiguration",
+                "org.springframework.boot.autoconfigure.security.oauth2.server.servlet.OAuth2AuthorizationServerJwtAutoConfiguration",
+                "org.springframework.boot.autoconfigure.security.oauth2.resource.servlet.OAuth2ResourceServerAutoConfiguration",
+                "org.opensafeguarding.platform.http.HttpProblemsAutoConfiguration",
+                "org.opensafeguarding.platform.openapi.ApiDocumentAutoConfiguration"));
+        return properties;
     }
 
     private static ConfigurableApplicationContext service(SpringApplicationBuilder application,

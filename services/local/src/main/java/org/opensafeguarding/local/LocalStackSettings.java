@@ -22,6 +22,7 @@ public record LocalStackSettings(
         int workflowPort,
         int reportingPort,
         int identityPort,
+        int webPort,
         boolean mail,
         int mailSmtpPort,
         int mailImapPort,
@@ -31,7 +32,7 @@ public record LocalStackSettings(
             Usage: java -jar safeguarding-local.jar [--clean] [--data-dir=DIR] [--postgres-port=N] [--kafka-port=N]
                    [--kafka-controller-port=N] [--engine-rest-port=N] [--engine-grpc-port=N]
                    [--engine-management-port=N] [--workflow-port=N] [--reporting-port=N] [--identity-port=N]
-                   [--mail] [--mail-smtp-port=N] [--mail-imap-port=N]
+                   [--web-port=N] [--mail] [--mail-smtp-port=N] [--mail-imap-port=N]
               --clean      delete the data folder first and start with nothing
               --data-dir   where PostgreSQL and Kafka keep their files (default ./data)
               --mail       switch reporting's alerts on and deliver their emails to an embedded mail server
@@ -53,6 +54,7 @@ public record LocalStackSettings(
                 options.port("workflow-port", 8081),
                 options.port("reporting-port", 8082),
                 options.port("identity-port", 8084),
+                options.port("web-port", 8083),
                 options.flag("mail"),
                 options.port("mail-smtp-port", 2525),
                 options.port("mail-imap-port", 2143),
@@ -67,7 +69,7 @@ public record LocalStackSettings(
      */
     LocalStackSettings withMovableClock() {
         return new LocalStackSettings(dataDirectory, clean, postgresPort, kafkaPort, kafkaControllerPort,
-                engineRestPort, engineGrpcPort, engineManagementPort, workflowPort, reportingPort, identityPort, mail,
+                engineRestPort, engineGrpcPort, engineManagementPort, workflowPort, reportingPort, identityPort, webPort, mail,
                 mailSmtpPort, mailImapPort, true);
     }
 
@@ -75,7 +77,7 @@ public record LocalStackSettings(
     private static final class Options {
         private static final List<String> KNOWN = List.of("clean", "data-dir", "postgres-port", "kafka-port",
                 "kafka-controller-port", "engine-rest-port", "engine-grpc-port", "engine-management-port",
-                "workflow-port", "reporting-port", "identity-port", "mail", "mail-smtp-port", "mail-imap-port");
+                "workflow-port", "reporting-port", "identity-port", "web-port", "mail", "mail-smtp-port", "mail-imap-port");
 
         private final Map<String, String> flags = new java.util.HashMap<>();
         private final Map<String, String> environment;

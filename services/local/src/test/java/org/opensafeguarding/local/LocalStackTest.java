@@ -6,8 +6,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.opensafeguarding.identity.provider.IdentityProviderClient;
 
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -18,7 +16,6 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -32,7 +29,7 @@ class LocalStackTest {
 
     @Test
     void startsHealthyAndKeepsItsDataAcrossARestart(@TempDir Path data) throws Exception {
-        LocalStackSettings settings = settings(data, false);
+        LocalStackSettings settings = FreePortSettings.in(data);
 
         try (LocalStack stack = new LocalStack()) {
             stack.start(settings);
@@ -50,7 +47,7 @@ class LocalStackTest {
                     .isEqualTo(1);
         }
 
-        LocalStackSettings clean = settings(data, true);
+        LocalStackSettings clean = FreePortSettings.in(data, "--clean");
         try (LocalStack stack = new LocalStack()) {
             stack.start(clean);
             assertThat(count(clean, "workflow", "SELECT count(*) FROM task_form WHERE form_id = 'kept-across-restart'"))
@@ -122,36 +119,5 @@ class LocalStackTest {
                 "jdbc:postgresql://localhost:" + settings.postgresPort() + "/" + database, LocalPostgres.USER, "");
     }
 
-    private static LocalStackSettings settings(Path data, boolean clean) throws IOException {
-        List<Integer> ports = freePorts(10);
-        List<String> args = new ArrayList<>(List.of(
-                "--data-dir=" + data,
-                "--postgres-port=" + ports.get(0),
-                "--kafka-port=" + ports.get(1),
-                "--kafka-controller-port=" + ports.get(2),
-                "--engine-rest-port=" + ports.get(3),
-                "--engine-grpc-port=" + ports.get(4),
-                "--engine-management-port=" + ports.get(5),
-                "--workflow-port=" + ports.get(6),
-                "--reporting-port=" + ports.get(7),
-                "--identity-port=" + ports.get(8)));
-        if (clean) {
-            args.add("--clean");
-        }
-        return LocalStackSettings.from(args.toArray(String[]::new), Map.of());
-    }
 
-    private static List<Integer> freePorts(int n) throws IOException {
-        List<ServerSocket> sockets = new ArrayList<>();
-        try {
-            for (int i = 0; i < n; i++) {
-                sockets.add(new ServerSocket(0));
-            }
-            return sockets.stream().map(ServerSocket::getLocalPort).toList();
-        } finally {
-            for (ServerSocket s : sockets) {
-                s.close();
-            }
-        }
-    }
 }

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.opensafeguarding.identity.provider.IdentityProviderClient;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -67,21 +66,7 @@ final class StackDriver implements AutoCloseable {
 
     /** Starts the stack on free ports in {@code data}, with the engine's clock movable. */
     static StackDriver start(Path data) throws Exception {
-        List<Integer> ports = freePorts(11);
-        LocalStackSettings settings = LocalStackSettings.from(new String[]{
-                "--data-dir=" + data,
-                "--postgres-port=" + ports.get(0),
-                "--kafka-port=" + ports.get(1),
-                "--kafka-controller-port=" + ports.get(2),
-                "--engine-rest-port=" + ports.get(3),
-                "--engine-grpc-port=" + ports.get(4),
-                "--engine-management-port=" + ports.get(5),
-                "--workflow-port=" + ports.get(6),
-                "--reporting-port=" + ports.get(7),
-                "--identity-port=" + ports.get(8),
-                "--mail",
-                "--mail-smtp-port=" + ports.get(9),
-                "--mail-imap-port=" + ports.get(10)}, Map.of()).withMovableClock();
+        LocalStackSettings settings = FreePortSettings.in(data, "--mail").withMovableClock();
         StackDriver driver = new StackDriver(data, settings);
         driver.stack.start(settings);
         return driver;
@@ -472,17 +457,4 @@ final class StackDriver implements AutoCloseable {
         }
     }
 
-    private static List<Integer> freePorts(int n) throws IOException {
-        List<ServerSocket> sockets = new ArrayList<>();
-        try {
-            for (int i = 0; i < n; i++) {
-                sockets.add(new ServerSocket(0));
-            }
-            return sockets.stream().map(ServerSocket::getLocalPort).toList();
-        } finally {
-            for (ServerSocket s : sockets) {
-                s.close();
-            }
-        }
-    }
 }
