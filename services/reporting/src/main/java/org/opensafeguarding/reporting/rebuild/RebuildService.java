@@ -30,8 +30,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Rebuilds the projections from the topic: version N+1 is created beside the active one, filled by a consumer of
  * its own that reads every partition from the beginning to the end offsets seen at the start, and then made active;
  * the old version's rows are dropped. {@code reporting.replay-workers} consumers share the partitions
- * ({@link PartitionReplay}), so the parsing of one overlaps the database writes of another. The live consumer writes to both versions meanwhile, so nothing published
- * during the rebuild is missed, and the inbox of the new version makes the overlap count once.
+ * ({@link PartitionReplay}), so the parsing of one overlaps the database writes of another. The live consumer
+ * writes to both versions meanwhile, so nothing published during the rebuild is missed, and the inbox of the new
+ * version makes the overlap count once.
  */
 @Service
 public class RebuildService {
@@ -90,11 +91,16 @@ public class RebuildService {
         AtomicBoolean failed = new AtomicBoolean();
         try {
             List<List<TopicPartition>> shares = shares(partitions(version), properties.replayWorkers());
+            // every consumer first: a failure to make one then leaves no worker running
+            List<PartitionReplay> replays = new ArrayList<>();
+            for (int i = 0; i < shares.size(); i++) {
+                replays.add(new PartitionReplay(consumer(version, "-" + i), processor, version,
+                        properties.replayBatchSize(), properties.replayPollTimeout(),
+                        () -> stopping || failed.get()));
+            }
             List<CompletableFuture<Long>> workers = new ArrayList<>();
             for (int i = 0; i < shares.size(); i++) {
-                PartitionReplay replay = new PartitionReplay(consumer(version, "-" + i), processor, version,
-                        properties.replayBatchSize(), properties.replayPollTimeout(),
-                        () -> stopping || failed.get());
+                PartitionReplay replay = replays.get(i);
                 List<TopicPartition> share = shares.get(i);
                 workers.add(CompletableFuture.supplyAsync(() -> replay.run(share), replayers)
                         .whenComplete((n, failure) -> {
