@@ -15,6 +15,8 @@ import java.util.List;
  *                            made), read in this order; the first present wins over {@code occurredOn}
  * @param yearStart           the first day of the reporting year (the financial year: 1 April)
  * @param replayPollTimeout   a rebuild's poll; it ends when every partition reached its end offset
+ * @param replayWorkers       rebuild consumers, each with its share of the partitions (at most one per partition)
+ * @param replayBatchSize     records per rebuild transaction: larger batches read and write each case's rows once
  */
 @ConfigurationProperties("reporting")
 public record ReportingProperties(
@@ -24,7 +26,9 @@ public record ReportingProperties(
         @DefaultValue({"businessDate", "meetingHeldOn", "heldOn", "decidedOn", "decisionDate", "metOn", "sentOn",
                 "completedOn"}) List<String> businessDateFields,
         @DefaultValue("--04-01") String yearStart,
-        @DefaultValue("PT1S") Duration replayPollTimeout) {
+        @DefaultValue("PT1S") Duration replayPollTimeout,
+        @DefaultValue("2") int replayWorkers,
+        @DefaultValue("10000") int replayBatchSize) {
 
     public MonthDay yearStartDay() {
         return MonthDay.parse(yearStart);

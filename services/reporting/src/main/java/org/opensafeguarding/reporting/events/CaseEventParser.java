@@ -14,7 +14,7 @@ import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Pattern;
+import java.util.function.Predicate;
 
 /**
  * Reads a record of {@code safeguarding.case-events.v1} defensively: the envelope and the fields each projection
@@ -24,11 +24,6 @@ import java.util.regex.Pattern;
  */
 @Component
 public class CaseEventParser {
-
-    static final Pattern PSEUDONYM = Pattern.compile("^[0-9a-f]{64}$");
-    static final Pattern CODE = Pattern.compile("^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$");
-    private static final Pattern EVENT_ID = Pattern.compile("^[A-Za-z0-9._:-]{1,200}$");
-    private static final Pattern SEQUENCE = Pattern.compile("^[1-9][0-9]{0,18}$");
 
     /** The code fields a type's projection stores, beyond the common ones. */
     private static final Map<EventType, List<String>> REQUIRED_CODES = Map.of(
@@ -95,7 +90,7 @@ public class CaseEventParser {
         }
         return ParsedRecord.accepted(new CaseEvent(envelope.id, envelope.type, envelope.subject, envelope.sequence,
                 envelope.tenant, envelope.caseType, envelope.processVersion, envelope.occurredOn,
-                imported(root), data, root.toString()));
+                imported(root), data, root));
     }
 
     private static Optional<Rejection> checkSpecific(EventType type, JsonNode data) {
@@ -145,11 +140,11 @@ public class CaseEventParser {
     }
 
     static boolean isCode(JsonNode node) {
-        return node != null && node.isTextual() && CODE.matcher(node.asText()).matches();
+        return node != null && node.isTextual() && Codes.isCode(node.asText());
     }
 
     static boolean isPseudonym(JsonNode node) {
-        return node != null && node.isTextual() && PSEUDONYM.matcher(node.asText()).matches();
+        return node != null && node.isTextual() && Codes.isPseudonym(node.asText());
     }
 
     static Optional<LocalDate> day(JsonNode node) {
@@ -172,14 +167,14 @@ public class CaseEventParser {
         Envelope(JsonNode root) {
             this.root = root;
             JsonNode data = root.path("data");
-            this.id = matching(root.get("id"), EVENT_ID);
+            this.id = matching(root.get("id"), Codes::isEventId);
             this.type = root.path("type").isTextual() ? root.get("type").asText() : null;
-            this.subject = matching(root.get("subject"), PSEUDONYM);
-            String seq = matching(root.get("sequence"), SEQUENCE);
+            this.subject = matching(root.get("subject"), Codes::isPseudonym);
+            String seq = matching(root.get("sequence"), Codes::isSequence);
             this.sequence = seq == null ? 0 : parseSequence(seq);
-            this.tenant = matching(data.get("tenant"), CODE);
-            this.caseType = matching(data.get("caseType"), CODE);
-            this.processVersion = matching(data.get("processVersion"), CODE);
+            this.tenant = matching(data.get("tenant"), Codes::isCode);
+            this.caseType = matching(data.get("caseType"), Codes::isCode);
+            this.processVersion = matching(data.get("processVersion"), Codes::isCode);
             this.occurredOn = day(data.get("occurredOn")).orElse(null);
         }
 
@@ -241,8 +236,8 @@ public class CaseEventParser {
             return Optional.of(Rejection.of("data", field, rule));
         }
 
-        private static String matching(JsonNode node, Pattern pattern) {
-            return node != null && node.isTextual() && pattern.matcher(node.asText()).matches() ? node.asText() : null;
+        private static String matching(JsonNode node, Predicate<String> shape) {
+            return node != null && node.isTextual() && shape.test(node.asText()) ? node.asText() : null;
         }
     }
 }

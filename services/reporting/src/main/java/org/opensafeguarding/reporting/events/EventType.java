@@ -1,7 +1,9 @@
 package org.opensafeguarding.reporting.events;
 
 import java.util.Arrays;
+import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /** The case-event types of docs/events.md the projections understand; any other type is parked, not fatal. */
 public enum EventType {
@@ -33,7 +35,10 @@ public enum EventType {
         return cloudEventType;
     }
 
+    private static final Map<String, EventType> BY_TYPE = Arrays.stream(values())
+            .collect(Collectors.toUnmodifiableMap(EventType::cloudEventType, t -> t));
+
     public static Optional<EventType> of(String type) {
-        return Arrays.stream(values()).filter(t -> t.cloudEventType.equals(type)).findFirst();
+        return type == null ? Optional.empty() : Optional.ofNullable(BY_TYPE.get(type));
     }
 }

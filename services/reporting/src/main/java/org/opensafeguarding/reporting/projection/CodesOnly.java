@@ -4,9 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.opensafeguarding.reporting.events.Codes;
 
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * Keeps only values shaped like codes, days, pseudonyms, booleans and counts. The producer already refuses anything
@@ -14,7 +14,6 @@ import java.util.regex.Pattern;
  */
 final class CodesOnly {
 
-    private static final Pattern SAFE_TEXT = Pattern.compile("^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$|^[0-9a-f]{64}$");
     private static final Set<String> COMMON = Set.of("case", "tenant", "caseType", "processVersion", "occurredOn");
 
     private CodesOnly() {
@@ -23,7 +22,7 @@ final class CodesOnly {
     static ObjectNode detail(JsonNode data) {
         ObjectNode out = JsonNodeFactory.instance.objectNode();
         data.fields().forEachRemaining(f -> {
-            if (!COMMON.contains(f.getKey()) && SAFE_TEXT.matcher(f.getKey()).matches()) {
+            if (!COMMON.contains(f.getKey()) && Codes.isCode(f.getKey())) {
                 JsonNode kept = keep(f.getValue(), 0);
                 if (kept != null) {
                     out.set(f.getKey(), kept);
@@ -38,7 +37,7 @@ final class CodesOnly {
             return value;
         }
         if (value.isTextual()) {
-            return SAFE_TEXT.matcher(value.asText()).matches() ? value : null;
+            return Codes.isCode(value.asText()) ? value : null;
         }
         if (depth > 2) {
             return null;
@@ -56,7 +55,7 @@ final class CodesOnly {
         if (value.isObject()) {
             ObjectNode out = JsonNodeFactory.instance.objectNode();
             value.fields().forEachRemaining(f -> {
-                JsonNode kept = SAFE_TEXT.matcher(f.getKey()).matches() ? keep(f.getValue(), depth + 1) : null;
+                JsonNode kept = Codes.isCode(f.getKey()) ? keep(f.getValue(), depth + 1) : null;
                 if (kept != null) {
                     out.set(f.getKey(), kept);
                 }

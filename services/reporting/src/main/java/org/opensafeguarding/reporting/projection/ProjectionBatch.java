@@ -90,8 +90,8 @@ public final class ProjectionBatch {
             }
         }
         Rows.write(jdbc, version, touched);
-        jdbc.batchUpdate("INSERT INTO case_timeline (projection_version, case_pseudonym, sequence, tenant, event_id, "
-                + "event_type, occurred_on, business_date, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb)", timeline);
+        CopyRows.append(jdbc, "case_timeline", "projection_version, case_pseudonym, sequence, tenant, event_id, "
+                + "event_type, occurred_on, business_date, detail", timeline);
         if (!facts.isEmpty()) {
             jdbc.batchUpdate("INSERT INTO case_fact (projection_version, case_pseudonym, sequence, tenant, case_type, "
                     + "kind, fact_type, code, fact_on, role) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", facts);

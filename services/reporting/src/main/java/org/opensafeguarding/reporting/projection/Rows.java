@@ -1,6 +1,7 @@
 package org.opensafeguarding.reporting.projection;
 
 import org.opensafeguarding.reporting.events.CaseEvent;
+import org.opensafeguarding.reporting.events.Codes;
 import org.opensafeguarding.reporting.events.EventType;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -21,7 +22,7 @@ final class Rows {
     }
 
     static String code(CaseEvent e, String field) {
-        return e.text(field).filter(v -> v.matches("^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$")).orElse(null);
+        return e.text(field).filter(Codes::isCode).orElse(null);
     }
 
     static final class Summary {
@@ -44,7 +45,7 @@ final class Rows {
             channel = code(e, "channel");
             triggerDate = e.date("triggerDate").orElse(null);
             openedOn = e.occurredOn();
-            ageBand = e.text("ageBand").filter(v -> v.matches("^[0-9a-z+-]{1,16}$")).orElse(null);
+            ageBand = e.text("ageBand").filter(Codes::isAgeBand).orElse(null);
             categories = CodesOnly.detail(e.data().path("categories")).toString();
         }
     }

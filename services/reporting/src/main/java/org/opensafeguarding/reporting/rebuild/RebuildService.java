@@ -2,13 +2,9 @@ package org.opensafeguarding.reporting.rebuild;
 
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.common.TopicPartition;
 import org.opensafeguarding.reporting.ReportingProperties;
 import org.opensafeguarding.reporting.consumption.EventBatchProcessor;
-import org.opensafeguarding.reporting.consumption.IncomingRecord;
-import org.opensafeguarding.reporting.consumption.TransientFailures;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -24,14 +20,19 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Rebuilds the projections from the topic: version N+1 is created beside the active one, filled by a consumer of
  * its own that reads every partition from the beginning to the end offsets seen at the start, and then made active;
- * the old version's rows are dropped. The live consumer writes to both versions meanwhile, so nothing published
- * during the rebuild is missed, and the inbox of the new version makes the overlap count once.
+ * the old version's rows are dropped. {@code reporting.replay-workers} consumers share the partitions
+ * ({@link PartitionReplay}), so the parsing of one overlaps the database writes of another. The live consumer
+ * writes to both versions meanwhile, so nothing published during the rebuild is missed, and the inbox of the new
+ * version makes the overlap count once.
  */
 @Service
 public class RebuildService {
@@ -45,6 +46,9 @@ public class RebuildService {
     private final ReportingProperties properties;
     private final String topic;
     private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> new Thread(r, "projection-rebuild"));
+    private final AtomicInteger replayerThreads = new AtomicInteger();
+    private final ExecutorService replayers = Executors.newCachedThreadPool(
+            r -> new Thread(r, "projection-rebuild-" + replayerThreads.incrementAndGet()));
     private volatile boolean stopping;
 
     public RebuildService(JdbcTemplate jdbc, ConsumerFactory<String, byte[]> caseEventConsumerFactory,
@@ -84,35 +88,35 @@ public class RebuildService {
 
     private Result replay(int version) {
         long started = System.nanoTime();
-        long events = 0;
-        Properties overrides = new Properties();
-        overrides.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "2000");
-        try (Consumer<String, byte[]> consumer = consumers.createConsumer("reporting-rebuild-v" + version,
-                "rebuild-v" + version, null, overrides)) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            while (!reached(consumer, end)) {
-                if (stopping) {
-                    throw new IllegalStateException("stopped");
-                }
-                ConsumerRecords<String, byte[]> polled = consumer.poll(properties.replayPollTimeout());
-                List<IncomingRecord> batch = new ArrayList<>(polled.count());
-                for (ConsumerRecord<String, byte[]> r : polled) {
-                    batch.add(new IncomingRecord(r.topic(), r.partition(), r.offset(), r.value()));
-                }
-                if (!batch.isEmpty()) {
-                    processWithRetry(batch, version);
-                    events += batch.size();
-                }
+        AtomicBoolean failed = new AtomicBoolean();
+        try {
+            List<List<TopicPartition>> shares = shares(partitions(version), properties.replayWorkers());
+            // every consumer first: a failure to make one then leaves no worker running
+            List<PartitionReplay> replays = new ArrayList<>();
+            for (int i = 0; i < shares.size(); i++) {
+                replays.add(new PartitionReplay(consumer(version, "-" + i), processor, version,
+                        properties.replayBatchSize(), properties.replayPollTimeout(),
+                        () -> stopping || failed.get()));
             }
+            List<CompletableFuture<Long>> workers = new ArrayList<>();
+            for (int i = 0; i < shares.size(); i++) {
+                PartitionReplay replay = replays.get(i);
+                List<TopicPartition> share = shares.get(i);
+                workers.add(CompletableFuture.supplyAsync(() -> replay.run(share), replayers)
+                        .whenComplete((n, failure) -> {
+                            if (failure != null) {
+                                failed.set(true); // the others stop after their current batch
+                            }
+                        }));
+            }
+            long events = joinAll(workers);
             switchTo(version, events);
             long millis = (System.nanoTime() - started) / 1_000_000;
-            log.info("Projection v{} rebuilt from {} records in {} ms and made active", version, events, millis);
+            log.info("Projection v{} rebuilt from {} records in {} ms by {} workers and made active", version, events,
+                    millis, shares.size());
             return new Result(version, events, millis);
         } catch (RuntimeException failure) {
+            failed.set(true);
             jdbc.update("UPDATE projection_version SET state = 'FAILED', detail = ? WHERE version = ?",
                     failure.getClass().getSimpleName(), version);
             dropRetiredRows("FAILED");
@@ -121,31 +125,53 @@ public class RebuildService {
         }
     }
 
-    private static boolean reached(Consumer<String, byte[]> consumer, Map<TopicPartition, Long> end) {
-        return end.entrySet().stream().allMatch(e -> consumer.position(e.getKey()) >= e.getValue());
+    private List<TopicPartition> partitions(int version) {
+        try (Consumer<String, byte[]> consumer = consumer(version, "-plan")) {
+            return consumer.partitionsFor(topic).stream().map(p -> new TopicPartition(topic, p.partition())).toList();
+        }
     }
 
-    private void processWithRetry(List<IncomingRecord> batch, int version) {
-        long backOff = 200;
-        while (true) {
+    /** Partitions dealt round-robin to at most {@code workers} workers, none left without one. */
+    static List<List<TopicPartition>> shares(List<TopicPartition> partitions, int workers) {
+        int n = Math.max(1, Math.min(workers, partitions.size()));
+        List<List<TopicPartition>> shares = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            shares.add(new ArrayList<>());
+        }
+        for (int i = 0; i < partitions.size(); i++) {
+            shares.get(i % n).add(partitions.get(i));
+        }
+        return shares;
+    }
+
+    /**
+     * A consumer of the rebuild's own (assigned, never committing): the poll and fetch sizes let one poll fill a good
+     * part of a replay batch instead of the live consumer's 500 records.
+     */
+    private Consumer<String, byte[]> consumer(int version, String suffix) {
+        Properties overrides = new Properties();
+        overrides.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Integer.toString(properties.replayBatchSize()));
+        overrides.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, Integer.toString(8 * 1024 * 1024));
+        return consumers.createConsumer("reporting-rebuild-v" + version, "rebuild-v" + version, suffix, overrides);
+    }
+
+    /** Waits for every worker, so no transaction of a failed rebuild commits after its rows are dropped. */
+    private static long joinAll(List<CompletableFuture<Long>> workers) {
+        long events = 0;
+        RuntimeException first = null;
+        for (CompletableFuture<Long> worker : workers) {
             try {
-                processor.process(batch, List.of(version));
-                return;
-            } catch (RuntimeException failure) {
-                if (!TransientFailures.isTransient(failure) || stopping) {
-                    throw failure;
+                events += worker.join();
+            } catch (CompletionException failed) {
+                if (first == null) {
+                    first = failed.getCause() instanceof RuntimeException cause ? cause : failed;
                 }
-                log.warn("Rebuild v{}: transient failure ({}), retrying in {} ms", version,
-                        failure.getClass().getSimpleName(), backOff);
-                try {
-                    Thread.sleep(backOff);
-                } catch (InterruptedException interrupted) {
-                    Thread.currentThread().interrupt();
-                    throw failure;
-                }
-                backOff = Math.min(backOff * 2, 30_000);
             }
         }
+        if (first != null) {
+            throw first;
+        }
+        return events;
     }
 
     private void switchTo(int version, long events) {
@@ -174,6 +200,7 @@ public class RebuildService {
     void stop() {
         stopping = true;
         worker.shutdownNow();
+        replayers.shutdownNow();
     }
 
     public static final class RebuildAlreadyRunning extends RuntimeException {

@@ -12,7 +12,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class SuppressionTest {
 
     private final Suppression suppression = new Suppression(new ReportingProperties(Duration.ofMinutes(15), 2, 5,
-            List.of(), "--04-01", Duration.ofSeconds(1)));
+            List.of(), "--04-01", Duration.ofSeconds(1), 2, 10_000));
 
     @Test
     void aSmallCellInABreakdownTakesTheNextSmallestWithItSoTheTotalCannotGiveItAway() {

@@ -33,7 +33,7 @@ import java.util.function.Supplier;
 /**
  * Prints figures, asserts none: {@code ./mvnw -pl services/reporting test -Dtest=ReportingBenchmarkTest
  * -Dbenchmark=true [-Dbenchmark.scale=0.04]}. Scale 1.0 is ten national years (40,000 child deaths, 4,000 serious
- * incidents, 150,000 LADO referrals, about 24 events each: some 4.7 million events); the default is 4% of that.
+ * incidents, 150,000 LADO referrals, about 29 events each: some 5.6 million events); the default is 4% of that.
  * Figures go to stdout and target/benchmark/reporting.txt.
  */
 @EnabledIfSystemProperty(named = "benchmark", matches = "true")

@@ -18,10 +18,10 @@ class BusinessDatesTest {
     private static final LocalDate RECORDED = LocalDate.of(2024, 3, 13);
 
     private final BusinessDates dates = new BusinessDates(new ReportingProperties(Duration.ofMinutes(15), 2, 5,
-            List.of("meetingHeldOn", "decidedOn"), "--04-01", Duration.ofSeconds(1)));
+            List.of("meetingHeldOn", "decidedOn"), "--04-01", Duration.ofSeconds(1), 2, 10_000));
 
     private static CaseEvent event(String type, String data) throws Exception {
-        return new CaseEvent("e1", type, "p", 1, "t", "LADO_ALLEGATION", "v", RECORDED, false, JSON.readTree(data), data);
+        return new CaseEvent("e1", type, "p", 1, "t", "LADO_ALLEGATION", "v", RECORDED, false, JSON.readTree(data), JSON.readTree(data));
     }
 
     @Test
