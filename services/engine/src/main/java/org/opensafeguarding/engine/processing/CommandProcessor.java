@@ -51,7 +51,7 @@ public class CommandProcessor implements SmartLifecycle, ExecutionListener {
     private EngineState state;
     private ProcessExecutor executor;
     private DueWork dueWork;
-    private final Map<Long, List<CompletableFuture<ProcessInstanceRecord>>> awaitingCompletion = new HashMap<>();
+    private final Map<Long, List<CompletableFuture<Map<String, Object>>>> awaitingCompletion = new HashMap<>();
     private final List<Runnable> afterCommit = new ArrayList<>();
     private final List<JobActivation.Waiting> waitingActivations = new ArrayList<>();
     private final StateStore.BatchWrite toWrite = new StateStore.BatchWrite();
@@ -148,8 +148,18 @@ public class CommandProcessor implements SmartLifecycle, ExecutionListener {
         afterCommit.add(action);
     }
 
-    void awaitCompletion(long processInstanceKey, CompletableFuture<ProcessInstanceRecord> future) {
+    /**
+     * Completes the future with the instance's variables once its end is committed. They are read on the
+     * processing thread then, so the answer needs no further command, which a store failure in between could
+     * refuse although the instance is done (a caller retrying that would start it twice).
+     */
+    void awaitCompletion(long processInstanceKey, CompletableFuture<Map<String, Object>> future) {
         awaitingCompletion.computeIfAbsent(processInstanceKey, k -> new ArrayList<>()).add(future);
+    }
+
+    /** The root scope's variables of an ended instance, a copy per caller; processing thread only. */
+    Map<String, Object> endVariables(long processInstanceKey) {
+        return new java.util.LinkedHashMap<>(executor.variables().local(processInstanceKey));
     }
 
     void addWaitingActivation(JobActivation.Waiting waiting) {
@@ -164,9 +174,9 @@ public class CommandProcessor implements SmartLifecycle, ExecutionListener {
 
     @Override
     public void processInstanceEnded(ProcessInstanceRecord instance) {
-        List<CompletableFuture<ProcessInstanceRecord>> futures = awaitingCompletion.remove(instance.key);
+        List<CompletableFuture<Map<String, Object>>> futures = awaitingCompletion.remove(instance.key);
         if (futures != null) {
-            afterCommit(() -> futures.forEach(f -> f.complete(instance)));
+            afterCommit(() -> futures.forEach(f -> f.complete(endVariables(instance.key))));
         }
     }
 

@@ -74,7 +74,7 @@ public class EngineCommands {
             if (request.bpmnProcessId() == null && request.processDefinitionKey() == null) {
                 throw EngineException.invalid("Expected either processDefinitionId or processDefinitionKey");
             }
-            CompletableFuture<ProcessInstanceRecord> completion = new CompletableFuture<>();
+            CompletableFuture<Map<String, Object>> completion = new CompletableFuture<>();
             CompletableFuture<InstanceOutcome> created = processor.submit(p -> {
                 ProcessDefinitionRecord definition = findDefinition(p, request);
                 ProcessInstanceRecord instance = p.executor().createProcessInstance(definition,
@@ -83,7 +83,7 @@ public class EngineCommands {
                     if ("ACTIVE".equals(instance.state)) {
                         p.awaitCompletion(instance.key, completion);
                     } else {
-                        p.afterCommit(() -> completion.complete(instance));
+                        p.afterCommit(() -> completion.complete(p.endVariables(instance.key)));
                     }
                 }
                 return new InstanceOutcome(instance.key, definition.key, definition.bpmnProcessId, definition.version,
@@ -92,14 +92,13 @@ public class EngineCommands {
             if (!request.awaitCompletion()) {
                 return created;
             }
-            return created.thenCompose(outcome -> completion.thenCompose(done -> read(state -> {
-                Map<String, Object> variables = processor.executor().variables().local(done.key);
+            return created.thenCompose(outcome -> completion.thenApply(variables -> {
                 if (request.fetchVariables() != null && !request.fetchVariables().isEmpty()) {
                     variables.keySet().retainAll(request.fetchVariables());
                 }
                 return new InstanceOutcome(outcome.processInstanceKey(), outcome.processDefinitionKey(),
                         outcome.bpmnProcessId(), outcome.version(), outcome.tenantId(), variables);
-            })));
+            }));
         });
     }
 
