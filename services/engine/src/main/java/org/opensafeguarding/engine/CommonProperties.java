@@ -12,17 +12,19 @@ final class CommonProperties {
     }
 
     static Map<String, String> values() {
-        return Map.of(
-                "spring.application.name", "local-engine",
-                "management.endpoint.health.probes.enabled", "true",
-                "spring.servlet.multipart.max-file-size", "16MB",
-                "spring.servlet.multipart.max-request-size", "64MB",
+        return Map.ofEntries(
+                Map.entry("spring.application.name", "local-engine"),
+                Map.entry("management.endpoint.health.probes.enabled", "true"),
+                // not ready while a failed commit is being recovered from (EngineStoreHealthIndicator)
+                Map.entry("management.endpoint.health.group.readiness.include", "readinessState,engineStore"),
+                Map.entry("spring.servlet.multipart.max-file-size", "16MB"),
+                Map.entry("spring.servlet.multipart.max-request-size", "64MB"),
                 // Tomcat's default of 10 parts would reject a deployment of more than 10 resources
-                "server.tomcat.max-part-count", "1000",
-                "server.shutdown", "immediate",
-                "spring.jmx.enabled", "false",
-                "spring.main.banner-mode", "off",
+                Map.entry("server.tomcat.max-part-count", "1000"),
+                Map.entry("server.shutdown", "immediate"),
+                Map.entry("spring.jmx.enabled", "false"),
+                Map.entry("spring.main.banner-mode", "off"),
                 // long-polling job activations and create-with-result wait longer than MVC's default
-                "spring.mvc.async.request-timeout", "600000");
+                Map.entry("spring.mvc.async.request-timeout", "600000"));
     }
 }

@@ -130,6 +130,7 @@ abstract class EngineTestSupport {
             case 400 -> Status.Code.INVALID_ARGUMENT;
             case 404 -> Status.Code.NOT_FOUND;
             case 409 -> Status.Code.FAILED_PRECONDITION;
+            case 503 -> Status.Code.UNAVAILABLE;
             case 504 -> Status.Code.DEADLINE_EXCEEDED;
             default -> throw new IllegalArgumentException("no gRPC code for HTTP " + httpStatus);
         }, detailParts);

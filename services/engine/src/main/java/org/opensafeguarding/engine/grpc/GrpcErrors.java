@@ -1,6 +1,8 @@
 package org.opensafeguarding.engine.grpc;
 
+import com.google.protobuf.Any;
 import com.google.rpc.Code;
+import com.google.rpc.RetryInfo;
 import io.grpc.StatusException;
 import io.grpc.StatusRuntimeException;
 import io.grpc.protobuf.StatusProto;
@@ -31,6 +33,9 @@ final class GrpcErrors {
             return status.getStatus().asRuntimeException(status.getTrailers());
         }
         if (cause instanceof EngineException engine) {
+            if (engine.retryAfterSeconds() > 0) {
+                return retryLater(code(engine.reason()), engine.getMessage(), engine.retryAfterSeconds());
+            }
             return status(code(engine.reason()), engine.getMessage());
         }
         if (cause instanceof TimeoutException) {
@@ -51,6 +56,7 @@ final class GrpcErrors {
             case INVALID_STATE -> Code.FAILED_PRECONDITION;
             case ALREADY_EXISTS -> Code.ALREADY_EXISTS;
             case DEADLINE_EXCEEDED -> Code.DEADLINE_EXCEEDED;
+            case UNAVAILABLE -> Code.UNAVAILABLE;
         };
     }
 
@@ -63,6 +69,17 @@ final class GrpcErrors {
         return StatusProto.toStatusRuntimeException(com.google.rpc.Status.newBuilder()
                 .setCode(code.getNumber())
                 .setMessage(message == null ? "" : message)
+                .build());
+    }
+
+    /** The status with a {@code google.rpc.RetryInfo} detail: gRPC's form of HTTP's Retry-After. */
+    private static StatusRuntimeException retryLater(Code code, String message, long retryAfterSeconds) {
+        return StatusProto.toStatusRuntimeException(com.google.rpc.Status.newBuilder()
+                .setCode(code.getNumber())
+                .setMessage(message == null ? "" : message)
+                .addDetails(Any.pack(RetryInfo.newBuilder()
+                        .setRetryDelay(com.google.protobuf.Duration.newBuilder().setSeconds(retryAfterSeconds))
+                        .build()))
                 .build());
     }
 

@@ -8,6 +8,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import org.opensafeguarding.engine.clock.EngineClock;
 import org.opensafeguarding.engine.config.EngineProperties;
@@ -26,6 +27,12 @@ import org.springframework.stereotype.Component;
  * in-memory state one after the other, writes everything a batch changed to PostgreSQL in one transaction
  * (group commit), and only then completes the commands' futures. So an acknowledged command is on disk, and
  * under load many commands share one commit.
+ *
+ * <p>Fail safe: when a batch cannot be committed, its commands are refused, memory (which holds their changes) is
+ * dropped, and the processor refuses every command ({@link EngineException.Reason#UNAVAILABLE}, with a retry
+ * hint) until it has read the state back from the store and checked that the store takes writes again, retrying
+ * with back-off. So memory never holds what the store does not, and a command the caller was told failed is not
+ * live anywhere. A rejected command is checked before it changes anything, so it costs no reload.
  */
 @Component
 public class CommandProcessor implements SmartLifecycle, ExecutionListener {
@@ -44,7 +51,7 @@ public class CommandProcessor implements SmartLifecycle, ExecutionListener {
     private EngineState state;
     private ProcessExecutor executor;
     private DueWork dueWork;
-    private final Map<Long, List<CompletableFuture<ProcessInstanceRecord>>> awaitingCompletion = new HashMap<>();
+    private final Map<Long, List<CompletableFuture<Map<String, Object>>>> awaitingCompletion = new HashMap<>();
     private final List<Runnable> afterCommit = new ArrayList<>();
     private final List<JobActivation.Waiting> waitingActivations = new ArrayList<>();
     private final StateStore.BatchWrite toWrite = new StateStore.BatchWrite();
@@ -54,6 +61,16 @@ public class CommandProcessor implements SmartLifecycle, ExecutionListener {
     /** A clock change may age history at once; sweep on the next due check rather than within a minute. */
     private volatile boolean historySweepRequested;
     private Thread thread;
+
+    /** False from a failed commit until the state has been reloaded from the store. */
+    private volatile boolean acceptingCommands = true;
+    private volatile long reloadDelayMillis = FIRST_RELOAD_DELAY_MILLIS;
+    private final AtomicLong reloads = new AtomicLong();
+    private final AtomicLong storeFailures = new AtomicLong();
+    private final TimerQuarantine quarantine = new TimerQuarantine();
+
+    private static final long FIRST_RELOAD_DELAY_MILLIS = 100;
+    private static final long MAX_RELOAD_DELAY_MILLIS = 5_000;
 
     public CommandProcessor(StateStore store, EngineClock clock, FeelExpressions feel, EngineProperties properties) {
         this.store = store;
@@ -75,6 +92,10 @@ public class CommandProcessor implements SmartLifecycle, ExecutionListener {
                     new EngineException(EngineException.Reason.INVALID_STATE, "the engine is not running"));
             return pending.future;
         }
+        if (!acceptingCommands) {
+            pending.future.completeExceptionally(unavailable());
+            return pending.future;
+        }
         queue.add(pending);
         return pending.future;
     }
@@ -83,6 +104,26 @@ public class CommandProcessor implements SmartLifecycle, ExecutionListener {
         dueCheckRequested = true;
         historySweepRequested = true;
         queue.add(new Pending<>(p -> null));
+    }
+
+    /** False while the engine refuses commands because a commit failed and the state is being reloaded. */
+    public boolean acceptsCommands() {
+        return acceptingCommands;
+    }
+
+    /** How often memory was rebuilt from the store since start (after a failed commit or an undone command). */
+    public long reloadCount() {
+        return reloads.get();
+    }
+
+    /** How many batches could not be committed since start. */
+    public long storeFailureCount() {
+        return storeFailures.get();
+    }
+
+    private EngineException unavailable() {
+        return EngineException.unavailable("The engine could not write to its store and is reloading its state; "
+                + "the command was not applied, send it again later", (reloadDelayMillis + 999) / 1000);
     }
 
     // ------------------------------------------------------------------ accessors for commands (processing thread)
@@ -107,8 +148,18 @@ public class CommandProcessor implements SmartLifecycle, ExecutionListener {
         afterCommit.add(action);
     }
 
-    void awaitCompletion(long processInstanceKey, CompletableFuture<ProcessInstanceRecord> future) {
+    /**
+     * Completes the future with the instance's variables once its end is committed. They are read on the
+     * processing thread then, so the answer needs no further command, which a store failure in between could
+     * refuse although the instance is done (a caller retrying that would start it twice).
+     */
+    void awaitCompletion(long processInstanceKey, CompletableFuture<Map<String, Object>> future) {
         awaitingCompletion.computeIfAbsent(processInstanceKey, k -> new ArrayList<>()).add(future);
+    }
+
+    /** The root scope's variables of an ended instance, a copy per caller; processing thread only. */
+    Map<String, Object> endVariables(long processInstanceKey) {
+        return new java.util.LinkedHashMap<>(executor.variables().local(processInstanceKey));
     }
 
     void addWaitingActivation(JobActivation.Waiting waiting) {
@@ -123,9 +174,9 @@ public class CommandProcessor implements SmartLifecycle, ExecutionListener {
 
     @Override
     public void processInstanceEnded(ProcessInstanceRecord instance) {
-        List<CompletableFuture<ProcessInstanceRecord>> futures = awaitingCompletion.remove(instance.key);
+        List<CompletableFuture<Map<String, Object>>> futures = awaitingCompletion.remove(instance.key);
         if (futures != null) {
-            afterCommit(() -> futures.forEach(f -> f.complete(instance)));
+            afterCommit(() -> futures.forEach(f -> f.complete(endVariables(instance.key))));
         }
     }
 
@@ -141,6 +192,10 @@ public class CommandProcessor implements SmartLifecycle, ExecutionListener {
         List<Pending<?>> batch = new ArrayList<>();
         while (running) {
             try {
+                if (!acceptingCommands) {
+                    recover();
+                    continue;
+                }
                 Pending<?> first = queue.poll(dueCheckMillis, TimeUnit.MILLISECONDS);
                 if (!running) {
                     break;
@@ -149,8 +204,8 @@ public class CommandProcessor implements SmartLifecycle, ExecutionListener {
                     batch.add(first);
                     queue.drainTo(batch, maxBatchSize - 1);
                 }
-                for (Pending<?> pending : batch) {
-                    apply(pending);
+                for (int i = 0; i < batch.size(); i++) {
+                    apply(batch, i);
                 }
 
                 if (dueCheckRequested || clock.millis() - lastDueCheck >= dueCheckMillis || first == null) {
@@ -158,13 +213,14 @@ public class CommandProcessor implements SmartLifecycle, ExecutionListener {
                     lastDueCheck = clock.millis();
                     if (historySweepRequested) {
                         historySweepRequested = false;
-                        runInternal(() -> dueWork.sweepHistory(true));
+                        runInternal(batch, () -> dueWork.sweepHistory(true));
                     }
-                    runInternal(dueWork::run);
+                    fireDueTimers(batch);
+                    runInternal(batch, dueWork::run);
                 }
                 if (jobsAvailable && !waitingActivations.isEmpty()) {
                     jobsAvailable = false;
-                    runInternal(() -> JobActivation.serveWaiting(this, waitingActivations));
+                    runInternal(batch, () -> JobActivation.serveWaiting(this, waitingActivations));
                 }
                 jobsAvailable = false;
                 JobActivation.expireWaiting(waitingActivations, clock.millis(), afterCommit);
@@ -173,15 +229,12 @@ public class CommandProcessor implements SmartLifecycle, ExecutionListener {
                 Thread.currentThread().interrupt();
                 break;
             } catch (RuntimeException | Error e) {
-                // a batch that cannot be committed is failed as a whole; memory goes back to what is stored
-                LOG.error("engine processing loop failed; state reloaded from the store", e);
-                failAll(batch, e);
+                storeFailures.incrementAndGet();
+                LOG.error("engine batch could not be committed; refusing commands until the state is reloaded "
+                        + "from the store", e);
                 toWrite.clear();
-                try {
-                    reload();
-                } catch (RuntimeException reloadFailed) {
-                    LOG.error("reloading the engine state failed; retrying with the next batch", reloadFailed);
-                }
+                enterRecovery();
+                failAll(batch, unavailable());
             }
             batch.clear();
         }
@@ -189,10 +242,13 @@ public class CommandProcessor implements SmartLifecycle, ExecutionListener {
     }
 
     /**
-     * Applies one command. A command that fails after changing state is undone: what the earlier commands of
-     * the batch did is written, and the in-memory state is rebuilt from the store, which then holds exactly that.
+     * Applies one command. Commands are checked before they change anything, so a rejection normally leaves
+     * nothing to undo. One that fails after changing state (an unexpected error) is undone: the earlier commands
+     * of the batch are committed and acknowledged, then memory is rebuilt from the store, which holds exactly that.
      */
-    private <T> void apply(Pending<T> pending) {
+    private <T> void apply(List<Pending<?>> batch, int index) {
+        @SuppressWarnings("unchecked")
+        Pending<T> pending = (Pending<T>) batch.get(index);
         int actionsBefore = afterCommit.size();
         try {
             pending.result = pending.command.apply(this);
@@ -204,10 +260,38 @@ public class CommandProcessor implements SmartLifecycle, ExecutionListener {
                 LOG.warn("command failed", e);
             }
         }
-        collectChanges(pending.error != null, actionsBefore);
+        ChangeSet changes = state.takeChanges();
+        if (pending.error == null || changes.isEmpty()) {
+            store.collect(toWrite, changes);
+            return;
+        }
+        if (pending.error instanceof EngineException) {
+            LOG.warn("a command changed state before it was rejected; undoing it by reloading the state",
+                    pending.error);
+        }
+        pending.complete();
+        undo(batch.subList(0, index), actionsBefore);
     }
 
-    private void runInternal(Runnable work) {
+    /** Fires each due timer on its own, so that one that fails is undone alone and retried later, not at once. */
+    private void fireDueTimers(List<Pending<?>> batch) {
+        long wallClock = System.currentTimeMillis();
+        for (long timerKey : dueWork.dueTimers(quarantine)) {
+            if (quarantine.holds(timerKey, wallClock)) {
+                continue;
+            }
+            boolean fired = runInternal(batch, () -> dueWork.fire(timerKey));
+            if (fired) {
+                quarantine.fired(timerKey);
+            } else {
+                long delay = quarantine.failed(timerKey, wallClock);
+                LOG.error("timer {} could not fire; trying it again in {} ms", timerKey, delay);
+            }
+        }
+    }
+
+    /** Runs work of the engine's own (due timers, job deadlines); returns false if it failed and was undone. */
+    private boolean runInternal(List<Pending<?>> batch, Runnable work) {
         int actionsBefore = afterCommit.size();
         boolean failed = false;
         try {
@@ -218,18 +302,29 @@ public class CommandProcessor implements SmartLifecycle, ExecutionListener {
             executor.clearAgenda();
             LOG.error("internal engine work failed", e);
         }
-        collectChanges(failed, actionsBefore);
-    }
-
-    private void collectChanges(boolean failed, int actionsBefore) {
         ChangeSet changes = state.takeChanges();
         if (!failed || changes.isEmpty()) {
             store.collect(toWrite, changes);
-            return;
+            return !failed;
         }
+        undo(batch, actionsBefore);
+        return false;
+    }
+
+    /**
+     * Throws away what memory holds beyond the commands before the failure: those are committed and acknowledged
+     * first (a failing write goes to the fail-safe path with nothing acknowledged), then the state is reloaded.
+     */
+    private void undo(List<Pending<?>> applied, int actionsBefore) {
         afterCommit.subList(actionsBefore, afterCommit.size()).clear();
         store.write(toWrite);
         toWrite.clear();
+        for (Pending<?> pending : applied) {
+            pending.complete();
+        }
+        List<Runnable> actions = new ArrayList<>(afterCommit);
+        afterCommit.clear();
+        actions.forEach(Runnable::run);
         reload();
     }
 
@@ -243,6 +338,42 @@ public class CommandProcessor implements SmartLifecycle, ExecutionListener {
         List<Runnable> actions = new ArrayList<>(afterCommit);
         afterCommit.clear();
         actions.forEach(Runnable::run);
+    }
+
+    /**
+     * Memory holds changes the store does not: stop taking commands. Parked job activations end with no jobs (the
+     * worker polls again and is told to wait); callers awaiting the end of a committed instance keep waiting.
+     */
+    private void enterRecovery() {
+        acceptingCommands = false;
+        reloadDelayMillis = FIRST_RELOAD_DELAY_MILLIS;
+        afterCommit.clear();
+        for (JobActivation.Waiting waiting : waitingActivations) {
+            waiting.future().complete(List.of());
+        }
+        waitingActivations.clear();
+        jobsAvailable = false;
+    }
+
+    /** One attempt to reload the state; on failure, refuses what arrives until the next attempt is due. */
+    private void recover() throws InterruptedException {
+        try {
+            reload();
+            acceptingCommands = true;
+            LOG.info("engine state reloaded from the store; taking commands again");
+            return;
+        } catch (RuntimeException e) {
+            LOG.warn("reloading the engine state failed; trying again in {} ms: {}", reloadDelayMillis, e.toString());
+        }
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(reloadDelayMillis);
+        reloadDelayMillis = Math.min(reloadDelayMillis * 2, MAX_RELOAD_DELAY_MILLIS);
+        long remaining;
+        while (running && (remaining = deadline - System.nanoTime()) > 0) {
+            Pending<?> refused = queue.poll(remaining, TimeUnit.NANOSECONDS);
+            if (refused != null) {
+                refused.future.completeExceptionally(unavailable());
+            }
+        }
     }
 
     private void failAll(List<Pending<?>> batch, Throwable cause) {
@@ -264,10 +395,15 @@ public class CommandProcessor implements SmartLifecycle, ExecutionListener {
                 new EngineException(EngineException.Reason.INVALID_STATE, "the engine is shutting down"))));
     }
 
+    /** Rebuilds memory from the store, and checks that the store takes writes again before anything may use it. */
     private void reload() {
         EngineState fresh = new EngineState();
         fresh.restore(store.loadRecords(), store.loadMeta());
+        store.checkWritable();
         install(fresh);
+        reloads.incrementAndGet();
+        awaitingCompletion.values().forEach(futures -> futures.removeIf(CompletableFuture::isDone));
+        awaitingCompletion.values().removeIf(List::isEmpty);
     }
 
     private void install(EngineState fresh) {

@@ -57,7 +57,8 @@ final class DueWork {
         state.forgetProcessInstance(processInstanceKey);
     }
 
-    void run() {
+    /** Keys of the timers due now, earliest first; forgets quarantined timers that no longer exist. */
+    List<Long> dueTimers(TimerQuarantine quarantine) {
         EngineState state = processor.state();
         long now = processor.now();
         List<TimerRecord> due = new ArrayList<>();
@@ -67,12 +68,22 @@ final class DueWork {
             }
         }
         due.sort((a, b) -> Long.compare(a.dueDate, b.dueDate));
-        for (TimerRecord timer : due) {
-            if (state.get(RecordKind.TIMER, timer.key) != null) {
-                processor.executor().triggerTimer(timer);
-                processor.executor().runAgenda();
-            }
+        quarantine.forgetUnless(key -> state.get(RecordKind.TIMER, key) != null);
+        return due.stream().map(timer -> timer.key).toList();
+    }
+
+    /** Fires one timer, unless an earlier one of the same check removed it. */
+    void fire(long timerKey) {
+        TimerRecord timer = processor.state().get(RecordKind.TIMER, timerKey);
+        if (timer != null) {
+            processor.executor().triggerTimer(timer);
         }
+    }
+
+    /** Job deadlines and back-offs, history, message expiry: everything due except timers. */
+    void run() {
+        EngineState state = processor.state();
+        long now = processor.now();
         for (JobRecord job : state.openJobs()) {
             if ("ACTIVATED".equals(job.state) && job.deadline <= now) {
                 // the worker did not answer in time: the job goes back to be activated again, retries unchanged

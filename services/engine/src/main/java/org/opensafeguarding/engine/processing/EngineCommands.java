@@ -49,6 +49,8 @@ public class EngineCommands {
         return guard(() -> {
             Deployer.Parsed parsed = Deployer.parse(resources);
             return processor.submit(p -> {
+                // timer start events are evaluated before anything is stored, so a bad one changes nothing
+                p.executor().checkTimerStarts(parsed);
                 Deployer.Deployed deployed = Deployer.store(p.state(), parsed);
                 p.executor().deployed(deployed.processes(), deployed.deploymentKey());
                 return new DeploymentOutcome(deployed.deploymentKey(), deployed.processes(), deployed.forms());
@@ -72,7 +74,7 @@ public class EngineCommands {
             if (request.bpmnProcessId() == null && request.processDefinitionKey() == null) {
                 throw EngineException.invalid("Expected either processDefinitionId or processDefinitionKey");
             }
-            CompletableFuture<ProcessInstanceRecord> completion = new CompletableFuture<>();
+            CompletableFuture<Map<String, Object>> completion = new CompletableFuture<>();
             CompletableFuture<InstanceOutcome> created = processor.submit(p -> {
                 ProcessDefinitionRecord definition = findDefinition(p, request);
                 ProcessInstanceRecord instance = p.executor().createProcessInstance(definition,
@@ -81,7 +83,7 @@ public class EngineCommands {
                     if ("ACTIVE".equals(instance.state)) {
                         p.awaitCompletion(instance.key, completion);
                     } else {
-                        p.afterCommit(() -> completion.complete(instance));
+                        p.afterCommit(() -> completion.complete(p.endVariables(instance.key)));
                     }
                 }
                 return new InstanceOutcome(instance.key, definition.key, definition.bpmnProcessId, definition.version,
@@ -90,14 +92,13 @@ public class EngineCommands {
             if (!request.awaitCompletion()) {
                 return created;
             }
-            return created.thenCompose(outcome -> completion.thenCompose(done -> read(state -> {
-                Map<String, Object> variables = processor.executor().variables().local(done.key);
+            return created.thenCompose(outcome -> completion.thenApply(variables -> {
                 if (request.fetchVariables() != null && !request.fetchVariables().isEmpty()) {
                     variables.keySet().retainAll(request.fetchVariables());
                 }
                 return new InstanceOutcome(outcome.processInstanceKey(), outcome.processDefinitionKey(),
                         outcome.bpmnProcessId(), outcome.version(), outcome.tenantId(), variables);
-            })));
+            }));
         });
     }
 
@@ -203,19 +204,21 @@ public class EngineCommands {
         return guard(() -> {
             requireText(request.name(), "name");
             return processor.submit(p -> {
+                String correlationKey = request.correlationKey() == null ? "" : request.correlationKey();
+                // checked before a key is taken, so a message nobody waits for changes nothing
+                if (!hasReceiver(p, request.name(), correlationKey)) {
+                    throw EngineException.notFound("Expected to find subscription for message with name '"
+                            + request.name() + "' and correlation key '" + correlationKey
+                            + "', but none was found.");
+                }
                 MessageRecord message = new MessageRecord();
                 message.key = p.state().newKey();
                 message.name = request.name();
-                message.correlationKey = request.correlationKey() == null ? "" : request.correlationKey();
+                message.correlationKey = correlationKey;
                 message.variables = request.variables() == null ? new LinkedHashMap<>()
                         : new LinkedHashMap<>(request.variables());
                 message.publishedAt = p.now();
                 Long instanceKey = correlateEverywhere(p, message, false);
-                if (instanceKey == null) {
-                    throw EngineException.notFound("Expected to find subscription for message with name '"
-                            + request.name() + "' and correlation key '" + message.correlationKey
-                            + "', but none was found.");
-                }
                 return new MessageOutcome(message.key, instanceKey);
             });
         });
@@ -271,6 +274,27 @@ public class EngineCommands {
             }
         }
         return firstInstance;
+    }
+
+    /** Whether {@link #correlateEverywhere} would deliver a message of this name and key to anyone. */
+    private static boolean hasReceiver(CommandProcessor p, String name, String correlationKey) {
+        for (MessageSubscriptionRecord subscription : p.state().openSubscriptions(name)) {
+            if ("CREATED".equals(subscription.state) && subscription.messageName.equals(name)
+                    && subscription.correlationKey.equals(correlationKey)) {
+                return true;
+            }
+        }
+        for (ProcessDefinitionRecord definition : latestDefinitions(p.state())) {
+            for (StartEvent start : p.models().of(definition).startEventsOfProcess()) {
+                if (ProcessModel.eventDefinition(start) instanceof MessageEventDefinition messageDefinition
+                        && messageDefinition.getMessage() != null
+                        && name.equals(messageDefinition.getMessage().getName())
+                        && !hasActiveInstanceFor(p.state(), definition.bpmnProcessId, correlationKey)) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     private static boolean hasActiveInstanceFor(EngineState state, String bpmnProcessId, String correlationKey) {
@@ -391,14 +415,14 @@ public class EngineCommands {
                     throw EngineException.notFound("Expected to update job with key '" + jobKey
                             + "', but no such job was found");
                 }
+                if (timeout != null && !"ACTIVATED".equals(job.state)) {
+                    throw EngineException.invalidState("Expected to update the timeout of job with key '" + jobKey
+                            + "', but it is not activated");
+                }
                 if (retries != null) {
                     job.retries = retries;
                 }
                 if (timeout != null) {
-                    if (!"ACTIVATED".equals(job.state)) {
-                        throw EngineException.invalidState("Expected to update the timeout of job with key '" + jobKey
-                                + "', but it is not activated");
-                    }
                     job.deadline = p.now() + timeout;
                 }
                 p.state().put(job);
@@ -550,6 +574,7 @@ public class EngineCommands {
             if (variables == null) {
                 throw EngineException.invalid("variables: expected an object of variables");
             }
+            variables.values().forEach(VariableScopes::write);
             return processor.submit(p -> {
                 ElementInstanceRecord scope = p.state().elementInstance(scopeKey);
                 if (scope == null || !"ACTIVE".equals(scope.state)) {

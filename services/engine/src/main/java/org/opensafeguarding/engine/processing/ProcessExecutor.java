@@ -119,6 +119,17 @@ final class ProcessExecutor {
     }
 
     /** Schedules the timer start events of definitions a deployment created (replacing older versions'). */
+    /** Rejects a deployment whose timer start events cannot be evaluated, before it stores anything. */
+    void checkTimerStarts(Deployer.Parsed parsed) {
+        for (Deployer.ParsedProcess process : parsed.processes()) {
+            if (!process.xml().contains("timerEventDefinition")) {
+                continue;
+            }
+            TimerStartEvents.check(feel, now(), process.resourceName(),
+                    org.opensafeguarding.engine.model.ProcessModel.of(process.xml(), process.bpmnProcessId()));
+        }
+    }
+
     void deployed(List<ProcessDefinitionRecord> definitions, long deploymentKey) {
         for (ProcessDefinitionRecord definition : definitions) {
             if (definition.deploymentKey == deploymentKey) {

@@ -45,25 +45,7 @@ final class TimerStartEvents {
             if (!(ProcessModel.eventDefinition(start) instanceof TimerEventDefinition definitionOfTimer)) {
                 continue;
             }
-            TimerSchedule schedule;
-            try {
-                if (definitionOfTimer.getTimeDate() != null) {
-                    schedule = TimerSchedule.date(feel.evaluateString(definitionOfTimer.getTimeDate().getTextContent(),
-                            Map.of(), "EXTRACT_VALUE_ERROR", "timer date"));
-                } else if (definitionOfTimer.getTimeCycle() != null) {
-                    schedule = TimerSchedule.cycle(feel.evaluateString(
-                            definitionOfTimer.getTimeCycle().getTextContent(), Map.of(), "EXTRACT_VALUE_ERROR",
-                            "timer cycle"), now);
-                } else {
-                    schedule = TimerSchedule.duration(feel.evaluateString(
-                            definitionOfTimer.getTimeDuration().getTextContent(), Map.of(), "EXTRACT_VALUE_ERROR",
-                            "timer duration"), now);
-                }
-            } catch (ExpressionException | IllegalArgumentException | NullPointerException e) {
-                throw EngineException.invalid("Expected to deploy new resources, but encountered the following "
-                        + "errors:\n'" + definition.resourceName + "': element '" + start.getId()
-                        + "' of type 'startEvent': invalid timer: " + e.getMessage());
-            }
+            TimerSchedule schedule = evaluate(feel, now, definition.resourceName, start, definitionOfTimer);
             TimerRecord timer = new TimerRecord();
             timer.key = state.newKey();
             timer.elementInstanceKey = NO_ELEMENT_INSTANCE;
@@ -75,6 +57,39 @@ final class TimerStartEvents {
             timer.intervalMillis = schedule.intervalMillis();
             timer.tenantId = definition.tenantId;
             state.put(timer);
+        }
+    }
+
+    /**
+     * Evaluates the timer start events of a deployment's processes without storing anything, so a deployment
+     * with a bad one is rejected before it changes state.
+     */
+    static void check(FeelExpressions feel, long now, String resourceName, ProcessModel model) {
+        for (StartEvent start : model.startEventsOfProcess()) {
+            if (ProcessModel.eventDefinition(start) instanceof TimerEventDefinition definitionOfTimer) {
+                evaluate(feel, now, resourceName, start, definitionOfTimer);
+            }
+        }
+    }
+
+    private static TimerSchedule evaluate(FeelExpressions feel, long now, String resourceName, StartEvent start,
+                                          TimerEventDefinition definitionOfTimer) {
+        try {
+            if (definitionOfTimer.getTimeDate() != null) {
+                return TimerSchedule.date(feel.evaluateString(definitionOfTimer.getTimeDate().getTextContent(),
+                        Map.of(), "EXTRACT_VALUE_ERROR", "timer date"));
+            } else if (definitionOfTimer.getTimeCycle() != null) {
+                return TimerSchedule.cycle(feel.evaluateString(
+                        definitionOfTimer.getTimeCycle().getTextContent(), Map.of(), "EXTRACT_VALUE_ERROR",
+                        "timer cycle"), now);
+            }
+            return TimerSchedule.duration(feel.evaluateString(
+                    definitionOfTimer.getTimeDuration().getTextContent(), Map.of(), "EXTRACT_VALUE_ERROR",
+                    "timer duration"), now);
+        } catch (ExpressionException | IllegalArgumentException | NullPointerException e) {
+            throw EngineException.invalid("Expected to deploy new resources, but encountered the following "
+                    + "errors:\n'" + resourceName + "': element '" + start.getId()
+                    + "' of type 'startEvent': invalid timer: " + e.getMessage());
         }
     }
 

@@ -6,6 +6,7 @@ import java.util.concurrent.ExecutionException;
 import org.opensafeguarding.engine.processing.EngineException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
@@ -39,8 +40,14 @@ class ProblemHandler {
             case NOT_FOUND -> HttpStatus.NOT_FOUND;
             case INVALID_STATE, ALREADY_EXISTS -> HttpStatus.CONFLICT;
             case DEADLINE_EXCEEDED -> HttpStatus.GATEWAY_TIMEOUT;
+            case UNAVAILABLE -> HttpStatus.SERVICE_UNAVAILABLE;
         };
-        return problem(status, e.reason().name(), e.getMessage());
+        ResponseEntity<ProblemDetail> answer = problem(status, e.reason().name(), e.getMessage());
+        if (e.retryAfterSeconds() > 0) {
+            return ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                    .header(HttpHeaders.RETRY_AFTER, String.valueOf(e.retryAfterSeconds())).body(answer.getBody());
+        }
+        return answer;
     }
 
     @ExceptionHandler({HttpMessageNotReadableException.class, MissingServletRequestPartException.class,

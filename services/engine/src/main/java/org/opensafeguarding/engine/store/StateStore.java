@@ -19,6 +19,7 @@ import java.util.Map;
 import javax.sql.DataSource;
 import org.opensafeguarding.engine.state.ChangeSet;
 import org.opensafeguarding.engine.state.EngineRecord;
+import org.opensafeguarding.engine.state.EngineState;
 import org.opensafeguarding.engine.state.RecordId;
 import org.opensafeguarding.engine.state.RecordKind;
 import org.springframework.stereotype.Component;
@@ -76,6 +77,27 @@ public class StateStore {
             throw new IllegalStateException("could not load the engine counters", e);
         }
         return meta;
+    }
+
+    /**
+     * Proves the store takes writes (a reload alone only proves it can be read): rewrites the key counter with its
+     * own value in a transaction, which changes nothing but needs the same connection, rights and triggers as a
+     * batch.
+     */
+    public void checkWritable() {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try (PreparedStatement touch = c.prepareStatement("UPDATE engine_meta SET value = value WHERE name = ?")) {
+                touch.setString(1, EngineState.META_NEXT_KEY);
+                touch.executeUpdate();
+                c.commit();
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("the engine store does not take writes", e);
+        }
     }
 
     /**
