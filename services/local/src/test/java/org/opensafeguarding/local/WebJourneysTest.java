@@ -274,6 +274,17 @@ class WebJourneysTest {
             text.sendKeys("Half-written advice");
             lado.waiting().until(d -> !d.findElement(By.id("draft-status")).getText().isBlank());
             assertThat(lado.driver.findElement(By.id("draft-status")).getText()).doesNotContain("not kept");
+            // kept on the server, not in the browser
+            String[] draft = new String[1];
+            try {
+                await().atMost(Duration.ofSeconds(20)).ignoreExceptions().until(() -> {
+                    draft[0] = apiGet("lado.north", "/api/tasks/" + nextTaskKey + "/draft");
+                    return draft[0].contains("Half-written advice");
+                });
+            } catch (org.awaitility.core.ConditionTimeoutException e) {
+                throw new AssertionError("draft not kept: " + draft[0] + "; page says "
+                        + lado.driver.findElement(By.id("draft-status")).getText() + "; console:\n" + lado.console(), e);
+            }
             // the session ends (its cookie is gone); signing in again brings the draft back
             lado.driver.manage().deleteCookieNamed("SAFEGUARDING_WEB_SESSION");
             lado.driver.get(web + "/tasks/" + nextTaskKey);
@@ -289,7 +300,9 @@ class WebJourneysTest {
             awaitForm(lado);
             assertThat(lado.driver.findElement(By.id("draft-status")).getText()).contains("restored");
             assertThat(lado.driver.findElements(By.cssSelector("#task-form textarea, #task-form input[type=text]"))
-                    .stream().map(e -> e.getDomProperty("value")).toList()).contains("Half-written advice");
+                    .stream().map(e -> e.getDomProperty("value")).toList())
+                    .as("restored from %s; form data %s", draft[0], lado.fetch("/tasks/" + nextTaskKey + "/form-data")[2])
+                    .contains("Half-written advice");
             lado.page("task-draft-restored");
         }
     }
@@ -420,6 +433,12 @@ class WebJourneysTest {
                 .header("Authorization", bearer).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(done.statusCode()).as(done.body()).isIn(200, 202);
+    }
+
+    private String apiGet(String user, String path) throws Exception {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + settings.workflowPort()
+                + path)).header("Authorization", "Bearer " + token(user)).build(), HttpResponse.BodyHandlers.ofString());
+        return r.statusCode() + " " + r.body();
     }
 
     private JsonNode apiTask(String user, String taskKey) throws Exception {
