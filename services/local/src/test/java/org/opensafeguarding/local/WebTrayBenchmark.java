@@ -103,8 +103,8 @@ class WebTrayBenchmark {
                                            process_instance_key)
                     SELECT md5('bench-case-' || n)::uuid, 'LADO_ALLEGATION', 'lado-allegation', 'LADO-WT2018', 'demo-north',
                            'OPEN', DATE '2024-03-04', now() - (n || ' minutes')::interval, 3000000000000 + n
-                    FROM generate_series(1, %d) AS n
-                    """.formatted(OPEN_TASKS));
+                    FROM generate_series(1, :count) AS n
+                    """.replace(":count", Integer.toString(OPEN_TASKS)));
             s.execute("""
                     INSERT INTO case_task (task_key, case_id, process_instance_key, element_instance_key, process_id,
                                            element_id, name, form_id, candidate_groups, assignee, due_at, priority, status,
@@ -116,8 +116,8 @@ class WebTrayBenchmark {
                            CASE WHEN n % 10 = 3 THEN 'lado.north' END,
                            CASE WHEN n % 20 = 0 THEN NULL ELSE now() + ((n % 90) - 30 || ' days')::interval END,
                            (n * 7) % 100, 'OPEN', now() - (n || ' minutes')::interval
-                    FROM generate_series(1, %d) AS n
-                    """.formatted(OPEN_TASKS));
+                    FROM generate_series(1, :count) AS n
+                    """.replace(":count", Integer.toString(OPEN_TASKS)));
             s.execute("ANALYZE case_file, case_task");
         }
     }
