@@ -22,9 +22,15 @@
       (d.completedElements || []).forEach(function (id) {
         try { canvas.addMarker(id, 'app-completed'); } catch (e) { /* an element of another version */ }
       });
+      var registry = viewer.get('elementRegistry');
+      var firstTask = null;
       (d.activeElements || []).forEach(function (a) {
         try {
-          canvas.addMarker(a.elementId, 'app-active');
+          var shape = registry.get(a.elementId);
+          // a sub-process that is active because a step inside it is: outlined, so the step itself stands out
+          var scope = shape && shape.type === 'bpmn:SubProcess';
+          canvas.addMarker(a.elementId, scope ? 'app-active-scope' : 'app-active');
+          if (!scope && !firstTask && shape) firstTask = shape;
           if (a.dueDate) {
             var due = new Date(a.dueDate);
             overlays.add(a.elementId, { position: { bottom: 0, left: 0 },
@@ -32,6 +38,11 @@
           }
         } catch (e) { /* not in this diagram */ }
       });
+      if (firstTask && typeof canvas.scrollToElement === 'function') {
+        // a whole process fitted into the box is too small to read: show the current step at a readable size
+        canvas.zoom(0.9);
+        canvas.scrollToElement(firstTask);
+      }
       box.setAttribute('data-active', (d.activeElements || []).map(function (a) { return a.elementId; }).join(' '));
     });
   }).catch(function (e) {

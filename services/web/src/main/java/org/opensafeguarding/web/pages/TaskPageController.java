@@ -83,6 +83,7 @@ class TaskPageController {
             JsonNode values = draft.body().has("values") ? draft.body().path("values") : draft.body();
             if (values.isObject()) {
                 data.setAll((ObjectNode) values);
+                nestDottedKeys(data, (ObjectNode) values);
             }
         }
         ObjectNode out = json.createObjectNode();
@@ -103,6 +104,28 @@ class TaskPageController {
         out.put("saved", saved.ok());
         out.put("available", !saved.endpointMissing());
         return ResponseEntity.status(saved.ok() || saved.endpointMissing() ? 200 : saved.status()).body(out);
+    }
+
+    /**
+     * The tasklist keeps values under their form keys as written ({@code record.adviceSummary}), while form-js reads a
+     * dotted key as a path into nested data: each dotted key is also set at its path, so the form shows it.
+     */
+    private void nestDottedKeys(ObjectNode data, ObjectNode values) {
+        values.fields().forEachRemaining(e -> {
+            String[] path = e.getKey().split("\\.");
+            if (path.length < 2) {
+                return;
+            }
+            ObjectNode at = data;
+            for (int i = 0; i < path.length - 1; i++) {
+                JsonNode next = at.path(path[i]);
+                if (!next.isObject()) {
+                    next = at.putObject(path[i]);
+                }
+                at = (ObjectNode) next;
+            }
+            at.set(path[path.length - 1], e.getValue());
+        });
     }
 
     /** The form's values to the tasklist's own validation; its answer goes back to the page as it came. */
