@@ -140,6 +140,11 @@ class ApiDocumentTest {
                 .toIterable().contains("200", "201", "400", "403", "409", "413", "415", "503");
         assertThat(operations().get("POST /api/tasks/{taskKey}/claim").path("responses").fieldNames())
                 .toIterable().contains("200", "404", "409");
+        // the case reads share their 400-404 answers through class-level annotations, not the generic texts
+        assertThat(operations().get("GET /api/cases/{caseId}/timeline").at("/responses/403/description").asText())
+                .contains("restricted");
+        assertThat(operations().get("GET /api/cases/{caseId}/diagram").at("/responses/404/description").asText())
+                .isEqualTo("no such case in the caller's partnerships");
     }
 
     @Test
