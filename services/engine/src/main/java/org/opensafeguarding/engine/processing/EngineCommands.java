@@ -234,7 +234,7 @@ public class EngineCommands {
     private static Long correlateEverywhere(CommandProcessor p, MessageRecord message, boolean all) {
         Long firstInstance = null;
         for (MessageSubscriptionRecord subscription
-                : p.state().openSubscriptions(message.name)) {
+                : p.state().openSubscriptions(message.name, message.correlationKey)) {
             if (subscription.state != MessageSubscriptionState.CREATED || !subscription.messageName.equals(message.name)
                     || !subscription.correlationKey.equals(message.correlationKey)
                     || message.correlatedProcesses.contains("instance:" + subscription.processInstanceKey)) {
@@ -280,7 +280,7 @@ public class EngineCommands {
 
     /** Whether {@link #correlateEverywhere} would deliver a message of this name and key to anyone. */
     private static boolean hasReceiver(CommandProcessor p, String name, String correlationKey) {
-        for (MessageSubscriptionRecord subscription : p.state().openSubscriptions(name)) {
+        for (MessageSubscriptionRecord subscription : p.state().openSubscriptions(name, correlationKey)) {
             if (subscription.state == MessageSubscriptionState.CREATED && subscription.messageName.equals(name)
                     && subscription.correlationKey.equals(correlationKey)) {
                 return true;

@@ -45,7 +45,10 @@ public final class EngineState {
     private final Map<String, Long> messagesById = new HashMap<>();
     /** Every record that belongs to a process instance, so an ended instance can be forgotten as a whole. */
     private final Map<Long, Set<RecordId>> recordsByProcessInstance = new HashMap<>();
-    /** Subscriptions waiting for a message, by message name: publishing must not scan history. */
+    /**
+     * Subscriptions waiting for a message, by message name and correlation key: publishing must scan neither
+     * history nor the other instances waiting for a message of the same name.
+     */
     private final KeyBuckets<String> openSubscriptionsByMessage = new KeyBuckets<>();
     /** ACTIVE incidents by process instance: every read of an instance says whether it has one. */
     private final KeyBuckets<Long> activeIncidentsByProcessInstance = new KeyBuckets<>();
@@ -262,7 +265,8 @@ public final class EngineState {
             childrenByScope.computeIfAbsent(element.flowScopeKey, k -> new LinkedHashSet<>()).add(element.key);
         } else if (record instanceof MessageSubscriptionRecord subscription) {
             openSubscriptionsByMessage.put(subscription.key,
-                    subscription.state == MessageSubscriptionState.CREATED ? subscription.messageName : null);
+                    subscription.state == MessageSubscriptionState.CREATED
+                            ? correlation(subscription.messageName, subscription.correlationKey) : null);
         } else if (record instanceof JobRecord job) {
             indexJob(job);
         } else if (record instanceof MessageRecord message) {
@@ -411,9 +415,10 @@ public final class EngineState {
         return result;
     }
 
-    public List<MessageSubscriptionRecord> openSubscriptions(String messageName) {
+    /** Subscriptions waiting for a message of this name and correlation key, oldest first. */
+    public List<MessageSubscriptionRecord> openSubscriptions(String messageName, String correlationKey) {
         List<MessageSubscriptionRecord> result = new ArrayList<>();
-        for (Long key : openSubscriptionsByMessage.keys(messageName)) {
+        for (Long key : openSubscriptionsByMessage.keys(correlation(messageName, correlationKey))) {
             MessageSubscriptionRecord subscription = get(RecordKind.MESSAGE_SUBSCRIPTION, key);
             if (subscription != null) {
                 result.add(subscription);

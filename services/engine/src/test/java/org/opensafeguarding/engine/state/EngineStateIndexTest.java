@@ -245,11 +245,13 @@ class EngineStateIndexTest {
                             && (j.state == JobState.CREATED || (j.state == JobState.FAILED && j.retries > 0)))));
         }
         for (String name : NAMES) {
-            assertThat(keys(state.openSubscriptions(name))).as(where + ": open subscriptions " + name)
-                    .containsExactlyElementsOf(keys(scan(RecordKind.MESSAGE_SUBSCRIPTION,
-                            (MessageSubscriptionRecord s) -> name.equals(s.messageName)
-                                    && s.state == MessageSubscriptionState.CREATED)));
             for (String correlationKey : CORRELATION_KEYS) {
+                assertThat(keys(state.openSubscriptions(name, correlationKey)))
+                        .as(where + ": open subscriptions " + name + "/" + correlationKey)
+                        .containsExactlyElementsOf(keys(scan(RecordKind.MESSAGE_SUBSCRIPTION,
+                                (MessageSubscriptionRecord s) -> name.equals(s.messageName)
+                                        && correlationKey.equals(s.correlationKey)
+                                        && s.state == MessageSubscriptionState.CREATED)));
                 assertThat(keys(state.bufferedMessages(name, correlationKey)))
                         .as(where + ": messages " + name + "/" + correlationKey)
                         .containsExactlyElementsOf(keys(scan(RecordKind.MESSAGE, (MessageRecord m) ->
