@@ -311,15 +311,10 @@ public final class EngineState {
         }
     }
 
-    /** Takes a record out of the indexes of its own kind (the by-instance and by-element ones are kept apart). */
+    /** Takes a record out of the indexes kept for its kind; {@link #remove} does variables and the shared ones. */
     private void unindexByKind(EngineRecord record) {
         long key = record.key;
-        if (record instanceof VariableRecord variable) {
-            Map<String, VariableRecord> scope = variablesByScope.get(variable.scopeKey);
-            if (scope != null) {
-                scope.remove(variable.name);
-            }
-        } else if (record instanceof JobRecord) {
+        if (record instanceof JobRecord) {
             activatableJobsByType.remove(key);
             jobDeadlines.remove(key);
             jobBackOffs.remove(key);
