@@ -9,10 +9,5 @@ public enum JobState {
     FAILED,
     COMPLETED,
     ERROR_THROWN,
-    CANCELED;
-
-    /** Still part of the process: not finished one way or another. */
-    public boolean isOpen() {
-        return this == CREATED || this == ACTIVATED || this == FAILED;
-    }
+    CANCELED
 }
