@@ -93,13 +93,7 @@ final class Deployer {
         long deploymentKey = state.newKey();
         List<ProcessDefinitionRecord> processes = new ArrayList<>();
         for (ParsedProcess process : parsed.processes()) {
-            ProcessDefinitionRecord latest = null;
-            for (ProcessDefinitionRecord existing : state.<ProcessDefinitionRecord>all(RecordKind.PROCESS_DEFINITION)) {
-                if (existing.bpmnProcessId.equals(process.bpmnProcessId())
-                        && (latest == null || existing.version > latest.version)) {
-                    latest = existing;
-                }
-            }
+            ProcessDefinitionRecord latest = state.latestProcessDefinition(process.bpmnProcessId());
             if (latest != null && latest.checksum.equals(process.checksum())) {
                 processes.add(latest);
                 continue;
@@ -118,12 +112,7 @@ final class Deployer {
         }
         List<FormRecord> forms = new ArrayList<>();
         for (ParsedForm form : parsed.forms()) {
-            FormRecord latest = null;
-            for (FormRecord existing : state.<FormRecord>all(RecordKind.FORM)) {
-                if (existing.formId.equals(form.formId()) && (latest == null || existing.version > latest.version)) {
-                    latest = existing;
-                }
-            }
+            FormRecord latest = state.latestForm(form.formId());
             if (latest != null && latest.checksum.equals(form.checksum())) {
                 forms.add(latest);
                 continue;

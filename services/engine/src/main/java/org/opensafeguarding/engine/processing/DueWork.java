@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.opensafeguarding.engine.state.EngineState;
 import org.opensafeguarding.engine.state.JobRecord;
+import org.opensafeguarding.engine.state.JobState;
 import org.opensafeguarding.engine.state.MessageRecord;
 import org.opensafeguarding.engine.state.ProcessInstanceRecord;
 import org.opensafeguarding.engine.state.RecordKind;
@@ -61,15 +62,9 @@ final class DueWork {
     List<Long> dueTimers(TimerQuarantine quarantine) {
         EngineState state = processor.state();
         long now = processor.now();
-        List<TimerRecord> due = new ArrayList<>();
-        for (TimerRecord timer : state.<TimerRecord>all(RecordKind.TIMER)) {
-            if (timer.dueDate <= now) {
-                due.add(timer);
-            }
-        }
-        due.sort((a, b) -> Long.compare(a.dueDate, b.dueDate));
+        List<Long> due = state.dueTimerKeys(now);
         quarantine.forgetUnless(key -> state.get(RecordKind.TIMER, key) != null);
-        return due.stream().map(timer -> timer.key).toList();
+        return due;
     }
 
     /** Fires one timer, unless an earlier one of the same check removed it. */
@@ -84,24 +79,23 @@ final class DueWork {
     void run() {
         EngineState state = processor.state();
         long now = processor.now();
-        for (JobRecord job : state.openJobs()) {
-            if ("ACTIVATED".equals(job.state) && job.deadline <= now) {
-                // the worker did not answer in time: the job goes back to be activated again, retries unchanged
-                job.state = "CREATED";
-                job.worker = null;
-                state.put(job);
-                processor.jobAvailable(job.type);
-            } else if ("FAILED".equals(job.state) && job.retries > 0 && job.retryAt <= now) {
-                job.state = "CREATED";
-                state.put(job);
-                processor.jobAvailable(job.type);
-            }
+        for (long key : state.jobsPastDeadline(now)) {
+            // the worker did not answer in time: the job goes back to be activated again, retries unchanged
+            JobRecord job = state.job(key);
+            job.state = JobState.CREATED;
+            job.worker = null;
+            state.put(job);
+            processor.jobAvailable(job.type);
+        }
+        for (long key : state.jobsDoneBackingOff(now)) {
+            JobRecord job = state.job(key);
+            job.state = JobState.CREATED;
+            state.put(job);
+            processor.jobAvailable(job.type);
         }
         sweepHistory(false);
-        for (MessageRecord message : new ArrayList<MessageRecord>(state.<MessageRecord>all(RecordKind.MESSAGE))) {
-            if (message.expiresAt <= now) {
-                state.remove(message);
-            }
+        for (long key : state.expiredMessageKeys(now)) {
+            state.remove(state.<MessageRecord>get(RecordKind.MESSAGE, key));
         }
     }
 }

@@ -9,13 +9,18 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 import org.opensafeguarding.engine.model.ProcessModel;
 import org.opensafeguarding.engine.state.ElementInstanceRecord;
+import org.opensafeguarding.engine.state.ElementInstanceState;
 import org.opensafeguarding.engine.state.EngineState;
 import org.opensafeguarding.engine.state.IncidentRecord;
+import org.opensafeguarding.engine.state.IncidentState;
 import org.opensafeguarding.engine.state.JobRecord;
+import org.opensafeguarding.engine.state.JobState;
 import org.opensafeguarding.engine.state.MessageRecord;
 import org.opensafeguarding.engine.state.MessageSubscriptionRecord;
+import org.opensafeguarding.engine.state.MessageSubscriptionState;
 import org.opensafeguarding.engine.state.ProcessDefinitionRecord;
 import org.opensafeguarding.engine.state.ProcessInstanceRecord;
+import org.opensafeguarding.engine.state.ProcessInstanceState;
 import org.opensafeguarding.engine.state.RecordKind;
 import org.opensafeguarding.engine.state.UserTaskRecord;
 import org.springframework.stereotype.Component;
@@ -80,7 +85,7 @@ public class EngineCommands {
                 ProcessInstanceRecord instance = p.executor().createProcessInstance(definition,
                         request.variables() == null ? Map.of() : request.variables(), null, null, null);
                 if (request.awaitCompletion()) {
-                    if ("ACTIVE".equals(instance.state)) {
+                    if (instance.state == ProcessInstanceState.ACTIVE) {
                         p.awaitCompletion(instance.key, completion);
                     } else {
                         p.afterCommit(() -> completion.complete(p.endVariables(instance.key)));
@@ -114,10 +119,7 @@ public class EngineCommands {
             return definition;
         }
         ProcessDefinitionRecord found = null;
-        for (ProcessDefinitionRecord definition : state.<ProcessDefinitionRecord>all(RecordKind.PROCESS_DEFINITION)) {
-            if (!definition.bpmnProcessId.equals(request.bpmnProcessId())) {
-                continue;
-            }
+        for (ProcessDefinitionRecord definition : state.processDefinitions(request.bpmnProcessId())) {
             boolean wanted = request.version() == null || request.version() < 0
                     ? found == null || definition.version > found.version
                     : definition.version == request.version();
@@ -142,7 +144,7 @@ public class EngineCommands {
         return guard(() -> {
             return processor.submit(p -> {
                 ProcessInstanceRecord instance = p.state().processInstance(key);
-                if (instance == null || !"ACTIVE".equals(instance.state)) {
+                if (instance == null || instance.state != ProcessInstanceState.ACTIVE) {
                     throw EngineException.notFound("Expected to cancel a process instance with key '" + key
                             + "', but no such process was found");
                 }
@@ -232,8 +234,8 @@ public class EngineCommands {
     private static Long correlateEverywhere(CommandProcessor p, MessageRecord message, boolean all) {
         Long firstInstance = null;
         for (MessageSubscriptionRecord subscription
-                : p.state().openSubscriptions(message.name)) {
-            if (!"CREATED".equals(subscription.state) || !subscription.messageName.equals(message.name)
+                : p.state().openSubscriptions(message.name, message.correlationKey)) {
+            if (subscription.state != MessageSubscriptionState.CREATED || !subscription.messageName.equals(message.name)
                     || !subscription.correlationKey.equals(message.correlationKey)
                     || message.correlatedProcesses.contains("instance:" + subscription.processInstanceKey)) {
                 continue;
@@ -278,8 +280,8 @@ public class EngineCommands {
 
     /** Whether {@link #correlateEverywhere} would deliver a message of this name and key to anyone. */
     private static boolean hasReceiver(CommandProcessor p, String name, String correlationKey) {
-        for (MessageSubscriptionRecord subscription : p.state().openSubscriptions(name)) {
-            if ("CREATED".equals(subscription.state) && subscription.messageName.equals(name)
+        for (MessageSubscriptionRecord subscription : p.state().openSubscriptions(name, correlationKey)) {
+            if (subscription.state == MessageSubscriptionState.CREATED && subscription.messageName.equals(name)
                     && subscription.correlationKey.equals(correlationKey)) {
                 return true;
             }
@@ -301,21 +303,11 @@ public class EngineCommands {
         if (correlationKey == null || correlationKey.isEmpty()) {
             return false;
         }
-        for (ProcessInstanceRecord instance : state.<ProcessInstanceRecord>all(RecordKind.PROCESS_INSTANCE)) {
-            if ("ACTIVE".equals(instance.state) && bpmnProcessId.equals(instance.bpmnProcessId)
-                    && correlationKey.equals(instance.startedByCorrelationKey)) {
-                return true;
-            }
-        }
-        return false;
+        return state.hasActiveInstanceStartedBy(bpmnProcessId, correlationKey);
     }
 
     private static List<ProcessDefinitionRecord> latestDefinitions(EngineState state) {
-        Map<String, ProcessDefinitionRecord> latest = new LinkedHashMap<>();
-        for (ProcessDefinitionRecord definition : state.<ProcessDefinitionRecord>all(RecordKind.PROCESS_DEFINITION)) {
-            latest.merge(definition.bpmnProcessId, definition, (a, b) -> a.version >= b.version ? a : b);
-        }
-        return List.copyOf(latest.values());
+        return state.latestProcessDefinitions();
     }
 
     // ------------------------------------------------------------------ jobs
@@ -339,7 +331,7 @@ public class EngineCommands {
             return processor.submit(p -> {
                 JobRecord job = openJob(p.state(), jobKey, "complete");
                 ElementInstanceRecord element = p.state().elementInstance(job.elementInstanceKey);
-                job.state = "COMPLETED";
+                job.state = JobState.COMPLETED;
                 job.endTime = p.now();
                 p.state().put(job);
                 p.executor().acceptResultVariables(element, variables);
@@ -365,10 +357,10 @@ public class EngineCommands {
                     p.executor().variables().setAllLocal(element.key, variables);
                 }
                 if (retries > 0 && retryBackOff == 0) {
-                    job.state = "CREATED";
+                    job.state = JobState.CREATED;
                     p.jobAvailable(job.type);
                 } else {
-                    job.state = "FAILED";
+                    job.state = JobState.FAILED;
                     job.retryAt = p.now() + retryBackOff;
                 }
                 p.state().put(job);
@@ -389,7 +381,7 @@ public class EngineCommands {
             return processor.submit(p -> {
                 JobRecord job = openJob(p.state(), jobKey, "throw an error for");
                 ElementInstanceRecord element = p.state().elementInstance(job.elementInstanceKey);
-                job.state = "ERROR_THROWN";
+                job.state = JobState.ERROR_THROWN;
                 job.errorCode = errorCode;
                 job.errorMessage = errorMessage;
                 job.endTime = p.now();
@@ -415,7 +407,7 @@ public class EngineCommands {
                     throw EngineException.notFound("Expected to update job with key '" + jobKey
                             + "', but no such job was found");
                 }
-                if (timeout != null && !"ACTIVATED".equals(job.state)) {
+                if (timeout != null && job.state != JobState.ACTIVATED) {
                     throw EngineException.invalidState("Expected to update the timeout of job with key '" + jobKey
                             + "', but it is not activated");
                 }
@@ -432,7 +424,7 @@ public class EngineCommands {
     }
 
     private static boolean isOpen(JobRecord job) {
-        return "CREATED".equals(job.state) || "ACTIVATED".equals(job.state) || "FAILED".equals(job.state);
+        return job.state == JobState.CREATED || job.state == JobState.ACTIVATED || job.state == JobState.FAILED;
     }
 
     private static JobRecord openJob(EngineState state, long jobKey, String action) {
@@ -441,7 +433,7 @@ public class EngineCommands {
             throw EngineException.notFound("Expected to " + action + " job with key '" + jobKey
                     + "', but no such job was found");
         }
-        if ("FAILED".equals(job.state) && job.retries <= 0) {
+        if (job.state == JobState.FAILED && job.retries <= 0) {
             throw EngineException.invalidState("Expected to " + action + " job with key '" + jobKey
                     + "', but it is in state 'FAILED' with no retries left");
         }
@@ -540,7 +532,7 @@ public class EngineCommands {
         return guard(() -> {
             return processor.submit(p -> {
                 IncidentRecord incident = p.state().get(RecordKind.INCIDENT, key);
-                if (incident == null || !"ACTIVE".equals(incident.state)) {
+                if (incident == null || incident.state != IncidentState.ACTIVE) {
                     throw EngineException.notFound("Expected to resolve incident with key '" + key
                             + "', but no such incident was found");
                 }
@@ -551,12 +543,12 @@ public class EngineCommands {
                         throw EngineException.invalidState("Expected to resolve incident with key '" + key
                                 + "', but job '" + job.key + "' has no retries left; update the job's retries first");
                     }
-                    job.state = "CREATED";
+                    job.state = JobState.CREATED;
                     job.retryAt = 0;
                     p.state().put(job);
                     p.jobAvailable(job.type);
                 }
-                incident.state = "RESOLVED";
+                incident.state = IncidentState.RESOLVED;
                 p.state().put(incident);
                 if (element.pendingStep != null) {
                     p.executor().retryPendingStep(element);
@@ -577,7 +569,7 @@ public class EngineCommands {
             variables.values().forEach(VariableScopes::write);
             return processor.submit(p -> {
                 ElementInstanceRecord scope = p.state().elementInstance(scopeKey);
-                if (scope == null || !"ACTIVE".equals(scope.state)) {
+                if (scope == null || scope.state != ElementInstanceState.ACTIVE) {
                     throw EngineException.notFound("Expected to update variables for element with key '" + scopeKey
                             + "', but no such element was found");
                 }

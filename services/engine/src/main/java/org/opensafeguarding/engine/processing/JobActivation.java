@@ -6,7 +6,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.opensafeguarding.engine.state.ElementInstanceRecord;
+import org.opensafeguarding.engine.state.ElementInstanceState;
 import org.opensafeguarding.engine.state.JobRecord;
+import org.opensafeguarding.engine.state.JobState;
 
 /**
  * Job activation with long polling: a request that finds nothing waits (up to its request timeout) and is
@@ -68,7 +70,7 @@ public final class JobActivation {
         }
         List<ActivatedJob> activated = new ArrayList<>(chosen.size());
         for (JobRecord job : chosen) {
-            job.state = "ACTIVATED";
+            job.state = JobState.ACTIVATED;
             job.worker = request.worker();
             job.deadline = now + request.timeout();
             processor.state().put(job);

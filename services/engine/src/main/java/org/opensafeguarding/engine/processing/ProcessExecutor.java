@@ -52,14 +52,19 @@ import org.opensafeguarding.engine.feel.ExpressionException;
 import org.opensafeguarding.engine.feel.FeelExpressions;
 import org.opensafeguarding.engine.model.ProcessModel;
 import org.opensafeguarding.engine.state.ElementInstanceRecord;
+import org.opensafeguarding.engine.state.ElementInstanceState;
 import org.opensafeguarding.engine.state.EngineState;
 import org.opensafeguarding.engine.state.FormRecord;
 import org.opensafeguarding.engine.state.IncidentRecord;
+import org.opensafeguarding.engine.state.IncidentState;
 import org.opensafeguarding.engine.state.JobRecord;
+import org.opensafeguarding.engine.state.JobState;
 import org.opensafeguarding.engine.state.MessageRecord;
 import org.opensafeguarding.engine.state.MessageSubscriptionRecord;
+import org.opensafeguarding.engine.state.MessageSubscriptionState;
 import org.opensafeguarding.engine.state.ProcessDefinitionRecord;
 import org.opensafeguarding.engine.state.ProcessInstanceRecord;
+import org.opensafeguarding.engine.state.ProcessInstanceState;
 import org.opensafeguarding.engine.state.RecordKind;
 import org.opensafeguarding.engine.state.TimerRecord;
 import org.opensafeguarding.engine.state.UserTaskRecord;
@@ -184,7 +189,7 @@ final class ProcessExecutor {
             raiseIncident(root, e.errorType(), e.getMessage(), null, STEP_START + startNode.getId());
             return;
         }
-        if ("ACTIVE".equals(root.state)) {
+        if (root.state == ElementInstanceState.ACTIVE) {
             activate(root, startNode, null);
         }
     }
@@ -201,7 +206,7 @@ final class ProcessExecutor {
                 } else if (definition instanceof MessageEventDefinition message) {
                     openMessageSubscription(scope, start.getId(), message.getMessage());
                 }
-                if (!"ACTIVE".equals(scope.state)) {
+                if (scope.state != ElementInstanceState.ACTIVE) {
                     return;
                 }
             }
@@ -223,9 +228,9 @@ final class ProcessExecutor {
             if (wait instanceof TimerRecord timer && model.element(timer.targetElementId) instanceof StartEvent) {
                 state.remove(timer);
             } else if (wait instanceof MessageSubscriptionRecord subscription
-                    && "CREATED".equals(subscription.state)
+                    && subscription.state == MessageSubscriptionState.CREATED
                     && model.element(subscription.targetElementId) instanceof StartEvent) {
-                subscription.state = "DELETED";
+                subscription.state = MessageSubscriptionState.DELETED;
                 subscription.lastUpdated = now();
                 state.put(subscription);
             }
@@ -238,7 +243,7 @@ final class ProcessExecutor {
      */
     private void triggerEventSubProcess(ElementInstanceRecord scope, StartEvent start,
                                         Map<String, Object> eventVariables) {
-        if (!"ACTIVE".equals(scope.state)) {
+        if (scope.state != ElementInstanceState.ACTIVE) {
             return;
         }
         SubProcess sub = (SubProcess) start.getParentElement();
@@ -267,10 +272,10 @@ final class ProcessExecutor {
     void cancelProcessInstance(ProcessInstanceRecord instance) {
         ElementInstanceRecord root = state.elementInstance(instance.key);
         terminate(root);
-        endProcessInstance(instance, "TERMINATED");
+        endProcessInstance(instance, ProcessInstanceState.TERMINATED);
     }
 
-    private void endProcessInstance(ProcessInstanceRecord instance, String endState) {
+    private void endProcessInstance(ProcessInstanceRecord instance, ProcessInstanceState endState) {
         instance.state = endState;
         instance.endDate = now();
         state.put(instance);
@@ -311,7 +316,7 @@ final class ProcessExecutor {
 
     /** Input mappings, then the element's own behaviour; an expression failure becomes an incident. */
     void enter(ElementInstanceRecord instance) {
-        if (!"ACTIVE".equals(instance.state)) {
+        if (instance.state != ElementInstanceState.ACTIVE) {
             return;
         }
         FlowNode node = model(instance.processDefinitionKey).node(instance.elementId);
@@ -351,7 +356,7 @@ final class ProcessExecutor {
                 case "SCRIPT_TASK" -> runScript(instance, node);
                 case "RECEIVE_TASK" -> {
                     openBoundaryEvents(instance, node);
-                    if ("ACTIVE".equals(instance.state)) {
+                    if (instance.state == ElementInstanceState.ACTIVE) {
                         openMessageSubscription(instance, node.getId(), ((ReceiveTask) node).getMessage());
                     }
                 }
@@ -413,7 +418,7 @@ final class ProcessExecutor {
             } else if (definition instanceof MessageEventDefinition message) {
                 openMessageSubscription(instance, event.getId(), message.getMessage());
             }
-            if (!"ACTIVE".equals(instance.state)) {
+            if (instance.state != ElementInstanceState.ACTIVE) {
                 return;
             }
         }
@@ -422,14 +427,14 @@ final class ProcessExecutor {
     /** The gateway completes, the other events are cancelled and the token moves to the event that happened. */
     private void triggerEventBasedGateway(ElementInstanceRecord gateway, String eventId,
                                           Map<String, Object> eventVariables) {
-        if (!"ACTIVE".equals(gateway.state)) {
+        if (gateway.state != ElementInstanceState.ACTIVE) {
             return;
         }
         FlowNode node = model(gateway.processDefinitionKey).node(gateway.elementId);
         SequenceFlow chosen = node.getOutgoing().stream()
                 .filter(flow -> flow.getTarget().getId().equals(eventId)).findFirst().orElseThrow();
         closeWaits(gateway);
-        gateway.state = "COMPLETED";
+        gateway.state = ElementInstanceState.COMPLETED;
         gateway.endDate = now();
         state.put(gateway);
         ElementInstanceRecord scope = state.elementInstance(gateway.flowScopeKey);
@@ -498,7 +503,7 @@ final class ProcessExecutor {
 
     /** Output mappings, then the outgoing sequence flows; an expression failure becomes an incident. */
     void leave(ElementInstanceRecord instance) {
-        if (!"ACTIVE".equals(instance.state)) {
+        if (instance.state != ElementInstanceState.ACTIVE) {
             return;
         }
         ProcessModel model = model(instance.processDefinitionKey);
@@ -521,7 +526,7 @@ final class ProcessExecutor {
             return;
         }
         closeWaits(instance);
-        instance.state = "COMPLETED";
+        instance.state = ElementInstanceState.COMPLETED;
         instance.endDate = now();
         state.put(instance);
         ElementInstanceRecord scope = state.elementInstance(instance.flowScopeKey);
@@ -679,7 +684,7 @@ final class ProcessExecutor {
      * one: no active element (and no token waiting at another join) of the scope has a path to it.
      */
     private void checkInclusiveJoins(ElementInstanceRecord scope) {
-        if (!"ACTIVE".equals(scope.state) || scope.joinArrivals.isEmpty()) {
+        if (scope.state != ElementInstanceState.ACTIVE || scope.joinArrivals.isEmpty()) {
             return;
         }
         ProcessModel model = model(scope.processDefinitionKey);
@@ -714,7 +719,7 @@ final class ProcessExecutor {
                                    List<SequenceFlow> missing) {
         Deque<FlowNode> pending = new ArrayDeque<>();
         for (ElementInstanceRecord child : state.children(scope.key)) {
-            if ("ACTIVE".equals(child.state) && !"EVENT_SUB_PROCESS".equals(child.type)) {
+            if (child.state == ElementInstanceState.ACTIVE && !"EVENT_SUB_PROCESS".equals(child.type)) {
                 pending.add(model.node(child.elementId));
             }
         }
@@ -772,7 +777,7 @@ final class ProcessExecutor {
     }
 
     private void completeScopeIfDone(ElementInstanceRecord scope) {
-        if (!"ACTIVE".equals(scope.state)) {
+        if (scope.state != ElementInstanceState.ACTIVE) {
             return;
         }
         if (!scope.joinArrivals.isEmpty()) {
@@ -790,14 +795,14 @@ final class ProcessExecutor {
 
     private void completeProcess(ElementInstanceRecord root) {
         closeWaits(root);
-        root.state = "COMPLETED";
+        root.state = ElementInstanceState.COMPLETED;
         root.endDate = now();
         state.put(root);
         ProcessInstanceRecord instance = state.processInstance(root.key);
-        endProcessInstance(instance, "COMPLETED");
+        endProcessInstance(instance, ProcessInstanceState.COMPLETED);
         if (instance.parentElementInstanceKey != null) {
             ElementInstanceRecord callActivity = state.elementInstance(instance.parentElementInstanceKey);
-            if (callActivity != null && "ACTIVE".equals(callActivity.state)) {
+            if (callActivity != null && callActivity.state == ElementInstanceState.ACTIVE) {
                 CallActivity node = (CallActivity) model(callActivity.processDefinitionKey)
                         .node(callActivity.elementId);
                 ZeebeCalledElement called = node.getSingleExtensionElement(ZeebeCalledElement.class);
@@ -814,7 +819,7 @@ final class ProcessExecutor {
 
     /** Terminates the instance and everything inside it; does not move the token on. */
     void terminate(ElementInstanceRecord instance) {
-        if (!"ACTIVE".equals(instance.state)) {
+        if (instance.state != ElementInstanceState.ACTIVE) {
             return;
         }
         for (ElementInstanceRecord child : state.children(instance.key)) {
@@ -823,11 +828,11 @@ final class ProcessExecutor {
         closeWaits(instance);
         if (instance.calledProcessInstanceKey != null) {
             ProcessInstanceRecord called = state.processInstance(instance.calledProcessInstanceKey);
-            if (called != null && "ACTIVE".equals(called.state)) {
+            if (called != null && called.state == ProcessInstanceState.ACTIVE) {
                 cancelProcessInstance(called);
             }
         }
-        instance.state = "TERMINATED";
+        instance.state = ElementInstanceState.TERMINATED;
         instance.endDate = now();
         instance.joinArrivals.clear();
         state.put(instance);
@@ -842,7 +847,7 @@ final class ProcessExecutor {
     private void closeWaits(ElementInstanceRecord instance) {
         for (org.opensafeguarding.engine.state.EngineRecord wait : state.waitsOf(instance.key)) {
             if (wait instanceof JobRecord job && isOpenJob(job)) {
-                job.state = "CANCELED";
+                job.state = JobState.CANCELED;
                 job.endTime = now();
                 state.put(job);
             } else if (wait instanceof UserTaskRecord task && "CREATED".equals(task.state)) {
@@ -852,16 +857,16 @@ final class ProcessExecutor {
             } else if (wait instanceof TimerRecord timer) {
                 state.remove(timer);
             } else if (wait instanceof MessageSubscriptionRecord subscription
-                    && "CREATED".equals(subscription.state)) {
-                subscription.state = "DELETED";
+                    && subscription.state == MessageSubscriptionState.CREATED) {
+                subscription.state = MessageSubscriptionState.DELETED;
                 subscription.lastUpdated = now();
                 state.put(subscription);
             }
         }
         if (instance.incidentKey != null) {
             IncidentRecord incident = state.get(RecordKind.INCIDENT, instance.incidentKey);
-            if (incident != null && "ACTIVE".equals(incident.state)) {
-                incident.state = "RESOLVED";
+            if (incident != null && incident.state == IncidentState.ACTIVE) {
+                incident.state = IncidentState.RESOLVED;
                 state.put(incident);
             }
             instance.incidentKey = null;
@@ -871,7 +876,7 @@ final class ProcessExecutor {
     // ------------------------------------------------------------------ jobs and user tasks
 
     private static boolean isOpenJob(JobRecord job) {
-        return "CREATED".equals(job.state) || "ACTIVATED".equals(job.state) || "FAILED".equals(job.state);
+        return job.state == JobState.CREATED || job.state == JobState.ACTIVATED || job.state == JobState.FAILED;
     }
 
     private void createJob(ElementInstanceRecord instance, FlowNode node) {
@@ -966,12 +971,7 @@ final class ProcessExecutor {
     }
 
     private Long latestFormKey(String formId) {
-        FormRecord latest = null;
-        for (FormRecord form : state.<FormRecord>all(RecordKind.FORM)) {
-            if (form.formId.equals(formId) && (latest == null || form.version > latest.version)) {
-                latest = form;
-            }
-        }
+        FormRecord latest = state.latestForm(formId);
         return latest == null ? null : latest.key;
     }
 
@@ -1061,7 +1061,7 @@ final class ProcessExecutor {
         }
         ElementInstanceRecord instance = state.elementInstance(timer.elementInstanceKey);
         state.remove(timer);
-        if (instance == null || !"ACTIVE".equals(instance.state)) {
+        if (instance == null || instance.state != ElementInstanceState.ACTIVE) {
             return;
         }
         if (instance.elementId.equals(timer.targetElementId) && !"MULTI_INSTANCE_BODY".equals(instance.type)) {
@@ -1147,9 +1147,8 @@ final class ProcessExecutor {
         subscription.tenantId = instance.tenantId;
         state.put(subscription);
         // a message published before the subscription opened is still delivered while its TTL lasts
-        for (MessageRecord message : state.<MessageRecord>all(RecordKind.MESSAGE)) {
-            if (message.name.equals(name) && correlationKey.equals(message.correlationKey)
-                    && message.expiresAt > now()
+        for (MessageRecord message : state.bufferedMessages(name, correlationKey)) {
+            if (message.expiresAt > now()
                     && !message.correlatedProcesses.contains("instance:" + instance.processInstanceKey)) {
                 message.correlatedProcesses.add("instance:" + instance.processInstanceKey);
                 state.put(message);
@@ -1166,14 +1165,14 @@ final class ProcessExecutor {
         subscription.lastUpdated = now();
         if (instance.elementId.equals(subscription.targetElementId)
                 && !"MULTI_INSTANCE_BODY".equals(instance.type)) {
-            subscription.state = "CORRELATED";
+            subscription.state = MessageSubscriptionState.CORRELATED;
             state.put(subscription);
             acceptResultVariables(instance, messageVariables);
             agenda.addLast(() -> leave(instance));
             return;
         }
         if ("EVENT_BASED_GATEWAY".equals(instance.type)) {
-            subscription.state = "CORRELATED";
+            subscription.state = MessageSubscriptionState.CORRELATED;
             state.put(subscription);
             triggerEventBasedGateway(instance, subscription.targetElementId, messageVariables);
             return;
@@ -1181,7 +1180,7 @@ final class ProcessExecutor {
         FlowElement target = model(instance.processDefinitionKey).element(subscription.targetElementId);
         if (target instanceof StartEvent start) {
             if (start.isInterrupting()) {
-                subscription.state = "CORRELATED";
+                subscription.state = MessageSubscriptionState.CORRELATED;
             }
             state.put(subscription);
             triggerEventSubProcess(instance, start, messageVariables);
@@ -1189,7 +1188,7 @@ final class ProcessExecutor {
         }
         BoundaryEvent boundary = (BoundaryEvent) target;
         if (boundary.cancelActivity()) {
-            subscription.state = "CORRELATED";
+            subscription.state = MessageSubscriptionState.CORRELATED;
         }
         state.put(subscription);
         triggerBoundary(instance, boundary, messageVariables);
@@ -1236,7 +1235,7 @@ final class ProcessExecutor {
 
     /** An error event subprocess directly inside the scope that catches the code, or null. */
     private StartEvent errorEventSubProcess(ElementInstanceRecord scope, String errorCode) {
-        if (!"ACTIVE".equals(scope.state)) {
+        if (scope.state != ElementInstanceState.ACTIVE) {
             return null;
         }
         Collection<FlowElement> elements;
@@ -1280,12 +1279,7 @@ final class ProcessExecutor {
         Map<String, Object> context = variables.visible(instance.key);
         String processId = feel.evaluateString(called.getProcessId(), context, "EXTRACT_VALUE_ERROR",
                 "called process id");
-        ProcessDefinitionRecord latest = null;
-        for (ProcessDefinitionRecord definition : state.<ProcessDefinitionRecord>all(RecordKind.PROCESS_DEFINITION)) {
-            if (definition.bpmnProcessId.equals(processId) && (latest == null || definition.version > latest.version)) {
-                latest = definition;
-            }
-        }
+        ProcessDefinitionRecord latest = state.latestProcessDefinition(processId);
         if (latest == null) {
             throw new ExpressionException("CALLED_ELEMENT_ERROR", "Expected process with BPMN process id '"
                     + processId + "' to be deployed, but not found.");
@@ -1366,7 +1360,7 @@ final class ProcessExecutor {
     }
 
     private void innerInstanceCompleted(ElementInstanceRecord body, ElementInstanceRecord inner) {
-        if (!"ACTIVE".equals(body.state)) {
+        if (body.state != ElementInstanceState.ACTIVE) {
             return;
         }
         Activity activity = (Activity) model(body.processDefinitionKey).node(body.elementId);

@@ -8,6 +8,7 @@ import java.util.Map;
 import org.opensafeguarding.engine.feel.ExpressionException;
 import org.opensafeguarding.engine.feel.FeelExpressions;
 import org.opensafeguarding.engine.model.ProcessModel;
+import org.opensafeguarding.engine.state.EngineRecord;
 import org.opensafeguarding.engine.state.EngineState;
 import org.opensafeguarding.engine.state.ProcessDefinitionRecord;
 import org.opensafeguarding.engine.state.RecordKind;
@@ -30,8 +31,9 @@ final class TimerStartEvents {
     static void schedule(EngineState state, ProcessModels models, FeelExpressions feel, long now,
                          ProcessDefinitionRecord definition) {
         List<TimerRecord> previous = new ArrayList<>();
-        for (TimerRecord timer : state.<TimerRecord>all(RecordKind.TIMER)) {
-            if (timer.elementInstanceKey != NO_ELEMENT_INSTANCE || timer.processDefinitionKey == definition.key) {
+        // timer start events wait on no element instance, so they are the waits of that key
+        for (EngineRecord wait : state.waitsOf(NO_ELEMENT_INSTANCE)) {
+            if (!(wait instanceof TimerRecord timer) || timer.processDefinitionKey == definition.key) {
                 continue;
             }
             ProcessDefinitionRecord owner = state.get(RecordKind.PROCESS_DEFINITION, timer.processDefinitionKey);

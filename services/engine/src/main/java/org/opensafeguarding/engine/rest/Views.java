@@ -16,7 +16,6 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.Set;
 import org.opensafeguarding.engine.state.ElementInstanceRecord;
 import org.opensafeguarding.engine.state.EngineState;
@@ -48,13 +47,7 @@ final class Views {
     }
 
     static Set<Long> processInstancesWithIncidents(EngineState state) {
-        Set<Long> keys = new HashSet<>();
-        for (IncidentRecord incident : state.<IncidentRecord>all(RecordKind.INCIDENT)) {
-            if ("ACTIVE".equals(incident.state)) {
-                keys.add(incident.processInstanceKey);
-            }
-        }
-        return keys;
+        return state.processInstancesWithActiveIncidents();
     }
 
     static ProcessInstanceResult processInstance(EngineState state, ProcessInstanceRecord instance,
@@ -68,7 +61,7 @@ final class Views {
                 .processDefinitionVersion(instance.version)
                 .startDate(date(instance.startDate))
                 .endDate(date(instance.endDate))
-                .state(ProcessInstanceStateEnum.fromValue(instance.state))
+                .state(ProcessInstanceStateEnum.fromValue(instance.state.name()))
                 .hasIncident(withIncidents.contains(instance.key))
                 .tenantId(instance.tenantId)
                 .parentProcessInstanceKey(key(instance.parentProcessInstanceKey))
@@ -90,7 +83,7 @@ final class Views {
                 .elementId(element.elementId)
                 .elementName(element.elementName == null ? element.elementId : element.elementName)
                 .type(type)
-                .state(ElementInstanceStateEnum.fromValue(element.state))
+                .state(ElementInstanceStateEnum.fromValue(element.state.name()))
                 .hasIncident(element.incidentKey != null)
                 .incidentKey(key(element.incidentKey))
                 .startDate(date(element.startDate))
@@ -127,7 +120,7 @@ final class Views {
                 .processDefinitionId(incident.bpmnProcessId)
                 .jobKey(key(incident.jobKey))
                 .creationTime(date(incident.creationTime))
-                .state(IncidentResult.StateEnum.fromValue(incident.state))
+                .state(IncidentResult.StateEnum.fromValue(incident.state.name()))
                 .tenantId(incident.tenantId);
     }
 
@@ -178,7 +171,7 @@ final class Views {
                 .processInstanceKey(key(subscription.processInstanceKey))
                 .elementId(subscription.targetElementId)
                 .elementInstanceKey(key(subscription.elementInstanceKey))
-                .messageSubscriptionState(MessageSubscriptionStateEnum.fromValue(subscription.state))
+                .messageSubscriptionState(MessageSubscriptionStateEnum.fromValue(subscription.state.name()))
                 .lastUpdatedDate(date(subscription.lastUpdated))
                 .messageName(subscription.messageName)
                 .correlationKey(subscription.correlationKey)

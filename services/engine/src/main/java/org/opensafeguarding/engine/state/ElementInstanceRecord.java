@@ -12,7 +12,7 @@ public class ElementInstanceRecord extends EngineRecord {
     public String elementName;
     /** Camunda's element type name, e.g. SERVICE_TASK, MULTI_INSTANCE_BODY. */
     public String type;
-    public String state = "ACTIVE";
+    public ElementInstanceState state = ElementInstanceState.ACTIVE;
     /** Key of the enclosing element instance; null for the process instance itself. */
     public Long flowScopeKey;
     public long startDate;

@@ -2,6 +2,7 @@ package org.opensafeguarding.engine.state;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -10,7 +11,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * The engine's complete working state, in memory. Only the processing thread reads or writes it; every change
@@ -26,18 +26,43 @@ public final class EngineState {
     private final Map<RecordKind, Map<Long, EngineRecord>> byKind = new EnumMap<>(RecordKind.class);
     private final Map<Long, Map<String, VariableRecord>> variablesByScope = new HashMap<>();
     private final Map<Long, Set<Long>> childrenByScope = new HashMap<>();
-    private final Set<Long> openJobs = new TreeSet<>();
     /**
      * Jobs that may be handed to a worker (CREATED, or FAILED with retries left, maybe still backing off), by
      * type in key order: activation looks only at these, never at every open or activated job.
      */
-    private final Map<String, TreeSet<Long>> activatableJobsByType = new HashMap<>();
+    private final KeyBuckets<String> activatableJobsByType = new KeyBuckets<>();
+    /** ACTIVATED jobs by deadline: the due-work loop takes only the ones whose worker ran out of time. */
+    private final DueQueue jobDeadlines = new DueQueue();
+    /** FAILED jobs with retries left, by the end of their back-off. */
+    private final DueQueue jobBackOffs = new DueQueue();
+    /** Every timer by due date: the due-work loop takes only the ones that are due. */
+    private final DueQueue timersByDueDate = new DueQueue();
+    /** Every buffered message by expiry. */
+    private final DueQueue messageExpiry = new DueQueue();
+    /** Buffered messages by name and correlation key: a subscription that opens looks up only its own. */
+    private final KeyBuckets<String> messagesByCorrelation = new KeyBuckets<>();
     /** Buffered messages that carry a message id, by name, correlation key and id: the duplicate check is a lookup. */
     private final Map<String, Long> messagesById = new HashMap<>();
     /** Every record that belongs to a process instance, so an ended instance can be forgotten as a whole. */
     private final Map<Long, Set<RecordId>> recordsByProcessInstance = new HashMap<>();
-    /** Subscriptions waiting for a message, by message name: publishing must not scan history. */
-    private final Map<String, Set<Long>> openSubscriptionsByMessage = new HashMap<>();
+    /**
+     * Subscriptions waiting for a message, by message name and correlation key: publishing must scan neither
+     * history nor the other instances waiting for a message of the same name.
+     */
+    private final KeyBuckets<String> openSubscriptionsByMessage = new KeyBuckets<>();
+    /** ACTIVE incidents by process instance: every read of an instance says whether it has one. */
+    private final KeyBuckets<Long> activeIncidentsByProcessInstance = new KeyBuckets<>();
+    private final KeyBuckets<Long> incidentsByElementInstance = new KeyBuckets<>();
+    private final KeyBuckets<Long> incidentsByJob = new KeyBuckets<>();
+    private final KeyBuckets<IncidentState> incidentsByState = new KeyBuckets<>();
+    /**
+     * ACTIVE instances started by a message, by process id and correlation key: a message that could start a
+     * process checks only these (one active instance per key and process), never every instance.
+     */
+    private final KeyBuckets<String> activeInstancesByStartCorrelation = new KeyBuckets<>();
+    /** Process definitions and forms by id, in key order (versions ascend with keys). */
+    private final KeyBuckets<String> definitionsByProcessId = new KeyBuckets<>();
+    private final KeyBuckets<String> formsByFormId = new KeyBuckets<>();
     /** Jobs, user tasks, timers and subscriptions per element instance, so ending an element is not a scan. */
     private final Map<Long, Set<RecordId>> waitsByElementInstance = new HashMap<>();
 
@@ -96,19 +121,7 @@ public final class EngineState {
                 scope.remove(variable.name);
             }
         }
-        if (record instanceof JobRecord job) {
-            openJobs.remove(record.key);
-            unindexActivatable(job);
-        }
-        if (record instanceof MessageRecord message) {
-            String id = messageIdentity(message);
-            if (id != null) {
-                messagesById.remove(id, message.key);
-            }
-        }
-        if (record instanceof MessageSubscriptionRecord subscription) {
-            openSubscriptionsByMessage.getOrDefault(subscription.messageName, new HashSet<>()).remove(record.key);
-        }
+        unindexByKind(record);
         RecordId id = new RecordId(record.kind(), record.key);
         Long owner = processInstanceOf(record);
         if (owner != null) {
@@ -136,11 +149,22 @@ public final class EngineState {
         byKind.values().forEach(Map::clear);
         variablesByScope.clear();
         childrenByScope.clear();
-        openJobs.clear();
         activatableJobsByType.clear();
+        jobDeadlines.clear();
+        jobBackOffs.clear();
+        timersByDueDate.clear();
+        messageExpiry.clear();
+        messagesByCorrelation.clear();
         messagesById.clear();
         waitsByElementInstance.clear();
         openSubscriptionsByMessage.clear();
+        activeIncidentsByProcessInstance.clear();
+        incidentsByElementInstance.clear();
+        incidentsByJob.clear();
+        incidentsByState.clear();
+        activeInstancesByStartCorrelation.clear();
+        definitionsByProcessId.clear();
+        formsByFormId.clear();
         recordsByProcessInstance.clear();
         dirty.clear();
         deleted.clear();
@@ -240,40 +264,87 @@ public final class EngineState {
         } else if (record instanceof ElementInstanceRecord element && element.flowScopeKey != null) {
             childrenByScope.computeIfAbsent(element.flowScopeKey, k -> new LinkedHashSet<>()).add(element.key);
         } else if (record instanceof MessageSubscriptionRecord subscription) {
-            Set<Long> open = openSubscriptionsByMessage.computeIfAbsent(subscription.messageName,
-                    k -> new LinkedHashSet<>());
-            if ("CREATED".equals(subscription.state)) {
-                open.add(subscription.key);
-            } else {
-                open.remove(subscription.key);
-            }
+            openSubscriptionsByMessage.put(subscription.key,
+                    subscription.state == MessageSubscriptionState.CREATED
+                            ? correlation(subscription.messageName, subscription.correlationKey) : null);
         } else if (record instanceof JobRecord job) {
-            if ("CREATED".equals(job.state) || "ACTIVATED".equals(job.state) || "FAILED".equals(job.state)) {
-                openJobs.add(job.key);
-            } else {
-                openJobs.remove(job.key);
-            }
-            if ("CREATED".equals(job.state) || ("FAILED".equals(job.state) && job.retries > 0)) {
-                activatableJobsByType.computeIfAbsent(job.type, k -> new TreeSet<>()).add(job.key);
-            } else {
-                unindexActivatable(job);
-            }
+            indexJob(job);
         } else if (record instanceof MessageRecord message) {
             String id = messageIdentity(message);
             if (id != null) {
                 messagesById.put(id, message.key);
             }
+            messageExpiry.put(message.key, message.expiresAt);
+            messagesByCorrelation.put(message.key, correlation(message.name, message.correlationKey));
+        } else if (record instanceof TimerRecord timer) {
+            timersByDueDate.put(timer.key, timer.dueDate);
+        } else if (record instanceof IncidentRecord incident) {
+            boolean active = incident.state == IncidentState.ACTIVE;
+            activeIncidentsByProcessInstance.put(incident.key, active ? incident.processInstanceKey : null);
+            incidentsByElementInstance.put(incident.key, incident.elementInstanceKey);
+            incidentsByJob.put(incident.key, incident.jobKey);
+            incidentsByState.put(incident.key, incident.state);
+        } else if (record instanceof ProcessInstanceRecord instance) {
+            boolean counts = instance.state == ProcessInstanceState.ACTIVE && instance.startedByCorrelationKey != null
+                    && !instance.startedByCorrelationKey.isEmpty();
+            activeInstancesByStartCorrelation.put(instance.key,
+                    counts ? correlation(instance.bpmnProcessId, instance.startedByCorrelationKey) : null);
+        } else if (record instanceof ProcessDefinitionRecord definition) {
+            definitionsByProcessId.put(definition.key, definition.bpmnProcessId);
+        } else if (record instanceof FormRecord form) {
+            formsByFormId.put(form.key, form.formId);
         }
     }
 
-    private void unindexActivatable(JobRecord job) {
-        TreeSet<Long> keys = activatableJobsByType.get(job.type);
-        if (keys != null) {
-            keys.remove(job.key);
-            if (keys.isEmpty()) {
-                activatableJobsByType.remove(job.type);
-            }
+    private void indexJob(JobRecord job) {
+        boolean activatable = job.state == JobState.CREATED || (job.state == JobState.FAILED && job.retries > 0);
+        activatableJobsByType.put(job.key, activatable ? job.type : null);
+        if (job.state == JobState.ACTIVATED) {
+            jobDeadlines.put(job.key, job.deadline);
+        } else {
+            jobDeadlines.remove(job.key);
         }
+        if (job.state == JobState.FAILED && job.retries > 0) {
+            jobBackOffs.put(job.key, job.retryAt);
+        } else {
+            jobBackOffs.remove(job.key);
+        }
+    }
+
+    /** Takes a record out of the indexes kept for its kind; {@link #remove} does variables and the shared ones. */
+    private void unindexByKind(EngineRecord record) {
+        long key = record.key;
+        if (record instanceof JobRecord) {
+            activatableJobsByType.remove(key);
+            jobDeadlines.remove(key);
+            jobBackOffs.remove(key);
+        } else if (record instanceof MessageRecord message) {
+            String id = messageIdentity(message);
+            if (id != null) {
+                messagesById.remove(id, message.key);
+            }
+            messageExpiry.remove(key);
+            messagesByCorrelation.remove(key);
+        } else if (record instanceof MessageSubscriptionRecord) {
+            openSubscriptionsByMessage.remove(key);
+        } else if (record instanceof TimerRecord) {
+            timersByDueDate.remove(key);
+        } else if (record instanceof IncidentRecord) {
+            activeIncidentsByProcessInstance.remove(key);
+            incidentsByElementInstance.remove(key);
+            incidentsByJob.remove(key);
+            incidentsByState.remove(key);
+        } else if (record instanceof ProcessInstanceRecord) {
+            activeInstancesByStartCorrelation.remove(key);
+        } else if (record instanceof ProcessDefinitionRecord) {
+            definitionsByProcessId.remove(key);
+        } else if (record instanceof FormRecord) {
+            formsByFormId.remove(key);
+        }
+    }
+
+    private static String correlation(String name, String correlationKey) {
+        return name + '\0' + correlationKey;
     }
 
     private static String messageIdentity(MessageRecord message) {
@@ -339,9 +410,10 @@ public final class EngineState {
         return result;
     }
 
-    public List<MessageSubscriptionRecord> openSubscriptions(String messageName) {
+    /** Subscriptions waiting for a message of this name and correlation key, oldest first. */
+    public List<MessageSubscriptionRecord> openSubscriptions(String messageName, String correlationKey) {
         List<MessageSubscriptionRecord> result = new ArrayList<>();
-        for (Long key : openSubscriptionsByMessage.getOrDefault(messageName, Set.of())) {
+        for (Long key : openSubscriptionsByMessage.keys(correlation(messageName, correlationKey))) {
             MessageSubscriptionRecord subscription = get(RecordKind.MESSAGE_SUBSCRIPTION, key);
             if (subscription != null) {
                 result.add(subscription);
@@ -355,8 +427,7 @@ public final class EngineState {
      * still be backing off: check {@link JobRecord#isActivatableAt}). A live view: do not change jobs meanwhile.
      */
     public Collection<Long> activatableJobKeys(String type) {
-        TreeSet<Long> keys = activatableJobsByType.get(type);
-        return keys == null ? List.of() : keys;
+        return activatableJobsByType.keys(type);
     }
 
     /** The buffered message with this name, correlation key and message id, if one is kept (expired or not). */
@@ -369,10 +440,112 @@ public final class EngineState {
         return key == null ? null : get(RecordKind.MESSAGE, key);
     }
 
-    public List<JobRecord> openJobs() {
-        List<JobRecord> result = new ArrayList<>(openJobs.size());
-        for (Long key : openJobs) {
-            result.add(job(key));
+    /** Keys of the timers due at {@code now}, earliest first (ties in key order). */
+    public List<Long> dueTimerKeys(long now) {
+        return timersByDueDate.dueAt(now);
+    }
+
+    /** Keys of the ACTIVATED jobs whose deadline passed, earliest first. */
+    public List<Long> jobsPastDeadline(long now) {
+        return jobDeadlines.dueAt(now);
+    }
+
+    /** Keys of the FAILED jobs with retries left whose back-off is over, earliest first. */
+    public List<Long> jobsDoneBackingOff(long now) {
+        return jobBackOffs.dueAt(now);
+    }
+
+    /** Keys of the buffered messages whose time to live is over, earliest first. */
+    public List<Long> expiredMessageKeys(long now) {
+        return messageExpiry.dueAt(now);
+    }
+
+    /** Buffered messages (expired or not) with this name and correlation key, oldest first. */
+    public List<MessageRecord> bufferedMessages(String name, String correlationKey) {
+        return records(RecordKind.MESSAGE, messagesByCorrelation.keys(correlation(name, correlationKey)));
+    }
+
+    /** Keys of the process instances that have at least one ACTIVE incident: a live, read-only view. */
+    public Set<Long> processInstancesWithActiveIncidents() {
+        return activeIncidentsByProcessInstance.buckets();
+    }
+
+    public boolean hasActiveIncident(long processInstanceKey) {
+        return !activeIncidentsByProcessInstance.keys(processInstanceKey).isEmpty();
+    }
+
+    public List<IncidentRecord> activeIncidentsOfProcessInstance(long processInstanceKey) {
+        return records(RecordKind.INCIDENT, activeIncidentsByProcessInstance.keys(processInstanceKey));
+    }
+
+    /** Incidents (active or resolved) raised on one element instance, oldest first. */
+    public List<IncidentRecord> incidentsOfElementInstance(long elementInstanceKey) {
+        return records(RecordKind.INCIDENT, incidentsByElementInstance.keys(elementInstanceKey));
+    }
+
+    /** Incidents (active or resolved) raised for one job, oldest first. */
+    public List<IncidentRecord> incidentsOfJob(long jobKey) {
+        return records(RecordKind.INCIDENT, incidentsByJob.keys(jobKey));
+    }
+
+    public List<IncidentRecord> incidents(IncidentState state) {
+        return records(RecordKind.INCIDENT, incidentsByState.keys(state));
+    }
+
+    public int incidentCount(IncidentState state) {
+        return incidentsByState.keys(state).size();
+    }
+
+    /** Whether an ACTIVE instance of this process was started by a message with this correlation key. */
+    public boolean hasActiveInstanceStartedBy(String bpmnProcessId, String correlationKey) {
+        return !activeInstancesByStartCorrelation.keys(correlation(bpmnProcessId, correlationKey)).isEmpty();
+    }
+
+    /** Every version of one process, in key order (so in version order). */
+    public List<ProcessDefinitionRecord> processDefinitions(String bpmnProcessId) {
+        return records(RecordKind.PROCESS_DEFINITION, definitionsByProcessId.keys(bpmnProcessId));
+    }
+
+    /** The highest version of one process (the first deployed of equal versions), or null. */
+    public ProcessDefinitionRecord latestProcessDefinition(String bpmnProcessId) {
+        ProcessDefinitionRecord latest = null;
+        for (ProcessDefinitionRecord definition : processDefinitions(bpmnProcessId)) {
+            if (latest == null || definition.version > latest.version) {
+                latest = definition;
+            }
+        }
+        return latest;
+    }
+
+    /** The latest version of every deployed process, in the order the processes were first deployed. */
+    public List<ProcessDefinitionRecord> latestProcessDefinitions() {
+        List<ProcessDefinitionRecord> latest = new ArrayList<>();
+        for (String bpmnProcessId : definitionsByProcessId.buckets()) {
+            latest.add(latestProcessDefinition(bpmnProcessId));
+        }
+        latest.sort(Comparator.comparingLong(
+                definition -> definitionsByProcessId.keys(definition.bpmnProcessId).iterator().next()));
+        return latest;
+    }
+
+    /** The highest version of one form (the first deployed of equal versions), or null. */
+    public FormRecord latestForm(String formId) {
+        FormRecord latest = null;
+        for (FormRecord form : this.<FormRecord>records(RecordKind.FORM, formsByFormId.keys(formId))) {
+            if (latest == null || form.version > latest.version) {
+                latest = form;
+            }
+        }
+        return latest;
+    }
+
+    private <T extends EngineRecord> List<T> records(RecordKind kind, Collection<Long> keys) {
+        List<T> result = new ArrayList<>(keys.size());
+        for (Long key : keys) {
+            T record = get(kind, key);
+            if (record != null) {
+                result.add(record);
+            }
         }
         return result;
     }

@@ -1,7 +1,7 @@
 package org.opensafeguarding.engine.state;
 
 public class IncidentRecord extends EngineRecord {
-    public String state = "ACTIVE";
+    public IncidentState state = IncidentState.ACTIVE;
     /** Camunda's error type, e.g. JOB_NO_RETRIES, EXTRACT_VALUE_ERROR, CONDITION_ERROR. */
     public String errorType;
     public String errorMessage;

@@ -5,7 +5,7 @@ import java.util.Map;
 
 public class JobRecord extends EngineRecord {
     /** CREATED (activatable), ACTIVATED, FAILED (no retries or backing off), COMPLETED, ERROR_THROWN, CANCELED. */
-    public String state = "CREATED";
+    public JobState state = JobState.CREATED;
     public String type;
     public int retries;
     public long deadline;
@@ -25,7 +25,7 @@ public class JobRecord extends EngineRecord {
     public String tenantId = "<default>";
 
     public boolean isActivatableAt(long now) {
-        return "CREATED".equals(state) || ("FAILED".equals(state) && retries > 0 && retryAt <= now);
+        return state == JobState.CREATED || (state == JobState.FAILED && retries > 0 && retryAt <= now);
     }
 
     @Override

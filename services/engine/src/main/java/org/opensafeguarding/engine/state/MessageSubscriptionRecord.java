@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 public class MessageSubscriptionRecord extends EngineRecord {
-    public String state = "CREATED";
+    public MessageSubscriptionState state = MessageSubscriptionState.CREATED;
     public long elementInstanceKey;
     public long processInstanceKey;
     public long processDefinitionKey;

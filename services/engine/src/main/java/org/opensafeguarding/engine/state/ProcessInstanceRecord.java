@@ -8,7 +8,7 @@ public class ProcessInstanceRecord extends EngineRecord {
     public long processDefinitionKey;
     public String bpmnProcessId;
     public int version;
-    public String state = "ACTIVE";
+    public ProcessInstanceState state = ProcessInstanceState.ACTIVE;
     public long startDate;
     public Long endDate;
     public Long parentProcessInstanceKey;
