@@ -62,6 +62,20 @@ class HistorySearch implements DisposableBean {
         return history.record(kind, key).map(body -> read(body, type));
     }
 
+    /**
+     * The ended records of a kind (of one instance, if given), at most {@code cap}; more is a 400 asking for the
+     * instance filter. For searches whose results are not one per record (correlated message subscriptions).
+     */
+    <T> List<T> records(RecordKind kind, Long processInstanceKey, Class<T> type, int cap) {
+        List<String> bodies = history.records(new HistoryStore.Query(kind, processInstanceKey, List.of(), false),
+                cap + 1);
+        if (bodies.size() > cap) {
+            throw org.opensafeguarding.engine.processing.EngineException.invalid("filter.processInstanceKey: more than "
+                    + cap + " ended records would be read; search one process instance at a time");
+        }
+        return bodies.stream().map(body -> read(body, type)).toList();
+    }
+
     ExecutorService executor() {
         return executor;
     }

@@ -16,7 +16,8 @@ enum SearchKind {
     VARIABLE(RecordKind.VARIABLE, "variableKey", Set.of(), Map.of()),
     USER_TASK(RecordKind.USER_TASK, "userTaskKey", Set.of("creationDate"),
             Map.of("processInstanceVariables", "processInstanceKey", "localVariables", "elementInstanceKey")),
-    INCIDENT(RecordKind.INCIDENT, "incidentKey", Set.of("creationTime"), Map.of());
+    INCIDENT(RecordKind.INCIDENT, "incidentKey", Set.of("creationTime"), Map.of()),
+    MESSAGE_SUBSCRIPTION(RecordKind.MESSAGE_SUBSCRIPTION, "messageSubscriptionKey", Set.of(), Map.of());
 
     final RecordKind recordKind;
     final String keyField;

@@ -63,6 +63,27 @@ public class HistoryStore {
         return hits;
     }
 
+    /** The records themselves (as engine_record held them) of up to {@code limit} matching rows, in key order. */
+    public List<String> records(Query query, int limit) {
+        List<Object> params = new ArrayList<>();
+        StringBuilder sql = new StringBuilder("SELECT record FROM engine_history WHERE ");
+        where(query, sql, params);
+        sql.append(" ORDER BY record_key LIMIT ?");
+        params.add(limit);
+        List<String> records = new ArrayList<>();
+        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(sql.toString())) {
+            bind(s, params);
+            try (ResultSet rows = s.executeQuery()) {
+                while (rows.next()) {
+                    records.add(rows.getString(1));
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not read the engine history", e);
+        }
+        return records;
+    }
+
     /** How many rows match, counting no further than {@code cap}. */
     public long count(Query query, long cap) {
         List<Object> params = new ArrayList<>();
