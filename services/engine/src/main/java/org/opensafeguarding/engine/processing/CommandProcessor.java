@@ -14,8 +14,11 @@ import org.opensafeguarding.engine.clock.EngineClock;
 import org.opensafeguarding.engine.config.EngineProperties;
 import org.opensafeguarding.engine.feel.FeelExpressions;
 import org.opensafeguarding.engine.state.ChangeSet;
+import org.opensafeguarding.engine.state.EngineRecord;
 import org.opensafeguarding.engine.state.EngineState;
+import org.opensafeguarding.engine.state.HistoryRow;
 import org.opensafeguarding.engine.state.ProcessInstanceRecord;
+import org.opensafeguarding.engine.state.RecordKind;
 import org.opensafeguarding.engine.store.StateStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -197,12 +200,12 @@ public class CommandProcessor implements SmartLifecycle, ExecutionListener {
             if (state.processInstance(root.key) == null) {
                 continue;
             }
-            List<org.opensafeguarding.engine.state.EngineRecord> tree = state.recordsOfTree(root.key);
+            List<EngineRecord> tree = state.recordsOfTree(root.key);
             List<String> views = archiveViews.views(state, tree);
-            List<org.opensafeguarding.engine.state.HistoryRow> rows = new ArrayList<>(tree.size());
+            List<HistoryRow> rows = new ArrayList<>(tree.size());
             long endedAt = root.endDate == null ? now() : root.endDate;
             for (int i = 0; i < tree.size(); i++) {
-                rows.add(new org.opensafeguarding.engine.state.HistoryRow(tree.get(i), root.key, endedAt,
+                rows.add(new HistoryRow(tree.get(i), root.key, endedAt,
                         views.get(i)));
             }
             state.archive(root.key, rows);
@@ -213,7 +216,7 @@ public class CommandProcessor implements SmartLifecycle, ExecutionListener {
     /** Ended roots an older engine kept in memory and engine_record: they move to history like new ones. */
     private void archiveLeftoverEndedRoots() {
         for (ProcessInstanceRecord instance : state.<ProcessInstanceRecord>all(
-                org.opensafeguarding.engine.state.RecordKind.PROCESS_INSTANCE)) {
+                RecordKind.PROCESS_INSTANCE)) {
             if (!"ACTIVE".equals(instance.state) && instance.parentProcessInstanceKey == null) {
                 endedRoots.add(instance);
             }

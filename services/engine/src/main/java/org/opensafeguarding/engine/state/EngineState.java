@@ -212,8 +212,8 @@ public final class EngineState {
     }
 
     /**
-     * Removes an ended process instance with everything that belongs to it (history retention). Only called
-     * for instances that ended, so nothing still waits on these records.
+     * Removes an ended process instance with everything that belongs to it from memory (and, through the next
+     * commit, from engine_record). Only called for instances that ended, so nothing still waits on these records.
      */
     public int forgetProcessInstance(long processInstanceKey) {
         Set<RecordId> ids = recordsByProcessInstance.remove(processInstanceKey);
