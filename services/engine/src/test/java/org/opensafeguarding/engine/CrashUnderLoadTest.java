@@ -106,7 +106,7 @@ class CrashUnderLoadTest {
         try (RunningEngine restarted = EmbeddedEngine.start(EngineTestSupport.settings(jdbcUrl));
              CamundaClient client = EngineTestSupport.newClient(restarted)) {
             Map<Long, ProcessInstance> instances = byKey(client.newProcessInstanceSearchRequest()
-                    .filter(f -> f.processDefinitionId(PROCESS)).page(p -> p.limit(100_000)).send().join().items(),
+                    .filter(f -> f.processDefinitionId(PROCESS)).page(p -> p.limit(10_000)).send().join().items(),
                     ProcessInstance::getProcessInstanceKey);
             // every acknowledged instance exists and still runs
             assertThat(instances.keySet()).containsAll(ackedInstances);
@@ -116,7 +116,7 @@ class CrashUnderLoadTest {
             Map<Long, ElementInstance> work = elementsOf(client, "work");
             Map<Long, ElementInstance> review = elementsOf(client, "review");
             Map<Long, UserTask> tasks = byKey(client.newUserTaskSearchRequest()
-                    .filter(f -> f.elementId("review")).page(p -> p.limit(100_000)).send().join().items(),
+                    .filter(f -> f.elementId("review")).page(p -> p.limit(10_000)).send().join().items(),
                     UserTask::getProcessInstanceKey);
             assertThat(elementsOf(client, "wait")).isEmpty();
             // every instance that is there is there completely: its service task, and past it its user task
@@ -192,7 +192,7 @@ class CrashUnderLoadTest {
                     .timeout(Duration.ofMinutes(10)).send().join().getJobs()
                     .forEach(j -> client.newCompleteCommand(j.getKey()).send().join());
             List<UserTask> open = client.newUserTaskSearchRequest()
-                    .filter(f -> f.elementId("review").state(UserTaskState.CREATED)).page(p -> p.limit(100_000))
+                    .filter(f -> f.elementId("review").state(UserTaskState.CREATED)).page(p -> p.limit(10_000))
                     .send().join().items();
             assertThat(open).hasSize(instances.size() + 1);
             for (UserTask task : open) {
@@ -204,7 +204,7 @@ class CrashUnderLoadTest {
                     + "}");
             await().atMost(Duration.ofSeconds(60)).until(() -> client.newProcessInstanceSearchRequest()
                     .filter(f -> f.processDefinitionId(PROCESS).state(ProcessInstanceState.ACTIVE))
-                    .page(p -> p.limit(100_000)).send().join().items().isEmpty());
+                    .page(p -> p.limit(10_000)).send().join().items().isEmpty());
             // moving the clock again fires nothing twice: one timer and one end event per instance
             management(restarted, "POST", "/actuator/clock/add", "{\"offsetMilli\":" + Duration.ofHours(2).toMillis()
                     + "}");
@@ -216,7 +216,7 @@ class CrashUnderLoadTest {
             assertThat(ends).hasSize(instances.size() + 1);
             assertThat(ends.stream().map(ElementInstance::getProcessInstanceKey).toList()).doesNotHaveDuplicates();
             assertThat(client.newProcessInstanceSearchRequest().filter(f -> f.processDefinitionId(PROCESS)
-                            .state(ProcessInstanceState.COMPLETED)).page(p -> p.limit(100_000)).send().join().items())
+                            .state(ProcessInstanceState.COMPLETED)).page(p -> p.limit(10_000)).send().join().items())
                     .hasSize(instances.size() + 1);
         }
     }
@@ -279,12 +279,12 @@ class CrashUnderLoadTest {
 
     private static List<ElementInstance> elementsList(CamundaClient client, String elementId) {
         return client.newElementInstanceSearchRequest().filter(f -> f.processDefinitionId(PROCESS).elementId(elementId))
-                .page(p -> p.limit(100_000)).send().join().items();
+                .page(p -> p.limit(10_000)).send().join().items();
     }
 
     private static List<ElementInstance> elementsAll(CamundaClient client) {
         return client.newElementInstanceSearchRequest().filter(f -> f.processDefinitionId(PROCESS))
-                .page(p -> p.limit(100_000)).send().join().items();
+                .page(p -> p.limit(10_000)).send().join().items();
     }
 
     /** Indexes by key and fails on duplicates (an element entered twice, a record written twice). */

@@ -25,18 +25,52 @@ public class EngineProperties {
      * default to it). Loopback unless a deployment decides otherwise, e.g. 0.0.0.0 in a container.
      */
     private String bindAddress = DEFAULT_BIND_ADDRESS;
-    /**
-     * How long ended (completed or terminated) process instances stay queryable, by the engine clock; unset keeps
-     * them forever. Memory and the engine_record table grow with history until this is set.
-     */
-    private Duration historyRetention;
+    /** The value of {@code engine.history-retention} that keeps ended instances in the history table for ever. */
+    public static final String KEEP_HISTORY_FOREVER = "forever";
 
-    public Duration getHistoryRetention() {
+    /**
+     * How long ended (completed or terminated) root process instances stay in the history table, by the engine
+     * clock: an ISO-8601 duration, or {@value #KEEP_HISTORY_FOREVER}. On by default (P90D) because the table
+     * otherwise grows without bound, and what an operator or the workflow service still asks the engine about
+     * an ended instance (its end state, last variables, completed tasks) is asked within days; the workflow
+     * service keeps its own case record and audit trail for the long term.
+     */
+    private String historyRetention = "P90D";
+
+    public String getHistoryRetention() {
         return historyRetention;
     }
 
-    public void setHistoryRetention(Duration historyRetention) {
+    public void setHistoryRetention(String historyRetention) {
+        retention(historyRetention);
         this.historyRetention = historyRetention;
+    }
+
+    /** The retention, or empty when history is kept for ever. */
+    public java.util.Optional<Duration> historyRetention() {
+        return retention(historyRetention);
+    }
+
+    private static java.util.Optional<Duration> retention(String value) {
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException("engine.history-retention: expected an ISO-8601 duration such as "
+                    + "P90D, or '" + KEEP_HISTORY_FOREVER + "', but it was empty");
+        }
+        if (KEEP_HISTORY_FOREVER.equalsIgnoreCase(value.trim())) {
+            return java.util.Optional.empty();
+        }
+        Duration duration;
+        try {
+            duration = Duration.parse(value.trim());
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new IllegalArgumentException("engine.history-retention: expected an ISO-8601 duration such as "
+                    + "P90D, or '" + KEEP_HISTORY_FOREVER + "', but was '" + value + "'");
+        }
+        if (duration.isNegative() || duration.isZero()) {
+            throw new IllegalArgumentException("engine.history-retention: expected a positive duration, but was '"
+                    + value + "'");
+        }
+        return java.util.Optional.of(duration);
     }
 
     public boolean isEmbedded() {

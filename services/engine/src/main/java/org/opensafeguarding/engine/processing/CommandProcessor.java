@@ -14,8 +14,12 @@ import org.opensafeguarding.engine.clock.EngineClock;
 import org.opensafeguarding.engine.config.EngineProperties;
 import org.opensafeguarding.engine.feel.FeelExpressions;
 import org.opensafeguarding.engine.state.ChangeSet;
+import org.opensafeguarding.engine.state.EngineRecord;
 import org.opensafeguarding.engine.state.EngineState;
+import org.opensafeguarding.engine.state.HistoryRow;
 import org.opensafeguarding.engine.state.ProcessInstanceRecord;
+import org.opensafeguarding.engine.state.ProcessInstanceState;
+import org.opensafeguarding.engine.state.RecordKind;
 import org.opensafeguarding.engine.store.StateStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,7 +50,11 @@ public class CommandProcessor implements SmartLifecycle, ExecutionListener {
     private final int maxBatchSize;
     private final long dueCheckMillis;
     private final ProcessModels models = new ProcessModels();
-    private final java.time.Duration historyRetention;
+    private final ArchiveViews archiveViews;
+    /** Root instances that ended during the current command: moved to history once the command is done. */
+    private final List<ProcessInstanceRecord> endedRoots = new ArrayList<>();
+    /** Ended root instances left in memory by an engine from before the history table: moved on the first pass. */
+    private boolean archiveLeftovers = true;
 
     private EngineState state;
     private ProcessExecutor executor;
@@ -58,8 +66,6 @@ public class CommandProcessor implements SmartLifecycle, ExecutionListener {
     private boolean jobsAvailable;
     private volatile boolean running;
     private volatile boolean dueCheckRequested;
-    /** A clock change may age history at once; sweep on the next due check rather than within a minute. */
-    private volatile boolean historySweepRequested;
     private Thread thread;
 
     /** False from a failed commit until the state has been reloaded from the store. */
@@ -72,13 +78,14 @@ public class CommandProcessor implements SmartLifecycle, ExecutionListener {
     private static final long FIRST_RELOAD_DELAY_MILLIS = 100;
     private static final long MAX_RELOAD_DELAY_MILLIS = 5_000;
 
-    public CommandProcessor(StateStore store, EngineClock clock, FeelExpressions feel, EngineProperties properties) {
+    public CommandProcessor(StateStore store, EngineClock clock, FeelExpressions feel, EngineProperties properties,
+                            ArchiveViews archiveViews) {
         this.store = store;
         this.clock = clock;
         this.feel = feel;
         this.maxBatchSize = properties.getProcessing().getMaxBatchSize();
         this.dueCheckMillis = properties.getProcessing().getDueCheckInterval().toMillis();
-        this.historyRetention = properties.getHistoryRetention();
+        this.archiveViews = archiveViews;
         clock.onChange(this::requestDueCheck);
     }
 
@@ -102,7 +109,6 @@ public class CommandProcessor implements SmartLifecycle, ExecutionListener {
 
     void requestDueCheck() {
         dueCheckRequested = true;
-        historySweepRequested = true;
         queue.add(new Pending<>(p -> null));
     }
 
@@ -170,14 +176,53 @@ public class CommandProcessor implements SmartLifecycle, ExecutionListener {
         models.clear();
         state.purge();
         awaitingCompletion.clear();
+        endedRoots.clear();
     }
 
+    /**
+     * The variables are read now: once the command is done the ended tree leaves memory for the history table.
+     * A root instance is queued to move there when the command finishes (its children move with it).
+     */
     @Override
     public void processInstanceEnded(ProcessInstanceRecord instance) {
         List<CompletableFuture<Map<String, Object>>> futures = awaitingCompletion.remove(instance.key);
         if (futures != null) {
-            afterCommit(() -> futures.forEach(f -> f.complete(endVariables(instance.key))));
+            Map<String, Object> variables = endVariables(instance.key);
+            afterCommit(() -> futures.forEach(f -> f.complete(new java.util.LinkedHashMap<>(variables))));
         }
+        if (instance.parentProcessInstanceKey == null) {
+            endedRoots.add(instance);
+        }
+    }
+
+    /** Moves the instance trees whose root ended in this command out of memory, in the same group commit. */
+    private void archiveEndedRoots() {
+        for (ProcessInstanceRecord root : endedRoots) {
+            if (state.processInstance(root.key) == null) {
+                continue;
+            }
+            List<EngineRecord> tree = state.recordsOfTree(root.key);
+            List<String> views = archiveViews.views(state, tree);
+            List<HistoryRow> rows = new ArrayList<>(tree.size());
+            long endedAt = root.endDate == null ? now() : root.endDate;
+            for (int i = 0; i < tree.size(); i++) {
+                rows.add(new HistoryRow(tree.get(i), root.key, endedAt,
+                        views.get(i)));
+            }
+            state.archive(root.key, rows);
+        }
+        endedRoots.clear();
+    }
+
+    /** Ended roots an older engine kept in memory and engine_record: they move to history like new ones. */
+    private void archiveLeftoverEndedRoots() {
+        for (ProcessInstanceRecord instance : state.<ProcessInstanceRecord>all(
+                RecordKind.PROCESS_INSTANCE)) {
+            if (instance.state != ProcessInstanceState.ACTIVE && instance.parentProcessInstanceKey == null) {
+                endedRoots.add(instance);
+            }
+        }
+        archiveEndedRoots();
     }
 
     @Override
@@ -208,13 +253,13 @@ public class CommandProcessor implements SmartLifecycle, ExecutionListener {
                     apply(batch, i);
                 }
 
+                if (archiveLeftovers) {
+                    archiveLeftovers = false;
+                    runInternal(batch, this::archiveLeftoverEndedRoots);
+                }
                 if (dueCheckRequested || clock.millis() - lastDueCheck >= dueCheckMillis || first == null) {
                     dueCheckRequested = false;
                     lastDueCheck = clock.millis();
-                    if (historySweepRequested) {
-                        historySweepRequested = false;
-                        runInternal(batch, () -> dueWork.sweepHistory(true));
-                    }
                     fireDueTimers(batch);
                     runInternal(batch, dueWork::run);
                 }
@@ -253,9 +298,11 @@ public class CommandProcessor implements SmartLifecycle, ExecutionListener {
         try {
             pending.result = pending.command.apply(this);
             executor.runAgenda();
+            archiveEndedRoots();
         } catch (RuntimeException e) {
             pending.error = e;
             executor.clearAgenda();
+            endedRoots.clear();
             if (!(e instanceof EngineException)) {
                 LOG.warn("command failed", e);
             }
@@ -297,9 +344,11 @@ public class CommandProcessor implements SmartLifecycle, ExecutionListener {
         try {
             work.run();
             executor.runAgenda();
+            archiveEndedRoots();
         } catch (RuntimeException e) {
             failed = true;
             executor.clearAgenda();
+            endedRoots.clear();
             LOG.error("internal engine work failed", e);
         }
         ChangeSet changes = state.takeChanges();
@@ -410,7 +459,9 @@ public class CommandProcessor implements SmartLifecycle, ExecutionListener {
         this.state = fresh;
         this.models.clear();
         this.executor = new ProcessExecutor(fresh, feel, models, clock::millis, this);
-        this.dueWork = new DueWork(this, historyRetention);
+        this.dueWork = new DueWork(this);
+        this.endedRoots.clear();
+        this.archiveLeftovers = true;
         this.jobsAvailable = true;
     }
 

@@ -88,7 +88,9 @@ public class EngineCommands {
                     if (instance.state == ProcessInstanceState.ACTIVE) {
                         p.awaitCompletion(instance.key, completion);
                     } else {
-                        p.afterCommit(() -> completion.complete(p.endVariables(instance.key)));
+                        // read now: the ended instance leaves memory for the history table when this command is done
+                        Map<String, Object> variables = p.endVariables(instance.key);
+                        p.afterCommit(() -> completion.complete(variables));
                     }
                 }
                 return new InstanceOutcome(instance.key, definition.key, definition.bpmnProcessId, definition.version,

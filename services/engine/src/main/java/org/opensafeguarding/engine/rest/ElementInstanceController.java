@@ -25,10 +25,12 @@ class ElementInstanceController {
 
     private final EngineCommands commands;
     private final ObjectMapper json;
+    private final HistorySearch history;
 
-    ElementInstanceController(EngineCommands commands, ObjectMapper json) {
+    ElementInstanceController(EngineCommands commands, ObjectMapper json, HistorySearch history) {
         this.commands = commands;
         this.json = json;
+        this.history = history;
     }
 
     @PutMapping("/v2/element-instances/{key}/variables")
@@ -43,29 +45,24 @@ class ElementInstanceController {
     CompletableFuture<ElementInstanceSearchQueryResult> search(@RequestBody(required = false) JsonNode query) {
         SearchQuery search = new SearchQuery(json, query);
         Long instanceKey = search.processInstanceKey();
-        return commands.read(state -> {
+        return history.page(search, SearchKind.ELEMENT_INSTANCE, ElementInstanceResult.class, commands.read(state -> {
             List<ElementInstanceResult> all = new ArrayList<>();
-            for (ElementInstanceRecord element : state.<ElementInstanceRecord>all(RecordKind.ELEMENT_INSTANCE)) {
+            for (ElementInstanceRecord element : Searchable.of(state, RecordKind.ELEMENT_INSTANCE, instanceKey,
+                    ElementInstanceRecord.class)) {
                 if (!"PROCESS".equals(element.type) && SearchQuery.wanted(instanceKey, element.processInstanceKey)) {
                     all.add(Views.elementInstance(element));
                 }
             }
             return all;
-        }).thenApply(all -> {
-            SearchQuery.Page<ElementInstanceResult> page = search.apply(all);
-            return new ElementInstanceSearchQueryResult().items(page.items()).page(page.page());
-        });
+        })).thenApply(page -> new ElementInstanceSearchQueryResult().items(page.items()).page(page.page()));
     }
 
     @GetMapping("/v2/element-instances/{key}")
     CompletableFuture<ElementInstanceResult> get(@PathVariable String key) {
         long elementKey = Keys.parse(key, "elementInstanceKey");
-        return commands.read(state -> {
-            ElementInstanceRecord element = state.elementInstance(elementKey);
-            if (element == null) {
-                throw EngineException.notFound("Element instance with key '" + key + "' not found");
-            }
-            return Views.elementInstance(element);
-        });
+        return history.orHistory(commands.read(state -> java.util.Optional.ofNullable(
+                        state.elementInstance(elementKey)).map(Views::elementInstance)),
+                RecordKind.ELEMENT_INSTANCE, elementKey, ElementInstanceResult.class,
+                "Element instance with key '" + key + "' not found");
     }
 }

@@ -23,10 +23,12 @@ class IncidentController {
 
     private final EngineCommands commands;
     private final ObjectMapper json;
+    private final HistorySearch history;
 
-    IncidentController(EngineCommands commands, ObjectMapper json) {
+    IncidentController(EngineCommands commands, ObjectMapper json, HistorySearch history) {
         this.commands = commands;
         this.json = json;
+        this.history = history;
     }
 
     @PostMapping("/v2/incidents/{key}/resolution")
@@ -39,29 +41,24 @@ class IncidentController {
     CompletableFuture<IncidentSearchQueryResult> search(@RequestBody(required = false) JsonNode query) {
         SearchQuery search = new SearchQuery(json, query);
         Long instanceKey = search.processInstanceKey();
-        return commands.read(state -> {
+        return history.page(search, SearchKind.INCIDENT, IncidentResult.class, commands.read(state -> {
             List<IncidentResult> all = new ArrayList<>();
-            for (IncidentRecord incident : state.<IncidentRecord>all(RecordKind.INCIDENT)) {
+            for (IncidentRecord incident : Searchable.of(state, RecordKind.INCIDENT, instanceKey,
+                    IncidentRecord.class)) {
                 if (SearchQuery.wanted(instanceKey, incident.processInstanceKey)) {
                     all.add(Views.incident(incident));
                 }
             }
             return all;
-        }).thenApply(all -> {
-            SearchQuery.Page<IncidentResult> page = search.apply(all);
-            return new IncidentSearchQueryResult().items(page.items()).page(page.page());
-        });
+        })).thenApply(page -> new IncidentSearchQueryResult().items(page.items()).page(page.page()));
     }
 
     @GetMapping("/v2/incidents/{key}")
     CompletableFuture<IncidentResult> get(@PathVariable String key) {
         long incidentKey = Keys.parse(key, "incidentKey");
-        return commands.read(state -> {
-            IncidentRecord incident = state.get(RecordKind.INCIDENT, incidentKey);
-            if (incident == null) {
-                throw EngineException.notFound("Incident with key '" + key + "' not found");
-            }
-            return Views.incident(incident);
-        });
+        return history.orHistory(commands.read(state -> java.util.Optional.ofNullable(
+                        state.<IncidentRecord>get(RecordKind.INCIDENT, incidentKey)).map(Views::incident)),
+                RecordKind.INCIDENT, incidentKey, IncidentResult.class,
+                "Incident with key '" + key + "' not found");
     }
 }

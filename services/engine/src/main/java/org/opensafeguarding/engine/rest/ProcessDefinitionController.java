@@ -30,10 +30,12 @@ class ProcessDefinitionController {
 
     private final EngineCommands commands;
     private final ObjectMapper json;
+    private final HistorySearch history;
 
-    ProcessDefinitionController(EngineCommands commands, ObjectMapper json) {
+    ProcessDefinitionController(EngineCommands commands, ObjectMapper json, HistorySearch history) {
         this.commands = commands;
         this.json = json;
+        this.history = history;
     }
 
     @PostMapping("/v2/process-definitions/search")
@@ -80,19 +82,18 @@ class ProcessDefinitionController {
             @RequestBody(required = false) JsonNode query) {
         SearchQuery search = new SearchQuery(json, query);
         Long instanceKey = search.processInstanceKey();
-        return commands.read(state -> {
-            List<MessageSubscriptionResult> all = new ArrayList<>();
-            for (MessageSubscriptionRecord subscription
-                    : state.<MessageSubscriptionRecord>all(RecordKind.MESSAGE_SUBSCRIPTION)) {
-                if (SearchQuery.wanted(instanceKey, subscription.processInstanceKey)) {
-                    all.add(Views.messageSubscription(subscription));
-                }
-            }
-            return all;
-        }).thenApply(all -> {
-            SearchQuery.Page<MessageSubscriptionResult> page = search.apply(all);
-            return new MessageSubscriptionSearchQueryResult().items(page.items()).page(page.page());
-        });
+        return history.page(search, SearchKind.MESSAGE_SUBSCRIPTION, MessageSubscriptionResult.class,
+                commands.read(state -> {
+                    List<MessageSubscriptionResult> all = new ArrayList<>();
+                    for (MessageSubscriptionRecord subscription : Searchable.of(state, RecordKind.MESSAGE_SUBSCRIPTION,
+                            instanceKey, MessageSubscriptionRecord.class)) {
+                        if (SearchQuery.wanted(instanceKey, subscription.processInstanceKey)) {
+                            all.add(Views.messageSubscription(subscription));
+                        }
+                    }
+                    return all;
+                })).thenApply(page -> new MessageSubscriptionSearchQueryResult().items(page.items())
+                        .page(page.page()));
     }
 
     /** One result per message delivered through a subscription (message start events are not listed). */
@@ -102,19 +103,33 @@ class ProcessDefinitionController {
         SearchQuery search = new SearchQuery(json, query);
         Long instanceKey = search.processInstanceKey();
         return commands.read(state -> {
-            List<CorrelatedMessageSubscriptionResult> all = new ArrayList<>();
+            List<CorrelatedMessageSubscriptionResult> open = new ArrayList<>();
             for (MessageSubscriptionRecord subscription
                     : state.<MessageSubscriptionRecord>all(RecordKind.MESSAGE_SUBSCRIPTION)) {
                 if (SearchQuery.wanted(instanceKey, subscription.processInstanceKey)) {
                     for (MessageSubscriptionRecord.Correlation correlation : subscription.correlations) {
-                        all.add(Views.correlatedMessageSubscription(subscription, correlation));
+                        open.add(Views.correlatedMessageSubscription(subscription, correlation));
                     }
                 }
             }
-            return all;
-        }).thenApply(all -> {
+            return open;
+        }).thenApplyAsync(open -> {
+            // ended instances' subscriptions come from the history table; each delivered message is one result
+            java.util.Set<String> openKeys = new java.util.HashSet<>();
+            open.forEach(result -> openKeys.add(result.getSubscriptionKey()));
+            List<CorrelatedMessageSubscriptionResult> all = new ArrayList<>(open);
+            for (MessageSubscriptionRecord ended : history.records(RecordKind.MESSAGE_SUBSCRIPTION, instanceKey,
+                    MessageSubscriptionRecord.class, SearchQuery.SORT_CAP)) {
+                if (!openKeys.contains(String.valueOf(ended.key))) {
+                    for (MessageSubscriptionRecord.Correlation correlation : ended.correlations) {
+                        all.add(Views.correlatedMessageSubscription(ended, correlation));
+                    }
+                }
+            }
+            all.sort(java.util.Comparator.comparing((CorrelatedMessageSubscriptionResult r) ->
+                    Long.parseLong(r.getSubscriptionKey())).thenComparing(r -> Long.parseLong(r.getMessageKey())));
             SearchQuery.Page<CorrelatedMessageSubscriptionResult> page = search.apply(all);
             return new CorrelatedMessageSubscriptionSearchQueryResult().items(page.items()).page(page.page());
-        });
+        }, history.executor());
     }
 }

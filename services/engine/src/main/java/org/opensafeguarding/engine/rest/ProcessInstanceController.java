@@ -32,10 +32,12 @@ class ProcessInstanceController {
 
     private final EngineCommands commands;
     private final ObjectMapper json;
+    private final HistorySearch history;
 
-    ProcessInstanceController(EngineCommands commands, ObjectMapper json) {
+    ProcessInstanceController(EngineCommands commands, ObjectMapper json, HistorySearch history) {
         this.commands = commands;
         this.json = json;
+        this.history = history;
     }
 
     @PostMapping("/v2/process-instances")
@@ -73,42 +75,44 @@ class ProcessInstanceController {
     CompletableFuture<ProcessInstanceSearchQueryResult> search(@RequestBody(required = false) JsonNode query) {
         SearchQuery search = new SearchQuery(json, query);
         Long instanceKey = search.processInstanceKey();
-        return commands.read(state -> {
+        return history.page(search, SearchKind.PROCESS_INSTANCE, ProcessInstanceResult.class, commands.read(state -> {
             Set<Long> withIncidents = Views.processInstancesWithIncidents(state);
             List<ProcessInstanceResult> all = new ArrayList<>();
+            if (instanceKey != null) {
+                ProcessInstanceRecord instance = state.processInstance(instanceKey);
+                if (instance != null && search.variablesMatch("variables", state.localVariables(instance.key))) {
+                    all.add(Views.processInstance(state, instance, withIncidents));
+                }
+                return all;
+            }
             for (ProcessInstanceRecord instance : state.<ProcessInstanceRecord>all(RecordKind.PROCESS_INSTANCE)) {
-                if (SearchQuery.wanted(instanceKey, instance.key)
-                        && search.variablesMatch("variables", state.localVariables(instance.key))) {
+                if (search.variablesMatch("variables", state.localVariables(instance.key))) {
                     all.add(Views.processInstance(state, instance, withIncidents));
                 }
             }
             return all;
-        }).thenApply(all -> {
-            SearchQuery.Page<ProcessInstanceResult> page = search.apply(all);
-            return new ProcessInstanceSearchQueryResult().items(page.items()).page(page.page());
-        });
+        })).thenApply(page -> new ProcessInstanceSearchQueryResult().items(page.items()).page(page.page()));
     }
 
     @GetMapping("/v2/process-instances/{key}")
     CompletableFuture<ProcessInstanceResult> get(@PathVariable String key) {
         long instanceKey = Keys.parse(key, "processInstanceKey");
-        return commands.read(state -> {
+        return history.orHistory(commands.read(state -> {
             ProcessInstanceRecord instance = state.processInstance(instanceKey);
-            if (instance == null) {
-                throw EngineException.notFound("Process instance with key '" + key + "' not found");
-            }
-            return Views.processInstance(state, instance, Views.processInstancesWithIncidents(state));
-        });
+            return java.util.Optional.ofNullable(instance == null ? null
+                    : Views.processInstance(state, instance, Views.processInstancesWithIncidents(state)));
+        }), RecordKind.PROCESS_INSTANCE, instanceKey, ProcessInstanceResult.class,
+                "Process instance with key '" + key + "' not found");
     }
 
     @GetMapping("/v2/process-instances/{key}/sequence-flows")
     CompletableFuture<ProcessInstanceSequenceFlowsQueryResult> sequenceFlows(@PathVariable String key) {
         long instanceKey = Keys.parse(key, "processInstanceKey");
-        return commands.read(state -> {
-            ProcessInstanceRecord instance = state.processInstance(instanceKey);
-            if (instance == null) {
-                throw EngineException.notFound("Process instance with key '" + key + "' not found");
-            }
+        return commands.read(state -> java.util.Optional.ofNullable(state.processInstance(instanceKey)))
+                .thenApplyAsync(open -> open.or(() -> history.record(RecordKind.PROCESS_INSTANCE, instanceKey,
+                        ProcessInstanceRecord.class)).orElseThrow(() -> EngineException.notFound(
+                        "Process instance with key '" + key + "' not found")), history.executor())
+                .thenApply(instance -> {
             List<ProcessInstanceSequenceFlowResult> flows = new ArrayList<>();
             for (String flow : instance.takenSequenceFlows) {
                 flows.add(new ProcessInstanceSequenceFlowResult()

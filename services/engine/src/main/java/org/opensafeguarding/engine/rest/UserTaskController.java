@@ -29,10 +29,12 @@ class UserTaskController {
 
     private final EngineCommands commands;
     private final ObjectMapper json;
+    private final HistorySearch history;
 
-    UserTaskController(EngineCommands commands, ObjectMapper json) {
+    UserTaskController(EngineCommands commands, ObjectMapper json, HistorySearch history) {
         this.commands = commands;
         this.json = json;
+        this.history = history;
     }
 
     @PostMapping("/v2/user-tasks/{key}/assignment")
@@ -91,9 +93,10 @@ class UserTaskController {
     CompletableFuture<UserTaskSearchQueryResult> search(@RequestBody(required = false) JsonNode query) {
         SearchQuery search = new SearchQuery(json, query);
         Long instanceKey = search.processInstanceKey();
-        return commands.read(state -> {
+        return history.page(search, SearchKind.USER_TASK, UserTaskResult.class, commands.read(state -> {
             List<UserTaskResult> all = new ArrayList<>();
-            for (UserTaskRecord task : state.<UserTaskRecord>all(RecordKind.USER_TASK)) {
+            for (UserTaskRecord task : Searchable.of(state, RecordKind.USER_TASK, instanceKey,
+                    UserTaskRecord.class)) {
                 if (SearchQuery.wanted(instanceKey, task.processInstanceKey)
                         && search.variablesMatch("processInstanceVariables",
                                 state.localVariables(task.processInstanceKey))
@@ -102,10 +105,7 @@ class UserTaskController {
                 }
             }
             return all;
-        }).thenApply(all -> {
-            SearchQuery.Page<UserTaskResult> page = search.apply(all);
-            return new UserTaskSearchQueryResult().items(page.items()).page(page.page());
-        });
+        })).thenApply(page -> new UserTaskSearchQueryResult().items(page.items()).page(page.page()));
     }
 
     @GetMapping("/v2/user-tasks/{key}/form")
@@ -132,12 +132,8 @@ class UserTaskController {
     @GetMapping("/v2/user-tasks/{key}")
     CompletableFuture<UserTaskResult> get(@PathVariable String key) {
         long taskKey = Keys.parse(key, "userTaskKey");
-        return commands.read(state -> {
-            UserTaskRecord task = state.get(RecordKind.USER_TASK, taskKey);
-            if (task == null) {
-                throw EngineException.notFound("User task with key '" + key + "' not found");
-            }
-            return Views.userTask(state, task);
-        });
+        return history.orHistory(commands.read(state -> java.util.Optional.ofNullable(
+                        state.<UserTaskRecord>get(RecordKind.USER_TASK, taskKey)).map(t -> Views.userTask(state, t))),
+                RecordKind.USER_TASK, taskKey, UserTaskResult.class, "User task with key '" + key + "' not found");
     }
 }

@@ -23,38 +23,39 @@ class VariableController {
 
     private final EngineCommands commands;
     private final ObjectMapper json;
+    private final HistorySearch history;
 
-    VariableController(EngineCommands commands, ObjectMapper json) {
+    VariableController(EngineCommands commands, ObjectMapper json, HistorySearch history) {
         this.commands = commands;
         this.json = json;
+        this.history = history;
     }
 
     @PostMapping("/v2/variables/search")
     CompletableFuture<VariableSearchQueryResult> search(@RequestBody(required = false) JsonNode query) {
         SearchQuery search = new SearchQuery(json, query);
         Long instanceKey = search.processInstanceKey();
-        return commands.read(state -> {
+        return history.page(search, SearchKind.VARIABLE, VariableSearchResult.class, commands.read(state -> {
             List<VariableSearchResult> all = new ArrayList<>();
-            for (VariableRecord variable : state.<VariableRecord>all(RecordKind.VARIABLE)) {
+            for (VariableRecord variable : Searchable.of(state, RecordKind.VARIABLE, instanceKey,
+                    VariableRecord.class)) {
                 if (SearchQuery.wanted(instanceKey, variable.processInstanceKey)) {
                     all.add(Views.variable(variable));
                 }
             }
             return all;
-        }).thenApply(all -> {
-            SearchQuery.Page<VariableSearchResult> page = search.apply(all);
-            return new VariableSearchQueryResult().items(page.items()).page(page.page());
-        });
+        })).thenApply(page -> new VariableSearchQueryResult().items(page.items()).page(page.page()));
     }
 
     @GetMapping("/v2/variables/{key}")
     CompletableFuture<VariableResult> get(@PathVariable String key) {
         long variableKey = Keys.parse(key, "variableKey");
-        return commands.read(state -> {
-            VariableRecord variable = state.get(RecordKind.VARIABLE, variableKey);
-            if (variable == null) {
-                throw EngineException.notFound("Variable with key '" + key + "' not found");
-            }
+        return commands.read(state -> java.util.Optional.ofNullable(
+                        state.<VariableRecord>get(RecordKind.VARIABLE, variableKey)))
+                .thenApplyAsync(open -> open.or(() -> history.record(RecordKind.VARIABLE, variableKey,
+                        VariableRecord.class)).orElseThrow(() -> EngineException.notFound(
+                        "Variable with key '" + key + "' not found")), history.executor())
+                .thenApply(variable -> {
             return new VariableResult()
                     .variableKey(key)
                     .name(variable.name)

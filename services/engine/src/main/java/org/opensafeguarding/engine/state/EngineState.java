@@ -65,6 +65,10 @@ public final class EngineState {
     private final KeyBuckets<String> formsByFormId = new KeyBuckets<>();
     /** Jobs, user tasks, timers and subscriptions per element instance, so ending an element is not a scan. */
     private final Map<Long, Set<RecordId>> waitsByElementInstance = new HashMap<>();
+    /** Child instances (call activities) per parent instance, so an ended tree is found without a scan. */
+    private final Map<Long, Set<Long>> childInstancesByParent = new HashMap<>();
+    /** Records of ended trees moved out of memory in this batch, for the history table. */
+    private final List<HistoryRow> archived = new ArrayList<>();
 
     /** Keyed by kind and key: a process instance and its root element instance share one key. */
     private final Map<RecordId, EngineRecord> dirty = new LinkedHashMap<>();
@@ -122,6 +126,15 @@ public final class EngineState {
             }
         }
         unindexByKind(record);
+        if (record instanceof ProcessInstanceRecord instance && instance.parentProcessInstanceKey != null) {
+            Set<Long> siblings = childInstancesByParent.get(instance.parentProcessInstanceKey);
+            if (siblings != null) {
+                siblings.remove(instance.key);
+                if (siblings.isEmpty()) {
+                    childInstancesByParent.remove(instance.parentProcessInstanceKey);
+                }
+            }
+        }
         RecordId id = new RecordId(record.kind(), record.key);
         Long owner = processInstanceOf(record);
         if (owner != null) {
@@ -166,6 +179,8 @@ public final class EngineState {
         definitionsByProcessId.clear();
         formsByFormId.clear();
         recordsByProcessInstance.clear();
+        childInstancesByParent.clear();
+        archived.clear();
         dirty.clear();
         deleted.clear();
         purged = true;
@@ -177,7 +192,8 @@ public final class EngineState {
 
     public ChangeSet takeChanges() {
         ChangeSet changes = new ChangeSet(new ArrayList<>(dirty.values()), new ArrayList<>(deleted),
-                new HashMap<>(dirtyMeta), purged);
+                new HashMap<>(dirtyMeta), purged, new ArrayList<>(archived));
+        archived.clear();
         dirty.clear();
         deleted.clear();
         dirtyMeta.clear();
@@ -198,7 +214,7 @@ public final class EngineState {
         return null;
     }
 
-    private static Long processInstanceOf(EngineRecord record) {
+    static Long processInstanceOf(EngineRecord record) {
         if (record instanceof ProcessInstanceRecord instance) {
             return instance.key;
         } else if (record instanceof ElementInstanceRecord element) {
@@ -220,8 +236,8 @@ public final class EngineState {
     }
 
     /**
-     * Removes an ended process instance with everything that belongs to it (history retention). Only called
-     * for instances that ended, so nothing still waits on these records.
+     * Removes an ended process instance with everything that belongs to it from memory (and, through the next
+     * commit, from engine_record). Only called for instances that ended, so nothing still waits on these records.
      */
     public int forgetProcessInstance(long processInstanceKey) {
         Set<RecordId> ids = recordsByProcessInstance.remove(processInstanceKey);
@@ -247,8 +263,51 @@ public final class EngineState {
         return removed;
     }
 
+    /**
+     * Every record of an instance tree: the instance, the instances its call activities started (transitively),
+     * and everything they own. Read before {@link #archive} moves them.
+     */
+    public List<EngineRecord> recordsOfTree(long rootProcessInstanceKey) {
+        List<EngineRecord> result = new ArrayList<>();
+        List<Long> instances = new ArrayList<>();
+        instances.add(rootProcessInstanceKey);
+        for (int i = 0; i < instances.size(); i++) {
+            long instanceKey = instances.get(i);
+            instances.addAll(childInstancesByParent.getOrDefault(instanceKey, Set.of()));
+            for (RecordId id : recordsByProcessInstance.getOrDefault(instanceKey, Set.of())) {
+                EngineRecord record = get(id.kind(), id.key());
+                if (record != null) {
+                    result.add(record);
+                }
+            }
+        }
+        return result;
+    }
+
+    /**
+     * Moves an ended instance tree out of memory: its records are removed here and deleted from engine_record,
+     * and the given rows go to the history table, both in the next group commit. The caller builds the rows from
+     * {@link #recordsOfTree} of the same root, after the root ended, so nothing still live waits on them.
+     */
+    public void archive(long rootProcessInstanceKey, List<HistoryRow> rows) {
+        List<Long> instances = new ArrayList<>();
+        instances.add(rootProcessInstanceKey);
+        for (int i = 0; i < instances.size(); i++) {
+            instances.addAll(childInstancesByParent.getOrDefault(instances.get(i), Set.of()));
+        }
+        for (Long instanceKey : instances) {
+            forgetProcessInstance(instanceKey);
+            childInstancesByParent.remove(instanceKey);
+        }
+        archived.addAll(rows);
+    }
+
     private void index(EngineRecord record) {
         byKind.get(record.kind()).put(record.key, record);
+        if (record instanceof ProcessInstanceRecord instance && instance.parentProcessInstanceKey != null) {
+            childInstancesByParent.computeIfAbsent(instance.parentProcessInstanceKey, k -> new LinkedHashSet<>())
+                    .add(instance.key);
+        }
         Long owner = processInstanceOf(record);
         if (owner != null) {
             recordsByProcessInstance.computeIfAbsent(owner, k -> new HashSet<>())
@@ -369,6 +428,22 @@ public final class EngineState {
     @SuppressWarnings("unchecked")
     public <T extends EngineRecord> Collection<T> all(RecordKind kind) {
         return (Collection<T>) byKind.get(kind).values();
+    }
+
+    /** The records of one kind that belong to one process instance, in key order. */
+    @SuppressWarnings("unchecked")
+    public <T extends EngineRecord> List<T> recordsOf(long processInstanceKey, RecordKind kind) {
+        List<T> result = new ArrayList<>();
+        for (RecordId id : recordsByProcessInstance.getOrDefault(processInstanceKey, Set.of())) {
+            if (id.kind() == kind) {
+                EngineRecord record = get(kind, id.key());
+                if (record != null) {
+                    result.add((T) record);
+                }
+            }
+        }
+        result.sort(java.util.Comparator.comparingLong(record -> record.key));
+        return result;
     }
 
     public ProcessInstanceRecord processInstance(long key) {

@@ -20,6 +20,7 @@ import javax.sql.DataSource;
 import org.opensafeguarding.engine.state.ChangeSet;
 import org.opensafeguarding.engine.state.EngineRecord;
 import org.opensafeguarding.engine.state.EngineState;
+import org.opensafeguarding.engine.state.HistoryRow;
 import org.opensafeguarding.engine.state.RecordId;
 import org.opensafeguarding.engine.state.RecordKind;
 import org.springframework.stereotype.Component;
@@ -34,6 +35,11 @@ public class StateStore {
     private static final String UPSERT = "INSERT INTO engine_record (record_key, kind, body) VALUES (?, ?, ?) "
             + "ON CONFLICT (kind, record_key) DO UPDATE SET body = EXCLUDED.body";
     private static final String DELETE = "DELETE FROM engine_record WHERE kind = ? AND record_key = ?";
+    private static final String ARCHIVE = "INSERT INTO engine_history (kind, record_key, process_instance_key, "
+            + "root_process_instance_key, scope_key, ended_at, body, record) VALUES (?, ?, ?, ?, ?, ?, ?::jsonb, ?) "
+            + "ON CONFLICT (kind, record_key) DO UPDATE SET process_instance_key = EXCLUDED.process_instance_key, "
+            + "root_process_instance_key = EXCLUDED.root_process_instance_key, scope_key = EXCLUDED.scope_key, "
+            + "ended_at = EXCLUDED.ended_at, body = EXCLUDED.body, record = EXCLUDED.record";
     private static final String META = "INSERT INTO engine_meta (name, value) VALUES (?, ?) "
             + "ON CONFLICT (name) DO UPDATE SET value = EXCLUDED.value";
 
@@ -108,13 +114,15 @@ public class StateStore {
         private final Map<RecordId, Row> upserts = new LinkedHashMap<>();
         private final Set<RecordId> deletes = new LinkedHashSet<>();
         private final Map<String, Long> meta = new HashMap<>();
+        private final Map<RecordId, ArchivedRow> archived = new LinkedHashMap<>();
         private boolean purge;
 
         public boolean isEmpty() {
-            return upserts.isEmpty() && deletes.isEmpty() && meta.isEmpty() && !purge;
+            return upserts.isEmpty() && deletes.isEmpty() && meta.isEmpty() && !purge && archived.isEmpty();
         }
 
         public void clear() {
+            archived.clear();
             upserts.clear();
             deletes.clear();
             meta.clear();
@@ -125,11 +133,15 @@ public class StateStore {
     private record Row(RecordId id, String body) {
     }
 
+    private record ArchivedRow(HistoryRow row, String record) {
+    }
+
     /** Adds one command's changes to the batch. */
     public void collect(BatchWrite batch, ChangeSet changes) {
         if (changes.purge()) {
             batch.upserts.clear();
             batch.deletes.clear();
+            batch.archived.clear();
             batch.purge = true;
         }
         for (EngineRecord record : changes.upserts()) {
@@ -145,6 +157,14 @@ public class StateStore {
             batch.upserts.remove(id);
             batch.deletes.add(id);
         }
+        for (HistoryRow row : changes.archived()) {
+            RecordId id = new RecordId(row.record().kind(), row.record().key);
+            try {
+                batch.archived.put(id, new ArchivedRow(row, json.writeValueAsString(row.record())));
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                throw new IllegalStateException("could not serialise " + id, e);
+            }
+        }
         batch.meta.putAll(changes.meta());
     }
 
@@ -159,6 +179,25 @@ public class StateStore {
                 if (batch.purge) {
                     try (Statement s = c.createStatement()) {
                         s.executeUpdate("DELETE FROM engine_record");
+                        s.executeUpdate("DELETE FROM engine_history");
+                    }
+                }
+                if (!batch.archived.isEmpty()) {
+                    // before the deletes below, in the same transaction: a moved record is in one table or the other
+                    try (PreparedStatement archive = c.prepareStatement(ARCHIVE)) {
+                        for (ArchivedRow archived : batch.archived.values()) {
+                            HistoryRow row = archived.row();
+                            archive.setString(1, row.record().kind().name());
+                            archive.setLong(2, row.record().key);
+                            archive.setObject(3, row.processInstanceKey(), java.sql.Types.BIGINT);
+                            archive.setLong(4, row.rootProcessInstanceKey());
+                            archive.setObject(5, row.scopeKey(), java.sql.Types.BIGINT);
+                            archive.setLong(6, row.endedAt());
+                            archive.setString(7, row.view());
+                            archive.setString(8, archived.record());
+                            archive.addBatch();
+                        }
+                        archive.executeBatch();
                     }
                 }
                 if (!batch.upserts.isEmpty()) {
