@@ -2,6 +2,8 @@ package org.opensafeguarding.benchmarks.peers;
 
 import io.camunda.client.CamundaClient;
 import io.camunda.client.api.worker.JobWorker;
+import io.camunda.zeebe.model.bpmn.Bpmn;
+import io.camunda.zeebe.model.bpmn.BpmnModelInstance;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.File;
 import java.io.IOException;
@@ -28,22 +30,9 @@ final class LocalEnginePeer implements Peer {
 
     enum Transport { REST, GRPC, GRPC_STREAM }
 
-    private static final String PROCESS = """
-            <?xml version="1.0" encoding="UTF-8"?>
-            <definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL"
-                         xmlns:zeebe="http://camunda.org/schema/zeebe/1.0"
-                         targetNamespace="peers">
-              <process id="one-task" isExecutable="true">
-                <startEvent id="start"/>
-                <sequenceFlow id="f1" sourceRef="start" targetRef="task"/>
-                <serviceTask id="task">
-                  <extensionElements><zeebe:taskDefinition type="peers-work"/></extensionElements>
-                </serviceTask>
-                <sequenceFlow id="f2" sourceRef="task" targetRef="end"/>
-                <endEvent id="end"/>
-              </process>
-            </definitions>
-            """;
+    /** Built as EngineBenchmark builds its process, so both benchmarks deploy the same model. */
+    private static final BpmnModelInstance PROCESS = Bpmn.createExecutableProcess("one-task").startEvent("start")
+            .serviceTask("task", t -> t.zeebeJobType("peers-work")).endEvent("end").done();
 
     private final Transport transport;
     private final EmbeddedPostgres postgres;
@@ -97,7 +86,7 @@ final class LocalEnginePeer implements Peer {
 
     @Override
     public void prepare(Recorder recorder) {
-        starter.newDeployResourceCommand().addResourceStringUtf8(PROCESS, "one-task.bpmn")
+        starter.newDeployResourceCommand().addProcessModel(PROCESS, "one-task.bpmn")
                 .requestTimeout(Duration.ofMinutes(3)).send().join();
         if (worker != null) {
             worker.close();
