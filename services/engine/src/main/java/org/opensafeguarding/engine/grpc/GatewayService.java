@@ -350,7 +350,8 @@ final class GatewayService extends GatewayGrpc.GatewayImplBase {
             if (finished.get()) {
                 return;
             }
-            invoke(() -> commands.activateJobs(activation)).whenCompleteAsync((jobs, failure) -> {
+            // each renewal is a new long poll: its time runs from now, not from when the stream opened
+            invoke(() -> commands.activateJobs(activation.renewed())).whenCompleteAsync((jobs, failure) -> {
                 if (failure != null) {
                     finish(() -> call.onError(GrpcErrors.toStatus(failure)));
                     return;

@@ -74,6 +74,7 @@ public class CommandProcessor implements SmartLifecycle, ExecutionListener {
     private final AtomicLong reloads = new AtomicLong();
     private final AtomicLong storeFailures = new AtomicLong();
     private final TimerQuarantine quarantine = new TimerQuarantine();
+    private final LatencyTrace trace = LatencyTrace.fromSystemProperty();
 
     private static final long FIRST_RELOAD_DELAY_MILLIS = 100;
     private static final long MAX_RELOAD_DELAY_MILLIS = 5_000;
@@ -102,6 +103,9 @@ public class CommandProcessor implements SmartLifecycle, ExecutionListener {
         if (!acceptingCommands) {
             pending.future.completeExceptionally(unavailable());
             return pending.future;
+        }
+        if (trace.enabled()) {
+            pending.enqueuedAt = System.nanoTime();
         }
         queue.add(pending);
         return pending.future;
@@ -245,6 +249,7 @@ public class CommandProcessor implements SmartLifecycle, ExecutionListener {
                 if (!running) {
                     break;
                 }
+                trace.batchStarted();
                 if (first != null) {
                     batch.add(first);
                     queue.drainTo(batch, maxBatchSize - 1);
@@ -252,6 +257,7 @@ public class CommandProcessor implements SmartLifecycle, ExecutionListener {
                 for (int i = 0; i < batch.size(); i++) {
                     apply(batch, i);
                 }
+                trace.applied();
 
                 if (archiveLeftovers) {
                     archiveLeftovers = false;
@@ -269,6 +275,7 @@ public class CommandProcessor implements SmartLifecycle, ExecutionListener {
                 }
                 jobsAvailable = false;
                 JobActivation.expireWaiting(waitingActivations, clock.millis(), afterCommit);
+                trace.internalWorkDone();
                 commit(batch);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -381,12 +388,14 @@ public class CommandProcessor implements SmartLifecycle, ExecutionListener {
         store.collect(toWrite, state.takeChanges());
         store.write(toWrite);
         toWrite.clear();
+        trace.committed();
         for (Pending<?> pending : batch) {
             pending.complete();
         }
         List<Runnable> actions = new ArrayList<>(afterCommit);
         afterCommit.clear();
         actions.forEach(Runnable::run);
+        trace.answered(batch, pending -> pending.enqueuedAt);
     }
 
     /**
@@ -507,6 +516,8 @@ public class CommandProcessor implements SmartLifecycle, ExecutionListener {
         final CompletableFuture<T> future = new CompletableFuture<>();
         T result;
         RuntimeException error;
+        /** When it was submitted (System.nanoTime), only while the latency trace is on. */
+        long enqueuedAt;
 
         Pending(Function<CommandProcessor, T> command) {
             this.command = command;

@@ -19,8 +19,24 @@ public final class JobActivation {
     /** Default long-polling time when the request says 0, as Camunda's gateway does. */
     static final long DEFAULT_REQUEST_TIMEOUT = 10_000;
 
+    /**
+     * {@code receivedAt} (wall clock, ms) is when the call reached the engine, before it queued for the processing
+     * thread: the caller's long-poll clock runs from about then, so the wait is counted from there.
+     */
     public record Request(String type, String worker, long timeout, int maxJobs, List<String> fetchVariables,
-                          long requestTimeout) {
+                          long requestTimeout, long receivedAt) {
+
+        /** A request received now. */
+        public Request(String type, String worker, long timeout, int maxJobs, List<String> fetchVariables,
+                       long requestTimeout) {
+            this(type, worker, timeout, maxJobs, fetchVariables, requestTimeout, System.currentTimeMillis());
+        }
+
+        /** The same request, received again now (a job stream renewing its parked activation). */
+        public Request renewed() {
+            return new Request(type, worker, timeout, maxJobs, fetchVariables, requestTimeout,
+                    System.currentTimeMillis());
+        }
     }
 
     public record ActivatedJob(long key, String type, String bpmnProcessId, int processDefinitionVersion,
@@ -38,14 +54,23 @@ public final class JobActivation {
     private JobActivation() {
     }
 
-    /** The command: activates what is there now, or parks the request. */
+    /**
+     * The command: activates what is there now, or parks the request. A long poll that spent all its time queued
+     * behind other commands gets no jobs: its caller may have given up, and jobs handed to a closed
+     * connection would stay ACTIVATED, out of every worker's reach, until their timeout (minutes). Measured under
+     * load with queue waits of seconds; see docs/engine.md, "Latency against peers".
+     */
     static CompletableFuture<List<ActivatedJob>> activateOrWait(CommandProcessor processor, Request request) {
+        long wait = request.requestTimeout() == 0 ? DEFAULT_REQUEST_TIMEOUT : request.requestTimeout();
+        long expiresAt = request.receivedAt() + wait;
+        if (request.requestTimeout() >= 0 && expiresAt <= System.currentTimeMillis()) {
+            return CompletableFuture.completedFuture(List.of());
+        }
         List<ActivatedJob> jobs = activate(processor, request);
         if (!jobs.isEmpty() || request.requestTimeout() < 0) {
             return CompletableFuture.completedFuture(jobs);
         }
-        long wait = request.requestTimeout() == 0 ? DEFAULT_REQUEST_TIMEOUT : request.requestTimeout();
-        Waiting waiting = new Waiting(request, System.currentTimeMillis() + wait, new CompletableFuture<>());
+        Waiting waiting = new Waiting(request, expiresAt, new CompletableFuture<>());
         processor.addWaitingActivation(waiting);
         return waiting.future();
     }
@@ -91,9 +116,9 @@ public final class JobActivation {
         while (iterator.hasNext()) {
             Waiting next = iterator.next();
             if (next.expiresAt() - SERVE_MARGIN_MILLIS <= wallClock || next.future().isDone()) {
-                // the caller has given up, or may have by the time the answer reaches it (its clock started before
-                // the request queued here): jobs handed to it would sit ACTIVATED until their timeout while other
-                // workers wait, so it is left to expireWaiting, which answers it with no jobs
+                // the caller has given up, or may have by the time the answer reaches it (its clock started a little
+                // before the request reached the engine): jobs handed to it would sit ACTIVATED until their timeout
+                // while other workers wait, so it is left to expireWaiting, which answers it with no jobs
                 continue;
             }
             List<ActivatedJob> jobs = activate(processor, next.request());

@@ -8,20 +8,31 @@ import io.camunda.client.protocol.rest.JobErrorRequest;
 import io.camunda.client.protocol.rest.JobFailRequest;
 import io.camunda.client.protocol.rest.JobKindEnum;
 import io.camunda.client.protocol.rest.JobUpdateRequest;
+import jakarta.servlet.http.HttpServletRequest;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.opensafeguarding.engine.processing.EngineCommands;
 import org.opensafeguarding.engine.processing.EngineException;
 import org.opensafeguarding.engine.processing.JobActivation;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.PatchMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.context.request.async.AsyncRequestNotUsableException;
 
 @RestController
 class JobController {
+
+    private static final Logger LOG = LoggerFactory.getLogger(JobController.class);
+    private static final String ACTIVATED_JOBS = JobController.class.getName() + ".activatedJobs";
+    private static final String UNDELIVERED = "The job was activated for a REST call whose caller went away before "
+            + "the job could be handed over";
 
     private final EngineCommands commands;
 
@@ -30,7 +41,8 @@ class JobController {
     }
 
     @PostMapping("/v2/jobs/activation")
-    CompletableFuture<JobActivationResult> activate(@RequestBody JobActivationRequest body) {
+    CompletableFuture<JobActivationResult> activate(@RequestBody JobActivationRequest body,
+                                                    HttpServletRequest servletRequest) {
         if (body.getTimeout() == null) {
             throw EngineException.invalid("timeout: expected the job timeout in milliseconds");
         }
@@ -38,8 +50,32 @@ class JobController {
                 body.getWorker() == null ? "" : body.getWorker(), body.getTimeout(),
                 body.getMaxJobsToActivate() == null ? 0 : body.getMaxJobsToActivate(),
                 body.getFetchVariable(), body.getRequestTimeout() == null ? 0 : body.getRequestTimeout());
-        return commands.activateJobs(request).thenApply(jobs -> new JobActivationResult().jobs(
-                jobs.stream().map(JobController::toResult).toList()));
+        return commands.activateJobs(request).thenApply(jobs -> {
+            servletRequest.setAttribute(ACTIVATED_JOBS, jobs);
+            return new JobActivationResult().jobs(jobs.stream().map(JobController::toResult).toList());
+        });
+    }
+
+    /**
+     * The caller of a long poll went away before its jobs could be written (it gave up waiting): the jobs are
+     * given back, as the gRPC gateway does, instead of staying ACTIVATED for a connection that is gone until their
+     * timeout.
+     */
+    @ExceptionHandler(AsyncRequestNotUsableException.class)
+    void answerNotDelivered(AsyncRequestNotUsableException e, HttpServletRequest servletRequest) {
+        if (!(servletRequest.getAttribute(ACTIVATED_JOBS) instanceof List<?> jobs)) {
+            return;
+        }
+        LOG.debug("could not hand {} activated job(s) to the caller; giving them back", jobs.size(), e);
+        for (Object activated : jobs) {
+            JobActivation.ActivatedJob job = (JobActivation.ActivatedJob) activated;
+            commands.failJob(job.key(), job.retries(), 0, UNDELIVERED, null).whenComplete((done, failure) -> {
+                if (failure != null) {
+                    LOG.warn("could not give back job {} after its caller went away: {}", job.key(),
+                            failure.getMessage());
+                }
+            });
+        }
     }
 
     private static ActivatedJobResult toResult(JobActivation.ActivatedJob job) {

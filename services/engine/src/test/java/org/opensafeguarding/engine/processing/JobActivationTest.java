@@ -38,4 +38,27 @@ class JobActivationTest {
         assertThat(waiting).doesNotContain(expired, gone);
         assertThat(expired.future().join()).isEmpty();
     }
+
+    @Test
+    void aLongPollWhoseTimeRanOutWhileQueuedGetsNoJobsAndIsNotParked() {
+        long arrived = System.currentTimeMillis() - 20_000;
+        JobActivation.Request queuedTooLong = new JobActivation.Request("work", "worker", 60_000, 10, List.of(),
+                10_000, arrived);
+
+        // the absent processor shows that neither activation nor parking is tried
+        CompletableFuture<List<JobActivation.ActivatedJob>> answer = JobActivation.activateOrWait(null, queuedTooLong);
+
+        assertThat(answer).isCompletedWithValue(List.of());
+    }
+
+    @Test
+    void aRenewedRequestArrivesAgainNow() {
+        JobActivation.Request opened = new JobActivation.Request("work", "worker", 60_000, 8, List.of(), 30_000,
+                System.currentTimeMillis() - 45_000);
+
+        JobActivation.Request renewed = opened.renewed();
+
+        assertThat(renewed.receivedAt()).isGreaterThan(opened.receivedAt() + 40_000);
+        assertThat(renewed).usingRecursiveComparison().ignoringFields("receivedAt").isEqualTo(opened);
+    }
 }

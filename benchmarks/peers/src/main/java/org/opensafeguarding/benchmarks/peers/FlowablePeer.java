@@ -1,0 +1,90 @@
+package org.opensafeguarding.benchmarks.peers;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.util.Map;
+import org.flowable.common.engine.impl.cfg.TransactionState;
+import org.flowable.common.engine.impl.context.Context;
+import org.flowable.engine.ProcessEngine;
+import org.flowable.engine.ProcessEngineConfiguration;
+import org.flowable.engine.delegate.JavaDelegate;
+import org.flowable.engine.impl.cfg.ProcessEngineConfigurationImpl;
+
+/**
+ * Flowable embedded in this JVM, its defaults except the history level, on its own durable PostgreSQL. The service
+ * task is {@code async}: the start command commits the instance with an async job, which the async executor is
+ * handed after that commit (no polling). "Job activation" = the delegate being called on an async executor thread;
+ * "completion" = the job's transaction, which runs the delegate and ends the instance, committed.
+ */
+final class FlowablePeer implements Peer {
+
+    private static final String PROCESS = """
+            <?xml version="1.0" encoding="UTF-8"?>
+            <definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL"
+                         xmlns:flowable="http://flowable.org/bpmn"
+                         targetNamespace="peers">
+              <process id="one-task" isExecutable="true">
+                <startEvent id="start"/>
+                <sequenceFlow id="f1" sourceRef="start" targetRef="task"/>
+                <serviceTask id="task" flowable:async="true" flowable:delegateExpression="${work}"/>
+                <sequenceFlow id="f2" sourceRef="task" targetRef="end"/>
+                <endEvent id="end"/>
+              </process>
+            </definitions>
+            """;
+
+    private final EmbeddedPostgres postgres;
+    private final ProcessEngine engine;
+    private volatile Recorder recorder;
+
+    FlowablePeer() throws Exception {
+        postgres = DurablePostgres.start("flowable");
+        JavaDelegate work = execution -> {
+            long t0 = (Long) execution.getVariable("t0");
+            Recorder target = recorder;
+            target.activated(t0);
+            Context.getTransactionContext()
+                    .addTransactionListener(TransactionState.COMMITTED, context -> target.completed(t0));
+        };
+        ProcessEngineConfigurationImpl configuration = (ProcessEngineConfigurationImpl) ProcessEngineConfiguration
+                .createStandaloneProcessEngineConfiguration()
+                .setJdbcUrl(DurablePostgres.jdbcUrl(postgres))
+                .setJdbcUsername("postgres")
+                .setJdbcPassword("postgres")
+                .setJdbcDriver("org.postgresql.Driver")
+                .setDatabaseSchemaUpdate(ProcessEngineConfiguration.DB_SCHEMA_UPDATE_TRUE)
+                .setAsyncExecutorActivate(true)
+                // the starter threads and the job threads each hold a connection; and on a loaded machine a
+                // transaction may outlast MyBatis' 20 s checkout limit, after which the pool breaks its connection
+                .setJdbcMaxActiveConnections(40)
+                .setJdbcMaxCheckoutTime(300_000);
+        configuration.setHistory("audit");
+        configuration.setBeans(Map.<Object, Object>of("work", work));
+        engine = configuration.buildProcessEngine();
+    }
+
+    @Override
+    public String name() {
+        return "Flowable";
+    }
+
+    @Override
+    public void prepare(Recorder recorder) {
+        this.recorder = recorder;
+        engine.getRepositoryService().createDeployment().addString("one-task.bpmn20.xml", PROCESS).deploy();
+    }
+
+    @Override
+    public void startInstance(long t0, Runnable answered) {
+        try {
+            engine.getRuntimeService().startProcessInstanceByKey("one-task", Map.of("t0", t0));
+        } finally {
+            answered.run();
+        }
+    }
+
+    @Override
+    public void close() throws Exception {
+        engine.close();
+        postgres.close();
+    }
+}
