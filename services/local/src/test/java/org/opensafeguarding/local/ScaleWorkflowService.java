@@ -1,5 +1,6 @@
 package org.opensafeguarding.local;
 
+import org.flywaydb.core.Flyway;
 import org.opensafeguarding.identity.provider.EmbeddedIdentityProvider;
 import org.opensafeguarding.identity.provider.IdentityProviderSettings;
 import org.opensafeguarding.identity.provider.RunningIdentityProvider;
@@ -8,6 +9,15 @@ import org.springframework.boot.Banner;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import java.nio.file.Files;
+import java.nio.file.StandardCopyOption;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.UUID;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.Arrays;
@@ -23,12 +33,18 @@ import java.util.stream.Collectors;
  * but against an engine that runs elsewhere: the engine scale benchmark
  * ({@code org.opensafeguarding.engine.benchmark.ScaleBenchmark}) starts it in a child JVM to measure the service's
  * CPU while idle next to an engine holding many open cases. The local stack cannot do that: it always embeds its
- * own engine. Not a test. Arguments: {@code --engine-rest=URL --engine-grpc=URL --data-dir=DIR --workflow-port=N};
- * SIGTERM stops it.
+ * own engine. Not a test. Arguments: {@code --engine-rest=URL --engine-grpc=URL --data-dir=DIR --workflow-port=N
+ * --cases=FILE --status=FILE}; SIGTERM stops it.
+ *
+ * <p>The cases were started straight at the engine, so the service has no record of them: before it starts, its
+ * database is migrated and a {@code case_file} row is written for each line {@code caseId,processInstanceKey} of
+ * {@code --cases}, as intake would have written it, so that the service treats their tasks as it treats its own.
+ * Every 2 s the number of open tasks in its task mirror ({@code case_task}) is written to {@code --status}.
  */
 public final class ScaleWorkflowService {
 
-    private static final List<String> FLAGS = List.of("engine-rest", "engine-grpc", "data-dir", "workflow-port");
+    private static final List<String> FLAGS = List.of("engine-rest", "engine-grpc", "data-dir", "workflow-port",
+            "cases", "status");
 
     private ScaleWorkflowService() {
     }
@@ -70,14 +86,21 @@ public final class ScaleWorkflowService {
         LocalKafka kafka = LocalKafka.start(data.resolve("kafka"), ports.kafkaPort(), ports.kafkaControllerPort());
         started.push(kafka);
 
+        String ownerUrl = postgres.database("workflow");
+        String serviceUrl = postgres.databaseAs("workflow", "workflow_service");
+        Flyway.configure().dataSource(ownerUrl, LocalPostgres.USER, "").locations("classpath:db/workflow-migration")
+                .load().migrate();
+        int cases = insertCases(ownerUrl, Path.of(flags.get("cases")));
+        System.out.println(cases + " case records written");
+
         // the workflow service's settings from LocalStack.start, with the engine's addresses given
         Map<String, Object> properties = new LinkedHashMap<>();
         properties.put("server.port", flags.get("workflow-port"));
         properties.put("server.address", "127.0.0.1");
-        properties.put("spring.datasource.url", postgres.databaseAs("workflow", "workflow_service"));
+        properties.put("spring.datasource.url", serviceUrl);
         properties.put("spring.datasource.username", "workflow_service");
         properties.put("spring.datasource.password", "");
-        properties.put("spring.flyway.url", postgres.database("workflow"));
+        properties.put("spring.flyway.url", ownerUrl);
         properties.put("spring.flyway.user", LocalPostgres.USER);
         properties.put("spring.kafka.bootstrap-servers", kafka.bootstrapServers());
         properties.put("camunda.client.rest-address", flags.get("engine-rest"));
@@ -107,6 +130,51 @@ public final class ScaleWorkflowService {
                 .run(springArgs);
         started.push(workflow);
         System.out.println("workflow service up on port " + flags.get("workflow-port"));
-        stopped.await();
+        Path status = Path.of(flags.get("status"));
+        try (Connection c = DriverManager.getConnection(ownerUrl, LocalPostgres.USER, "")) {
+            while (!stopped.await(2, java.util.concurrent.TimeUnit.SECONDS)) {
+                try (ResultSet rs = c.createStatement().executeQuery(
+                        "SELECT count(*) FROM case_task WHERE status = 'OPEN'")) {
+                    rs.next();
+                    Path next = status.resolveSibling(status.getFileName() + ".next");
+                    Files.writeString(next, Long.toString(rs.getLong(1)));
+                    Files.move(next, status, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                }
+            }
+        } catch (java.sql.SQLException stopping) {
+            stopped.await();
+        }
+    }
+
+    /** One open LADO case record per line, as intake writes it (no referral, no personal data). */
+    private static int insertCases(String url, Path csv) throws Exception {
+        List<String> lines = Files.readAllLines(csv);
+        try (Connection c = DriverManager.getConnection(url, LocalPostgres.USER, "");
+             PreparedStatement insert = c.prepareStatement("INSERT INTO case_file (id, case_type, process_id,"
+                     + " process_version, tenant, status, trigger_date, opened_at, process_instance_key)"
+                     + " VALUES (?, 'LADO_ALLEGATION', 'lado-allegation', 'lado-1', ?, 'OPEN', ?, ?, ?)"
+                     + " ON CONFLICT (id) DO NOTHING")) {
+            c.setAutoCommit(false);
+            Timestamp now = Timestamp.from(Instant.now());
+            int n = 0;
+            for (String line : lines) {
+                String[] parts = line.split(",");
+                if (parts.length != 2) {
+                    continue;
+                }
+                insert.setObject(1, UUID.fromString(parts[0]));
+                insert.setString(2, LocalIdentities.TENANTS.get(0));
+                insert.setObject(3, LocalDate.now());
+                insert.setTimestamp(4, now);
+                insert.setLong(5, Long.parseLong(parts[1]));
+                insert.addBatch();
+                if (++n % 1000 == 0) {
+                    insert.executeBatch();
+                }
+            }
+            insert.executeBatch();
+            c.commit();
+            return n;
+        }
     }
 }

@@ -50,6 +50,8 @@ final class LadoCases implements AutoCloseable {
     /** Creation time of the cases whose first job's activation is being timed, by case id. */
     private final Map<String, Long> timedCreations = new ConcurrentHashMap<>();
     private final ConcurrentLinkedQueue<Long> activationMicros = new ConcurrentLinkedQueue<>();
+    /** The cases of the levels (not the paced ones, which are cancelled): case id and process instance key. */
+    private final ConcurrentLinkedQueue<String> openCases = new ConcurrentLinkedQueue<>();
     private volatile Semaphore restSlots;
 
     LadoCases(CamundaClient client) {
@@ -100,11 +102,14 @@ final class LadoCases implements AutoCloseable {
         long nextReport = start + TimeUnit.SECONDS.toNanos(10);
         for (int i = 0; i < count; i++) {
             slots.acquire();
-            create(null).whenComplete((key, error) -> {
+            String caseId = UUID.randomUUID().toString();
+            create(caseId).whenComplete((key, error) -> {
                 if (error != null) {
                     failures.incrementAndGet();
                     refused.incrementAndGet();
                     slots.release();
+                } else {
+                    openCases.add(caseId + "," + key);
                 }
             });
             if (System.nanoTime() > nextReport) {
@@ -184,6 +189,11 @@ final class LadoCases implements AutoCloseable {
         open.acquire(32);
     }
 
+    /** Writes {@code caseId,processInstanceKey} lines of the open cases, for the workflow service's case records. */
+    void writeOpenCases(Path csv) throws IOException {
+        Files.write(csv, List.copyOf(openCases));
+    }
+
     long failures() {
         return failures.get();
     }
@@ -193,7 +203,7 @@ final class LadoCases implements AutoCloseable {
 
     private java.util.concurrent.CompletionStage<Long> create(String caseId) {
         return client.newCreateInstanceCommand().bpmnProcessId(PROCESS_ID).latestVersion()
-                .variables(startVariables(caseId == null ? UUID.randomUUID().toString() : caseId)).send()
+                .variables(startVariables(caseId)).send()
                 .thenApply(created -> created.getProcessInstanceKey());
     }
 

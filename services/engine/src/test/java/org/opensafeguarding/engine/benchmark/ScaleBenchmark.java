@@ -45,7 +45,8 @@ import java.util.stream.Stream;
  * {@code scale.warmup} (10 s), {@code scale.measure} (30 s), {@code scale.searches} (200), {@code scale.idle}
  * (60 s), {@code scale.inflight} (cases on their way at once while filling a level, 100), {@code scale.historyInflight}
  * (200), {@code scale.bpmn} (folder of the LADO model and its forms, {@code bpmn}), {@code scale.engineJavaOpts},
- * {@code scale.workflowClasspath} (the workflow idle step runs only when set), {@code scale.workflowSettle} (60 s),
+ * {@code scale.workflowClasspath} (the workflow idle step runs only when set), {@code scale.workflowCatchUp} (at
+ * most this long, 1800 s, for its task mirror to hold every open task), {@code scale.workflowSettle} (30 s),
  * {@code scale.keep} (false: the data folder is deleted at the end).
  */
 public final class ScaleBenchmark {
@@ -69,7 +70,8 @@ public final class ScaleBenchmark {
         List<String> engineJavaOpts = Arrays.stream(System.getProperty("scale.engineJavaOpts", "").trim()
                 .split("\\s+")).filter(o -> !o.isBlank()).toList();
         String workflowClasspath = System.getProperty("scale.workflowClasspath", "");
-        long workflowSettle = Long.getLong("scale.workflowSettle", 60);
+        long workflowSettle = Long.getLong("scale.workflowSettle", 30);
+        long workflowCatchUp = Long.getLong("scale.workflowCatchUp", 1800);
         boolean keep = Boolean.getBoolean("scale.keep");
 
         System.out.printf("scale benchmark: levels %s open LADO cases, %d ended instances, creations at %d/s"
@@ -123,9 +125,10 @@ public final class ScaleBenchmark {
                     double engineIdle = idleCpuPercent(engine.handle(), idle);
                     String workflowIdle = "not measured";
                     if (!workflowClasspath.isBlank()) {
-                        workflowIdle = String.format(Locale.ROOT, "%.1f %%", WorkflowServiceProcess.idleCpuPercent(
-                                workflowClasspath, engine, folder.resolve("workflow-" + level),
-                                workflowSettle, idle));
+                        WorkflowServiceProcess.Idle w = WorkflowServiceProcess.measureIdle(workflowClasspath, engine,
+                                cases, openTasks, folder.resolve("workflow-" + level), workflowCatchUp,
+                                workflowSettle, idle);
+                        workflowIdle = String.format(Locale.ROOT, "%.1f %% (%d)", w.cpuPercent(), w.mirroredTasks());
                     }
                     Row row = new Row(level, openTasks, fillRate, startUp.toMillis(), heap >> 20, paced.creation(),
                             activation, search, engineIdle, workflowIdle, cases.failures(),
@@ -159,13 +162,13 @@ public final class ScaleBenchmark {
                long failures, String load) {
 
         static final String HEADER = String.format("%8s | %10s | %8s | %10s | %8s | %20s | %20s | %20s | %11s |"
-                        + " %13s | %6s | %s", "open", "open tasks", "filled/s", "start-up", "heap",
+                        + " %20s | %6s | %s", "open", "open tasks", "filled/s", "start-up", "heap",
                 "create p50/p99", "activate p50/p99", "search p50/p99", "engine idle", "workflow idle", "failed",
                 "load average");
 
         String line() {
             return String.format(Locale.ROOT, "%8d | %10d | %8.0f | %7d ms | %5d MB | %17s ms | %17s ms |"
-                            + " %17s ms | %9.1f %% | %13s | %6d | %s", level, openTasks, fillRate, startUpMillis, heapMb,
+                            + " %17s ms | %9.1f %% | %20s | %6d | %s", level, openTasks, fillRate, startUpMillis, heapMb,
                     creation.p50p99(), activation.p50p99(), search.p50p99(), engineIdleCpu, workflowIdleCpu, failures,
                     load);
         }

@@ -25,40 +25,63 @@ final class WorkflowServiceProcess {
     private WorkflowServiceProcess() {
     }
 
+    record Idle(double cpuPercent, long mirroredTasks, long catchUpMillis) {
+    }
+
     /**
-     * Starts the service, waits until its health endpoint answers, lets it settle for {@code settleSeconds} (it
-     * deploys its models and catches up with the engine's user tasks), then measures its process tree's CPU over
-     * {@code idleSeconds} in percent of one core, and stops it.
+     * Writes the open cases for the service's case records, starts the service, waits until its health endpoint
+     * answers and its task mirror holds {@code openTasks} open tasks (at most {@code catchUpSeconds}; it deploys its
+     * models and mirrors the engine's user tasks), lets it settle for {@code settleSeconds}, then measures its
+     * process tree's CPU over {@code idleSeconds} in percent of one core, and stops it.
      */
-    static double idleCpuPercent(String classpath, StandaloneEngineProcess engine, Path data,
-                                 long settleSeconds, long idleSeconds) throws IOException, InterruptedException {
+    static Idle measureIdle(String classpath, StandaloneEngineProcess engine, LadoCases cases, long openTasks,
+                            Path data, long catchUpSeconds, long settleSeconds, long idleSeconds)
+            throws IOException, InterruptedException {
         Files.createDirectories(data);
         int port;
         try (ServerSocket socket = new ServerSocket(0)) {
             port = socket.getLocalPort();
         }
         Path log = data.resolve("workflow.log");
+        Path casesFile = data.resolve("cases.csv");
+        Path status = data.resolve("mirrored-tasks");
+        cases.writeOpenCases(casesFile);
         Process process = new ProcessBuilder(List.of(StandaloneEngineProcess.javaTool("java"), "-cp", classpath,
                 MAIN_CLASS, "--engine-rest=" + engine.restAddress(), "--engine-grpc=" + engine.grpcAddress(),
-                "--data-dir=" + data, "--workflow-port=" + port))
+                "--data-dir=" + data, "--workflow-port=" + port, "--cases=" + casesFile, "--status=" + status))
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         try {
             long started = System.nanoTime();
             awaitHealthAnswer(process, URI.create("http://127.0.0.1:" + port + "/actuator/health"), log);
-            System.out.printf("  workflow service up in %d ms; settling %d s%n",
-                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started), settleSeconds);
+            long up = System.nanoTime();
+            System.out.printf("  workflow service up in %d ms%n", TimeUnit.NANOSECONDS.toMillis(up - started));
+            long until = up + TimeUnit.SECONDS.toNanos(catchUpSeconds);
+            while (mirrored(status) < openTasks && System.nanoTime() < until && process.isAlive()) {
+                TimeUnit.SECONDS.sleep(1);
+            }
+            long catchUp = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - up);
+            System.out.printf("  workflow task mirror: %d of %d open tasks after %d ms; settling %d s%n",
+                    mirrored(status), openTasks, catchUp, settleSeconds);
             TimeUnit.SECONDS.sleep(settleSeconds);
             double percent = ScaleBenchmark.idleCpuPercent(process.toHandle(), idleSeconds);
             if (!process.isAlive()) {
                 throw new IllegalStateException("the workflow service exited with " + process.exitValue()
                         + ", see " + log);
             }
-            return percent;
+            return new Idle(percent, mirrored(status), catchUp);
         } finally {
             process.destroy();
             if (!process.waitFor(120, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
             }
+        }
+    }
+
+    private static long mirrored(Path status) {
+        try {
+            return Long.parseLong(Files.readString(status).trim());
+        } catch (IOException | NumberFormatException notYet) {
+            return -1;
         }
     }
 
