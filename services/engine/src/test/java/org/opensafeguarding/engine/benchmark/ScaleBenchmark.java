@@ -78,6 +78,8 @@ public final class ScaleBenchmark {
                         + " (warm-up %d s, measured %d s), %d searches, idle %d s, %d CPUs, load average %s%n",
                 levels, ended, rate, warmup, measure, searches, idle, Runtime.getRuntime().availableProcessors(),
                 EngineBenchmark.loadAverage());
+        // Ctrl-C: the engine and the workflow service are child JVMs with databases of their own; stop them first
+        Runtime.getRuntime().addShutdownHook(new Thread(ScaleBenchmark::stopChildren, "scale-stop-children"));
         Path folder = Files.createTempDirectory("engine-scale-bench");
         Path engineLog = folder.resolve("engine.log");
         System.out.println("data and logs: " + folder);
@@ -201,6 +203,18 @@ public final class ScaleBenchmark {
         Map<Long, Long> after = ProcessTreeCpu.snapshot(process);
         double elapsedMillis = (System.nanoTime() - start) / 1e6;
         return 100.0 * ProcessTreeCpu.millisBetween(before, after) / elapsedMillis;
+    }
+
+    private static void stopChildren() {
+        List<ProcessHandle> children = ProcessHandle.current().children().toList();
+        children.forEach(ProcessHandle::destroy);
+        for (ProcessHandle child : children) {
+            try {
+                child.onExit().get(120, TimeUnit.SECONDS);
+            } catch (Exception stillRunning) {
+                child.destroyForcibly();
+            }
+        }
     }
 
     private static double ratio(LatencySample later, LatencySample first) {
