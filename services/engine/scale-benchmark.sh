@@ -3,7 +3,7 @@
 # cases on top of 1 M ended instances; start-up, heap, creation / activation / search latencies, idle CPU.
 # Compiles the engine into its own build folder and runs ScaleBenchmark (test sources, a main, not a test).
 # Extra arguments go to the benchmark JVM, e.g. a quick run:
-#   services/engine/scale-benchmark.sh -Dscale=0.01 -Dscale.measure=10 -Dscale.idle=20
+#   services/engine/scale-benchmark.sh -Dscale=0.01 -Dscale.rate=10 -Dscale.measure=15 -Dscale.idle=30
 # WORKFLOW=true also measures the workflow service's idle CPU against the same engine: it compiles services/local
 # and what it depends on (web without npm) into the same build folder name and passes that classpath on.
 set -euo pipefail

@@ -161,6 +161,10 @@ final class LadoCases implements AutoCloseable {
         }
         int total = sent;
         awaitAtRest(() -> base + total - refused.get(), base, System.nanoTime(), total);
+        // a case can come to rest before the answer to its create arrives here: every key is needed to cancel it
+        while (keys.size() + refused.get() < total) {
+            TimeUnit.MILLISECONDS.sleep(10);
+        }
         timedCreations.clear();
         return new Paced(LatencySample.of(creationMicros), new ArrayList<>(keys));
     }
