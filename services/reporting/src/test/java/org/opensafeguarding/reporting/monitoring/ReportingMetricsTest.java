@@ -13,6 +13,7 @@ import org.opensafeguarding.reporting.support.ReportingStack;
 import org.opensafeguarding.reporting.support.TestClock;
 import org.opensafeguarding.testkit.TestIdentity;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -43,6 +44,8 @@ import static org.awaitility.Awaitility.await;
  * parked, health {@code parkedEvents} turns DEGRADED and the parked series counts it; it ages out of the window when
  * the clock moves. The inbox retention deletes only ids older than its setting.
  */
+// a Spring Boot test keeps metrics export off unless told: this one is about the exported figures
+@AutoConfigureObservability(tracing = false)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"spring.config.name=" + ReportingApplication.CONFIG_NAME, "reporting.monitoring.refresh=PT1S",
                 "reporting.retention.inbox=P30D", "reporting.retention.batch-size=2"})

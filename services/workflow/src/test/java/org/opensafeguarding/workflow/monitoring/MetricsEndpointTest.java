@@ -10,6 +10,7 @@ import org.opensafeguarding.workflow.support.LocalEngine;
 import org.opensafeguarding.workflow.support.TestCallers;
 import org.opensafeguarding.workflow.support.TestInfrastructure;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -39,6 +40,8 @@ import static org.awaitility.Awaitility.await;
  * token of role MONITORING from the real identity provider. A referral that cannot be read is parked: the intake
  * health turns DEGRADED and the parked-referrals series counts it.
  */
+// a Spring Boot test keeps metrics export off unless told: this one is about the exported figures
+@AutoConfigureObservability(tracing = false)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"spring.config.name=" + WorkflowApplication.CONFIG_NAME,
                 "safeguarding.intake.health-refresh=1s", "safeguarding.monitoring.refresh=1s",
