@@ -6,11 +6,11 @@ import org.springframework.boot.actuate.health.Status;
 import org.springframework.stereotype.Component;
 
 /**
- * {@code parkedEvents}: DEGRADED (HTTP 200) while a record was parked within {@code reporting.monitoring.parked-window},
- * since its figures are missing until an operator looks ({@code GET /api/operations/events}); UP otherwise. The
- * projections go on with the other records either way.
+ * Health component {@code parkedEvents}: DEGRADED (HTTP 200) while a record was parked within
+ * {@code reporting.monitoring.parked-window}, since its figures are missing until an operator looks
+ * ({@code GET /api/operations/events}); UP otherwise. The projections go on with the other records either way.
  */
-@Component("parkedEvents")
+@Component("parkedEventsHealthIndicator")
 public class ParkedEventsHealthIndicator extends AbstractHealthIndicator {
 
     /** Working, but something needs a person: ordered between DOWN and UP (reporting.yml). */
