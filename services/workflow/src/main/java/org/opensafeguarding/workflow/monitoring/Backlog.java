@@ -61,7 +61,7 @@ public class Backlog {
         gauge(meters, "safeguarding.outbox.oldest.age", "outbox", "referral-receipts",
                 "Seconds the oldest unpublished referral receipt has waited", s -> seconds(s.oldestReceiptAge()));
         gauge(meters, "safeguarding.engine.commands.pending", null, null,
-                "Engine commands (starts, correlations) recorded and not yet carried out", s -> s.pendingCommands());
+                "Engine commands (starts, correlations, messages) recorded and not yet carried out", s -> s.pendingCommands());
         gauge(meters, "safeguarding.engine.commands.past.lease", null, null,
                 "Engine commands still pending one lease after they were recorded", s -> s.commandsPastLease());
         gauge(meters, "safeguarding.engine.commands.oldest.age", null, null,

@@ -204,8 +204,8 @@ class PoisonRecordTest {
         assertThat(degraded.getBody().at("/details/unacknowledgedQuarantined").asLong()).isGreaterThanOrEqualTo(1);
         assertThat(degraded.getBody().at("/details/unacknowledgedByReason/storage-refused").asLong()).isEqualTo(1);
         // no engine runs here, so the service as a whole is DOWN for that; the intake component says its own
-        assertThat(http.getForEntity("http://localhost:" + managementPort + "/actuator/health", JsonNode.class).getBody().at("/components/intake/status")
-                .asText()).isEqualTo("DEGRADED");
+        assertThat(http.getForEntity("http://localhost:" + managementPort + "/actuator/health", JsonNode.class)
+                .getBody().at("/components/intake/status").asText()).isEqualTo("DEGRADED");
         assertNothingOf(refused, degraded.getBody().toString());
 
         ResponseEntity<JsonNode> acknowledged = acknowledge("{\"ids\":[\"" + quarantineId + "\"]}");
