@@ -93,7 +93,7 @@ final class EngineEnvironment implements ApplicationListener<ApplicationEnvironm
         defaults.put("server.address", engine.getBindAddress());
         defaults.put("management.server.address", engine.getBindAddress());
         defaults.put("management.endpoints.web.exposure.include",
-                engine.getTesting().isEnabled() ? "health,info,clock,cluster" : "health,info");
+                engine.getTesting().isEnabled() ? "health,info,prometheus,clock,cluster" : "health,info,prometheus");
 
         environment.getPropertySources().addFirst(new MapPropertySource("engine-decided", decided));
         environment.getPropertySources().addLast(new MapPropertySource("engine-defaults", defaults));

@@ -72,6 +72,9 @@ final class LocalIdentities {
         operatorSecret = LocalSecrets.secret(data, "clients/engine-operator", 32);
         clients.add(DirectoryClient.machine("engine-operator", operatorSecret, Set.of("ENGINE_OPERATOR"),
                 Set.copyOf(TENANTS)));
+        // a metrics scraper (docs/operations.md, "Metrics and health"): its secret is in <data>/secrets/clients/prometheus
+        clients.add(DirectoryClient.machine("prometheus", LocalSecrets.secret(data, "clients/prometheus", 32),
+                Set.of("MONITORING"), Set.of()));
         for (String[] kind : new String[][]{{"mash", "demo-north", "urn:demo-north:mash"},
                 {"hospital", "demo-north", "urn:demo-north:hospital"},
                 {"police", "demo-south", "urn:demo-south:police"},

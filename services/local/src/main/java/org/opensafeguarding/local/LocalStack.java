@@ -143,6 +143,8 @@ public final class LocalStack implements AutoCloseable {
                 "camunda.client.auth.credentials-cache-path",
                 LocalSecrets.ownerOnlyJsonFile(data, "camunda-credentials.json"),
                 "safeguarding.intake.default-tenant", LocalIdentities.TENANTS.get(0)));
+        workflowProperties.put("management.server.port", settings.workflowManagementPort());
+        workflowProperties.put("management.server.address", LOOPBACK);
         for (String tenant : LocalIdentities.TENANTS) {
             // an entry makes the partnership known; its settings are the defaults
             workflowProperties.put("safeguarding.tenancy.tenants." + tenant + ".escalation-turnaround", "P2D");
@@ -160,11 +162,13 @@ public final class LocalStack implements AutoCloseable {
         ConfigurableApplicationContext workflow = service(WorkflowApplication.builder(), workflowProperties);
         started.push(workflow);
         addresses.put("Workflow", "http://localhost:" + settings.workflowPort()
-                + "   health: http://localhost:" + settings.workflowPort() + "/actuator/health");
+                + "   health: http://localhost:" + settings.workflowManagementPort() + "/actuator/health");
 
         Map<String, Object> reportingProperties = new LinkedHashMap<>(Map.of(
                 "server.port", settings.reportingPort(),
                 "server.address", LOOPBACK,
+                "management.server.port", settings.reportingManagementPort(),
+                "management.server.address", LOOPBACK,
                 "safeguarding.security.issuer-uri", issuer,
                 "spring.datasource.url", postgres.database("reporting"),
                 "spring.datasource.username", LocalPostgres.USER,
@@ -181,7 +185,7 @@ public final class LocalStack implements AutoCloseable {
         ConfigurableApplicationContext reporting = service(ReportingApplication.builder(), reportingProperties);
         started.push(reporting);
         addresses.put("Reporting", "http://localhost:" + settings.reportingPort()
-                + "   health: http://localhost:" + settings.reportingPort() + "/actuator/health");
+                + "   health: http://localhost:" + settings.reportingManagementPort() + "/actuator/health");
 
         ConfigurableApplicationContext web = service(WebApplication.builder(), webProperties(settings, issuer));
         started.push(web);

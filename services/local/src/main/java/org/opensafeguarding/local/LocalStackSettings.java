@@ -21,6 +21,8 @@ public record LocalStackSettings(
         int engineManagementPort,
         int workflowPort,
         int reportingPort,
+        int workflowManagementPort,
+        int reportingManagementPort,
         int identityPort,
         int webPort,
         boolean mail,
@@ -31,7 +33,8 @@ public record LocalStackSettings(
     static final String USAGE = """
             Usage: java -jar safeguarding-local.jar [--clean] [--data-dir=DIR] [--postgres-port=N] [--kafka-port=N]
                    [--kafka-controller-port=N] [--engine-rest-port=N] [--engine-grpc-port=N]
-                   [--engine-management-port=N] [--workflow-port=N] [--reporting-port=N] [--identity-port=N]
+                   [--engine-management-port=N] [--workflow-port=N] [--reporting-port=N]
+                   [--workflow-management-port=N] [--reporting-management-port=N] [--identity-port=N]
                    [--web-port=N] [--mail] [--mail-smtp-port=N] [--mail-imap-port=N]
               --clean      delete the data folder first and start with nothing
               --data-dir   where PostgreSQL and Kafka keep their files (default ./data)
@@ -53,6 +56,8 @@ public record LocalStackSettings(
                 options.port("engine-management-port", 9600),
                 options.port("workflow-port", 8081),
                 options.port("reporting-port", 8082),
+                options.port("workflow-management-port", 9081),
+                options.port("reporting-management-port", 9082),
                 options.port("identity-port", 8084),
                 options.port("web-port", 8083),
                 options.flag("mail"),
@@ -69,7 +74,8 @@ public record LocalStackSettings(
      */
     LocalStackSettings withMovableClock() {
         return new LocalStackSettings(dataDirectory, clean, postgresPort, kafkaPort, kafkaControllerPort,
-                engineRestPort, engineGrpcPort, engineManagementPort, workflowPort, reportingPort, identityPort, webPort, mail,
+                engineRestPort, engineGrpcPort, engineManagementPort, workflowPort, reportingPort, workflowManagementPort,
+                reportingManagementPort, identityPort, webPort, mail,
                 mailSmtpPort, mailImapPort, true);
     }
 
@@ -77,7 +83,8 @@ public record LocalStackSettings(
     private static final class Options {
         private static final List<String> KNOWN = List.of("clean", "data-dir", "postgres-port", "kafka-port",
                 "kafka-controller-port", "engine-rest-port", "engine-grpc-port", "engine-management-port",
-                "workflow-port", "reporting-port", "identity-port", "web-port", "mail", "mail-smtp-port", "mail-imap-port");
+                "workflow-port", "reporting-port", "workflow-management-port", "reporting-management-port", "identity-port",
+                "web-port", "mail", "mail-smtp-port", "mail-imap-port");
 
         private final Map<String, String> flags = new java.util.HashMap<>();
         private final Map<String, String> environment;

@@ -34,8 +34,8 @@ class LocalStackTest {
         try (LocalStack stack = new LocalStack()) {
             stack.start(settings);
             assertEngineHealthy(settings.engineManagementPort());
-            assertHealthy(settings.workflowPort(), true);
-            assertHealthy(settings.reportingPort(), false);
+            assertHealthy(settings.workflowManagementPort(), true);
+            assertHealthy(settings.reportingManagementPort(), false);
             aDemoCaseworkerSignsInAndCallsTheTasklistWithTheToken(settings, data);
             execute(settings, "workflow",
                     "INSERT INTO task_form (form_key, form_id, version, schema) VALUES (1, 'kept-across-restart', 1, '{}')");

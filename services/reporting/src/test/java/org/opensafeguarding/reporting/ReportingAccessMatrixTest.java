@@ -8,6 +8,7 @@ import org.opensafeguarding.identity.access.Role;
 import org.opensafeguarding.testkit.EmbeddedInfrastructure;
 import org.opensafeguarding.testkit.TestIdentity;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -43,6 +44,10 @@ class ReportingAccessMatrixTest {
     @LocalServerPort
     int port;
 
+    /** The actuator listens on its own port (reporting.yml: management.server.port). */
+    @LocalManagementPort
+    int managementPort;
+
     private final HttpClient http = HttpClient.newHttpClient();
 
     @Test
@@ -50,7 +55,8 @@ class ReportingAccessMatrixTest {
         AccessMatrix.ServiceRules matrix = AccessMatrix.load().service("reporting");
         List<String[]> endpoints = new ArrayList<>(List.of(new String[]{"GET", "/actuator/health"},
                 new String[]{"GET", "/actuator/info"}, new String[]{"GET", "/v3/api-docs"},
-                new String[]{"GET", "/actuator/env"}, new String[]{"GET", "/api/anything"},
+                new String[]{"GET", "/actuator/prometheus"}, new String[]{"GET", "/actuator/env"},
+                new String[]{"GET", "/api/anything"},
                 new String[]{"POST", "/api/anything"}));
         JsonNode paths = JSON.readTree(call("GET", "/v3/api-docs", null).body()).path("paths");
         paths.fields().forEachRemaining(p -> p.getValue().fieldNames().forEachRemaining(m ->
@@ -101,7 +107,8 @@ class ReportingAccessMatrixTest {
     private HttpResponse<String> call(String method, String path, String authorization) throws Exception {
         // templates get a sample value: the matrix decides by the template, the URI needs a real path
         String concrete = path.replace("{process}", "lado").replace("{component}", "db");
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + concrete))
+        int listener = concrete.startsWith("/actuator/") ? managementPort : port;
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + listener + concrete))
                 .method(method, method.equals("GET") ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofString("{}"))
                 .header("Content-Type", "application/json");

@@ -7,6 +7,7 @@ import org.opensafeguarding.testkit.TestIdentity;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.client.TestRestTemplate;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -26,12 +27,16 @@ class ReportingHealthTest {
     @Autowired
     TestRestTemplate http;
 
+    /** The actuator's own port (reporting.yml: management.server.port), randomised by the test like the server's. */
+    @LocalManagementPort
+    int managementPort;
+
     @Autowired
     JdbcTemplate jdbc;
 
     @Test
     void healthShowsDatabaseAndKafkaUp() {
-        JsonNode health = http.getForObject("/actuator/health", JsonNode.class);
+        JsonNode health = http.getForObject("http://localhost:" + managementPort + "/actuator/health", JsonNode.class);
 
         assertThat(health.path("status").asText()).isEqualTo("UP");
         assertThat(health.at("/components/db/status").asText()).isEqualTo("UP");

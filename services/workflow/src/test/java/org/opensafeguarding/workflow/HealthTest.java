@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.client.TestRestTemplate;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -39,9 +40,13 @@ class HealthTest {
     @Autowired
     TestRestTemplate http;
 
+    /** The actuator's own port (workflow.yml: management.server.port), randomised by the test like the server's. */
+    @LocalManagementPort
+    int managementPort;
+
     @Test
     void everyDependencyIsUp() {
-        ResponseEntity<JsonNode> response = http.getForEntity("/actuator/health", JsonNode.class);
+        ResponseEntity<JsonNode> response = http.getForEntity("http://localhost:" + managementPort + "/actuator/health", JsonNode.class);
         JsonNode health = response.getBody();
 
         assertThat(response.getStatusCode()).as("%s", health).isEqualTo(HttpStatus.OK);

@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.client.TestRestTemplate;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -29,9 +30,13 @@ class HealthWithoutEngineTest {
     @Autowired
     TestRestTemplate http;
 
+    /** The actuator's own port (workflow.yml: management.server.port), randomised by the test like the server's. */
+    @LocalManagementPort
+    int managementPort;
+
     @Test
     void engineDownIsReportedWhileDatabaseAndKafkaStayUp() {
-        ResponseEntity<JsonNode> response = http.getForEntity("/actuator/health", JsonNode.class);
+        ResponseEntity<JsonNode> response = http.getForEntity("http://localhost:" + managementPort + "/actuator/health", JsonNode.class);
         JsonNode health = response.getBody();
 
         assertThat(response.getStatusCode()).isEqualTo(HttpStatus.SERVICE_UNAVAILABLE);

@@ -17,7 +17,9 @@ public enum Role {
     AUDITOR,
     INTEGRATION,
     ENGINE_OPERATOR,
-    WORKFLOW_SERVICE;
+    WORKFLOW_SERVICE,
+    /** A metrics scraper (Prometheus, by client credentials): the management port's metrics and nothing else. */
+    MONITORING;
 
     public static Optional<Role> fromCode(String code) {
         if (code == null) {

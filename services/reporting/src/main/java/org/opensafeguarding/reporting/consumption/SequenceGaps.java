@@ -1,7 +1,5 @@
 package org.opensafeguarding.reporting.consumption;
 
-import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.MeterRegistry;
 import org.opensafeguarding.reporting.ReportingProperties;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -13,6 +11,7 @@ import java.time.Instant;
 /**
  * What is waiting: events held behind a gap, gaps older than {@code reporting.gap-timeout}, parked records. A gap
  * that does not fill means a lost event upstream (or a producer bug); it must reach an operator, not sit silently.
+ * Its figures are gauges through {@code ReportingFigures}, which caches them between scrapes.
  */
 @Component
 public class SequenceGaps {
@@ -22,18 +21,11 @@ public class SequenceGaps {
     private final ReportingProperties properties;
     private final Clock clock;
 
-    public SequenceGaps(JdbcTemplate jdbc, ProjectionVersions versions, ReportingProperties properties, Clock clock,
-                        MeterRegistry meters) {
+    public SequenceGaps(JdbcTemplate jdbc, ProjectionVersions versions, ReportingProperties properties, Clock clock) {
         this.jdbc = jdbc;
         this.versions = versions;
         this.properties = properties;
         this.clock = clock;
-        Gauge.builder("reporting.events.held", this, g -> g.snapshot().heldEvents())
-                .description("Case events held until an earlier event of their case arrives").register(meters);
-        Gauge.builder("reporting.events.gaps.stale", this, g -> g.snapshot().staleGaps())
-                .description("Cases whose sequence gap is older than reporting.gap-timeout").register(meters);
-        Gauge.builder("reporting.events.parked", this, g -> g.snapshot().parkedEvents())
-                .description("Records parked with a reason in the active projection version").register(meters);
     }
 
     public Snapshot snapshot() {

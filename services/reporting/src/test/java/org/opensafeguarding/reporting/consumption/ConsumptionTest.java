@@ -15,6 +15,7 @@ import org.opensafeguarding.reporting.support.TestClock;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.client.TestRestTemplate;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -68,6 +69,10 @@ class ConsumptionTest {
 
     @Autowired
     TestRestTemplate http;
+
+    /** The actuator's own port (reporting.yml: management.server.port), randomised by the test like the server's. */
+    @LocalManagementPort
+    int managementPort;
 
     @Autowired
     MutableClock clock;
@@ -291,7 +296,7 @@ class ConsumptionTest {
     }
 
     private JsonNode health() {
-        return http.getForObject("/actuator/health", JsonNode.class);
+        return http.getForObject("http://localhost:" + managementPort + "/actuator/health", JsonNode.class);
     }
 
     static List<byte[]> list(byte[]... values) {

@@ -50,10 +50,13 @@ public class EngineCommands {
         insert(caseId, EngineCommandKind.PUBLISH, processId, messageId, variables, messageName, correlationKey);
     }
 
-    /** PENDING or DONE for the command with this dedupe key (a message's id); PENDING when there is none yet. */
+    /**
+     * PENDING or DONE for the command of an earlier request with this dedupe key (a message's id). The command was
+     * written with that request, so a missing row is one the retention sweep deleted after it was done.
+     */
     public String status(String dedupeKey) {
         return jdbc.sql("SELECT status FROM engine_command WHERE dedupe_key = :id")
-                .param("id", dedupeKey).query(String.class).optional().orElse("PENDING");
+                .param("id", dedupeKey).query(String.class).optional().orElse("DONE");
     }
 
     private void insert(CaseId caseId, EngineCommandKind kind, String processId, String dedupeKey,

@@ -1,5 +1,7 @@
 package org.opensafeguarding.workflow.intake;
 
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.opensafeguarding.workflow.failure.Failures;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,8 +33,16 @@ class ParkedRecords {
     private final JdbcClient jdbc;
     private volatile Count count = new Count(Map.of(), false);
 
-    ParkedRecords(JdbcClient jdbc) {
+    ParkedRecords(JdbcClient jdbc, MeterRegistry meters) {
         this.jdbc = jdbc;
+        // one series per reason code (a fixed list), so a scrape reads the last count and never the database
+        for (RejectionReason reason : RejectionReason.values()) {
+            Gauge.builder("safeguarding.intake.parked", this, p -> p.current().known()
+                            ? p.current().byReason().getOrDefault(reason.code(), 0L) : Double.NaN)
+                    .tag("reason", reason.code())
+                    .description("Quarantined referrals no operator has acknowledged yet, as last counted")
+                    .register(meters);
+        }
     }
 
     Count current() {

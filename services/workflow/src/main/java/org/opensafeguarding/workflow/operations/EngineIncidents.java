@@ -81,6 +81,18 @@ class EngineIncidents {
         return all.size() > MOST ? all.subList(0, MOST) : all;
     }
 
+    /** How many incidents are active, as the engine counts them (one page of one item is read). */
+    long activeCount() {
+        SearchResponse<Incident> page = call("count active incidents", () -> client.newIncidentSearchRequest()
+                .filter(f -> f.state(IncidentState.ACTIVE))
+                .page(p -> p.limit(1))
+                .requestTimeout(TIMEOUT)
+                .send()
+                .join(TIMEOUT.toMillis() + 5000, TimeUnit.MILLISECONDS));
+        return page.page() == null || page.page().totalItems() == null ? page.items().size()
+                : page.page().totalItems();
+    }
+
     Optional<Incident> find(long incidentKey) {
         try {
             return Optional.of(call("read incident " + incidentKey, () -> client.newIncidentGetRequest(incidentKey)

@@ -12,8 +12,6 @@ import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
-import java.sql.Timestamp;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -140,25 +138,5 @@ public class OutboxRelay {
     /** Codes only: a database error's message and detail may quote the row (docs/events.md, "Logs"). */
     private static String describe(Throwable e) {
         return Failures.describe(e);
-    }
-
-    /** Published rows are only kept for a while for diagnosis; the topic is the durable record. */
-    @Scheduled(fixedDelayString = "PT1H", initialDelayString = "PT5M")
-    public void purgePublished() {
-        try {
-            // published_at is the database's now(), so the cut-off is too
-            int purged = 0;
-            for (Outbox outbox : List.of(caseEventOutbox, receiptOutbox)) {
-                purged += jdbc.sql("DELETE FROM " + outbox.table()
-                                + " WHERE published_at < now() - make_interval(secs => :seconds)")
-                        .param("seconds", (double) properties.retention().toSeconds())
-                        .update();
-            }
-            if (purged > 0) {
-                log.info("purged {} published outbox rows", purged);
-            }
-        } catch (RuntimeException e) {
-            log.warn("outbox purge failed, will retry: {}", describe(e));
-        }
     }
 }

@@ -91,11 +91,13 @@ class TaskCompletions {
     private final RegimeOptions regimeOptions;
     private final CompletionDeadlines deadlines;
     private final TaskLifecycle lifecycle;
+    private final RefusedCompletions refusals;
 
     TaskCompletions(TaskMirror mirror, TaskForms forms, TaskAccess access, TaskEngine engine, CaseEvents caseEvents,
                     AuditLog audit, JdbcClient jdbc, TransactionTemplate transactions, ObjectMapper json,
                     TasklistProperties properties, Clock clock, CaseRepository cases, RegimeOptions regimeOptions,
-                    CompletionDeadlines deadlines, TaskLifecycle lifecycle) {
+                    CompletionDeadlines deadlines, TaskLifecycle lifecycle, RefusedCompletions refusals) {
+        this.refusals = refusals;
         this.lifecycle = lifecycle;
         this.cases = cases;
         this.regimeOptions = regimeOptions;
@@ -358,7 +360,8 @@ class TaskCompletions {
             return later(c, e);
         } catch (TaskEngine.Rejected e) {
             if (e.status() != 404 && e.status() != 409) {
-                failed(c, null, "the engine refused the completion (" + e.status() + ")");
+                failed(c, null, "the engine refused the completion (" + e.status() + ")",
+                        RefusedCompletions.Reason.ENGINE_REFUSED);
                 return Outcome.FAILED;
             }
             Optional<UserTask> live;
@@ -378,7 +381,7 @@ class TaskCompletions {
                 return Outcome.DONE;
             }
             failed(c, state, "the engine ended the task without this completion ("
-                    + (state == null ? "not found" : state.name()) + ")");
+                    + (state == null ? "not found" : state.name()) + ")", RefusedCompletions.Reason.TASK_ENDED);
             return Outcome.FAILED;
         }
     }
@@ -413,7 +416,7 @@ class TaskCompletions {
         return Outcome.PENDING;
     }
 
-    private void failed(Completion c, UserTaskState engineState, String reason) {
+    private void failed(Completion c, UserTaskState engineState, String reason, RefusedCompletions.Reason why) {
         // the notes, decision and events stay: they record what the caseworker decided, which did happen
         log.error("completion of task {} of case {} was recorded but the engine will not take it: {}",
                 c.taskKey(), c.caseId(), reason);
@@ -427,6 +430,7 @@ class TaskCompletions {
             audit.record(TaskPoller.SYSTEM_ACTOR, AuditAction.UPDATE, "case_task", Long.toString(c.taskKey()),
                     Map.of("caseId", c.caseId().toString(), "change", "engine-refused-completion"));
         });
+        refusals.refused(why);
     }
 
     /** Hands pending completions whose back-off has passed to the engine. */

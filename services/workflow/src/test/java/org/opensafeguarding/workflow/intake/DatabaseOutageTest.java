@@ -15,6 +15,7 @@ import org.opensafeguarding.workflow.support.TestReferrals;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.client.TestRestTemplate;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.http.HttpEntity;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -79,6 +80,10 @@ class DatabaseOutageTest {
     @Autowired
     TestRestTemplate http;
 
+    /** The actuator's own port (workflow.yml: management.server.port), randomised by the test like the server's. */
+    @LocalManagementPort
+    int managementPort;
+
     @Test
     void referralsArrivingWhileTheDatabaseIsDownAreRetriedAndStoredOnceWhenItReturns() {
         if (deadLetters == null) {
@@ -126,7 +131,7 @@ class DatabaseOutageTest {
     }
 
     private ResponseEntity<JsonNode> intakeHealth() {
-        return http.getForEntity("/actuator/health/intake", JsonNode.class);
+        return http.getForEntity("http://localhost:" + managementPort + "/actuator/health/intake", JsonNode.class);
     }
 
     @Test

@@ -24,6 +24,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.client.TestRestTemplate;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.http.HttpEntity;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
@@ -88,6 +89,10 @@ class PoisonRecordTest {
 
     @Autowired
     TestRestTemplate http;
+
+    /** The actuator's own port (workflow.yml: management.server.port), randomised by the test like the server's. */
+    @LocalManagementPort
+    int managementPort;
 
     @Value("${spring.flyway.url}")
     String ownerUrl;
@@ -199,8 +204,8 @@ class PoisonRecordTest {
         assertThat(degraded.getBody().at("/details/unacknowledgedQuarantined").asLong()).isGreaterThanOrEqualTo(1);
         assertThat(degraded.getBody().at("/details/unacknowledgedByReason/storage-refused").asLong()).isEqualTo(1);
         // no engine runs here, so the service as a whole is DOWN for that; the intake component says its own
-        assertThat(http.getForEntity("/actuator/health", JsonNode.class).getBody().at("/components/intake/status")
-                .asText()).isEqualTo("DEGRADED");
+        assertThat(http.getForEntity("http://localhost:" + managementPort + "/actuator/health", JsonNode.class)
+                .getBody().at("/components/intake/status").asText()).isEqualTo("DEGRADED");
         assertNothingOf(refused, degraded.getBody().toString());
 
         ResponseEntity<JsonNode> acknowledged = acknowledge("{\"ids\":[\"" + quarantineId + "\"]}");
@@ -346,7 +351,7 @@ class PoisonRecordTest {
     }
 
     private ResponseEntity<JsonNode> intakeHealth() {
-        return http.getForEntity("/actuator/health/intake", JsonNode.class);
+        return http.getForEntity("http://localhost:" + managementPort + "/actuator/health/intake", JsonNode.class);
     }
 
     private ResponseEntity<JsonNode> acknowledge(String body) {

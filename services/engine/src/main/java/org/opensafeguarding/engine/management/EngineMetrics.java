@@ -1,0 +1,33 @@
+package org.opensafeguarding.engine.management;
+
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import org.opensafeguarding.engine.processing.CommandProcessor;
+import org.springframework.stereotype.Component;
+
+/**
+ * The engine's own figures on {@code /actuator/prometheus} (docs/operations.md, "Metrics and health"). They read the
+ * processor's counters, which any thread may read; nothing here touches the state the processing thread owns.
+ */
+@Component
+public class EngineMetrics implements MeterBinder {
+
+    private final CommandProcessor processor;
+
+    public EngineMetrics(CommandProcessor processor) {
+        this.processor = processor;
+    }
+
+    @Override
+    public void bindTo(MeterRegistry registry) {
+        Gauge.builder("engine.commands.accepting", processor, p -> p.acceptsCommands() ? 1 : 0)
+                .description("1 while the engine takes commands, 0 while it reloads its state after a failed commit")
+                .register(registry);
+        FunctionCounter.builder("engine.store.failures", processor, CommandProcessor::storeFailureCount)
+                .description("Batches of commands the store could not commit since start").register(registry);
+        FunctionCounter.builder("engine.store.reloads", processor, CommandProcessor::reloadCount)
+                .description("Times the state was rebuilt from the store since start").register(registry);
+    }
+}
