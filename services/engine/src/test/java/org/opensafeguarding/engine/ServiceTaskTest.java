@@ -56,4 +56,38 @@ class ServiceTaskTest extends EngineTestSupport {
         assertThat(variables).hasSize(1);
         assertThat(variables.get(0).getValue()).isEqualTo("\"done\"");
     }
+
+    /** Sequence flows link nodes by sourceRef/targetRef; a file without the nodes' incoming/outgoing children runs. */
+    @Test
+    void aModelWithoutIncomingAndOutgoingChildrenFollowsItsSequenceFlows() {
+        String id = uniqueId("bare-flows");
+        String xml = """
+                <?xml version="1.0" encoding="UTF-8"?>
+                <definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL"
+                             xmlns:zeebe="http://camunda.org/schema/zeebe/1.0" targetNamespace="test">
+                  <process id="%1$s" isExecutable="true">
+                    <startEvent id="start"/>
+                    <sequenceFlow id="f1" sourceRef="start" targetRef="work"/>
+                    <serviceTask id="work">
+                      <extensionElements><zeebe:taskDefinition type="%1$s-job"/></extensionElements>
+                    </serviceTask>
+                    <sequenceFlow id="f2" sourceRef="work" targetRef="end"/>
+                    <endEvent id="end"/>
+                  </process>
+                </definitions>
+                """.formatted(id);
+        client.newDeployResourceCommand().addResourceStringUtf8(xml, id + ".bpmn").send().join();
+        ProcessInstanceEvent instance = start(id, Map.of());
+
+        List<ActivatedJob> jobs = client.newActivateJobsCommand().jobType(id + "-job").maxJobsToActivate(5)
+                .timeout(Duration.ofMinutes(1)).send().join().getJobs();
+        assertThat(jobs).hasSize(1);
+        assertThat(client.newProcessInstanceSearchRequest()
+                .filter(f -> f.processInstanceKey(instance.getProcessInstanceKey())).send().join().items().get(0)
+                .getState()).isEqualTo(ProcessInstanceState.ACTIVE);
+        client.newCompleteCommand(jobs.get(0).getKey()).send().join();
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(client.newProcessInstanceSearchRequest()
+                .filter(f -> f.processInstanceKey(instance.getProcessInstanceKey())).send().join().items().get(0)
+                .getState()).isEqualTo(ProcessInstanceState.COMPLETED));
+    }
 }

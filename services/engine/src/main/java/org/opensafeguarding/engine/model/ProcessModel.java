@@ -6,6 +6,7 @@ import io.camunda.zeebe.model.bpmn.instance.BoundaryEvent;
 import io.camunda.zeebe.model.bpmn.instance.FlowElement;
 import io.camunda.zeebe.model.bpmn.instance.FlowNode;
 import io.camunda.zeebe.model.bpmn.instance.Process;
+import io.camunda.zeebe.model.bpmn.instance.SequenceFlow;
 import io.camunda.zeebe.model.bpmn.instance.StartEvent;
 import io.camunda.zeebe.model.bpmn.instance.SubProcess;
 import io.camunda.zeebe.model.bpmn.instance.EventDefinition;
@@ -35,7 +36,26 @@ public final class ProcessModel {
     }
 
     public static BpmnModelInstance parse(String xml) {
-        return Bpmn.readModelFromStream(new ByteArrayInputStream(xml.getBytes(StandardCharsets.UTF_8)));
+        BpmnModelInstance model = Bpmn.readModelFromStream(new ByteArrayInputStream(xml.getBytes(StandardCharsets.UTF_8)));
+        linkSequenceFlows(model);
+        return model;
+    }
+
+    /**
+     * A node's {@code <incoming>}/{@code <outgoing>} children are optional in BPMN: the sequence flows' sourceRef and
+     * targetRef are what links them, and Zeebe follows those. The model API reads only the children, so a file
+     * written without them (by hand, by some tools) would run as if its nodes led nowhere; the missing children are
+     * added once here, at parse, so every reader sees the links the flows declare.
+     */
+    private static void linkSequenceFlows(BpmnModelInstance model) {
+        for (SequenceFlow flow : model.getModelElementsByType(SequenceFlow.class)) {
+            if (flow.getSource() != null && !flow.getSource().getOutgoing().contains(flow)) {
+                flow.getSource().getOutgoing().add(flow);
+            }
+            if (flow.getTarget() != null && !flow.getTarget().getIncoming().contains(flow)) {
+                flow.getTarget().getIncoming().add(flow);
+            }
+        }
     }
 
     public static ProcessModel of(String xml, String bpmnProcessId) {
