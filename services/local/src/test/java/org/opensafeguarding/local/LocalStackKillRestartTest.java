@@ -27,7 +27,8 @@ import static org.awaitility.Awaitility.await;
 class LocalStackKillRestartTest {
 
     private static final String BANNER = "local stack is up";
-    private static final Duration START = Duration.ofMinutes(4);
+    /** A cold start of the whole stack takes minutes on a loaded machine. */
+    private static final Duration START = Duration.ofMinutes(8);
 
     @Test
     void comesBackAtOnceAfterKillMinusNineWithItsData(@TempDir Path data) throws Exception {
@@ -99,12 +100,18 @@ class LocalStackKillRestartTest {
         return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     }
 
+    private static String tail(Path log) throws IOException {
+        List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
+        return String.join("\n", lines.subList(Math.max(0, lines.size() - 80), lines.size()));
+    }
+
     /** Waits for the stack's banner; returns the milliseconds from start. */
     private static long awaitUp(Process stack, Path log) {
         long start = System.nanoTime();
         await().atMost(START).pollInterval(Duration.ofMillis(100)).until(() -> {
             if (!stack.isAlive()) {
-                throw new AssertionError("the stack exited with " + stack.exitValue() + "; see " + log);
+                throw new AssertionError("the stack exited with " + stack.exitValue() + "; its log ends:\n"
+                        + tail(log));
             }
             return Files.readString(log, StandardCharsets.UTF_8).contains(BANNER);
         });
