@@ -72,17 +72,6 @@ final class StackDriver implements AutoCloseable {
         return driver;
     }
 
-    /**
-     * Drives a stack that runs elsewhere (another JVM) with these settings and data folder; its clock is not
-     * movable, so referrals are dated today. Closing the driver leaves that stack alone.
-     */
-    static StackDriver attach(Path data, LocalStackSettings settings) {
-        StackDriver driver = new StackDriver(data, settings);
-        // yesterday: a referral sent "today at 08:45" must not lie in the future early in the morning
-        driver.today = LocalDate.now(LONDON).minusDays(1);
-        return driver;
-    }
-
     @Override
     public void close() {
         stack.close();
