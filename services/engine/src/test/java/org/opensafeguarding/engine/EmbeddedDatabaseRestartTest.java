@@ -7,9 +7,7 @@ import io.camunda.client.CamundaClient;
 import io.camunda.client.api.response.ProcessInstanceEvent;
 import io.camunda.zeebe.model.bpmn.Bpmn;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.io.File;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -18,7 +16,6 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -86,12 +83,7 @@ class EmbeddedDatabaseRestartTest {
     }
 
     private static Process startEngine(Path folder, int rest, Path log) throws IOException {
-        List<String> command = new ArrayList<>(List.of(javaExecutable(), "-cp", System.getProperty("java.class.path"),
-                EngineApplication.class.getName(), "--server.port=" + rest, "--management.server.port=" + freePort(),
-                "--engine.grpc.port=" + freePort(), "--engine.embedded=false",
-                "--engine.data-directory=" + folder.toAbsolutePath()));
-        command.addAll(TestEngines.UNSECURED_TESTING_ARGS);
-        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        return ChildEngine.start(rest, freePort(), freePort(), ChildEngine.embeddedDatabaseIn(folder), log);
     }
 
     private static CamundaClient client(int rest) {
@@ -108,13 +100,7 @@ class EmbeddedDatabaseRestartTest {
         return Long.parseLong(Files.readAllLines(folder.resolve("postmaster.pid")).get(0).trim());
     }
 
-    private static String javaExecutable() {
-        return System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
-    }
-
     private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
+        return ChildEngine.freePort();
     }
 }

@@ -20,13 +20,18 @@ final class FreePortSettings {
 
     /** {@code extraFlags} are further command-line flags, e.g. {@code --clean} or {@code --mail}. */
     static LocalStackSettings in(Path data, String... extraFlags) throws IOException {
+        return LocalStackSettings.from(args(data, extraFlags).toArray(String[]::new), Map.of());
+    }
+
+    /** The same as command-line arguments, for a stack started in a child JVM. */
+    static List<String> args(Path data, String... extraFlags) throws IOException {
         List<Integer> ports = freePorts(PORT_FLAGS.size());
         List<String> args = new ArrayList<>(List.of("--data-dir=" + data));
         for (int i = 0; i < PORT_FLAGS.size(); i++) {
             args.add("--" + PORT_FLAGS.get(i) + "=" + ports.get(i));
         }
         args.addAll(Arrays.asList(extraFlags));
-        return LocalStackSettings.from(args.toArray(String[]::new), Map.of());
+        return args;
     }
 
     /** All held open together, so no two are the same. */

@@ -36,11 +36,11 @@ public class EngineDataSourceConfiguration {
                     environment.getProperty("spring.datasource.password"));
         }
         if (url != null && !url.isBlank()) {
-            return new EngineDatabase(pool(url, user, password, configured.getMaximumPoolSize()), null);
+            return new EngineDatabase(pool(url, user, password, configured), null);
         }
         EmbeddedPostgres postgres = startEmbedded(Path.of(properties.getDataDirectory()));
         String embeddedUrl = postgres.getJdbcUrl("postgres", "postgres");
-        return new EngineDatabase(pool(embeddedUrl, "postgres", "postgres", configured.getMaximumPoolSize()), postgres);
+        return new EngineDatabase(pool(embeddedUrl, "postgres", "postgres", configured), postgres);
     }
 
     @Bean
@@ -55,12 +55,17 @@ public class EngineDataSourceConfiguration {
         return dataSource;
     }
 
-    private static HikariDataSource pool(String url, String user, String password, int size) {
+    private static HikariDataSource pool(String url, String user, String password,
+                                         EngineProperties.Datasource settings) {
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(url);
         config.setUsername(user);
         config.setPassword(password);
-        config.setMaximumPoolSize(size);
+        config.setMaximumPoolSize(settings.getMaximumPoolSize());
+        // fail fast when the database is gone: the processor refuses and retries rather than hanging its callers
+        long timeout = settings.getConnectionTimeout().toMillis();
+        config.setConnectionTimeout(timeout);
+        config.setValidationTimeout(Math.max(250, Math.min(1000, timeout / 2)));
         config.setPoolName("engine-db");
         // a group commit writes many rows; let the driver send them as multi-row statements
         config.addDataSourceProperty("reWriteBatchedInserts", "true");

@@ -183,6 +183,12 @@ public class EngineProperties {
         private String username;
         private String password;
         private int maximumPoolSize = 4;
+        /**
+         * How long the single writer waits for a connection before the batch is refused. Short, so that a lost
+         * database turns into prompt 503s and a health check that answers DOWN rather than callers timing out
+         * with no idea whether their command was applied (Hikari's own default is 30 s).
+         */
+        private java.time.Duration connectionTimeout = java.time.Duration.ofSeconds(3);
 
         public String getUrl() {
             return url;
@@ -214,6 +220,14 @@ public class EngineProperties {
 
         public void setMaximumPoolSize(int maximumPoolSize) {
             this.maximumPoolSize = maximumPoolSize;
+        }
+
+        public java.time.Duration getConnectionTimeout() {
+            return connectionTimeout;
+        }
+
+        public void setConnectionTimeout(java.time.Duration connectionTimeout) {
+            this.connectionTimeout = connectionTimeout;
         }
     }
 
