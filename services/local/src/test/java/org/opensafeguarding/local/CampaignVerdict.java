@@ -42,7 +42,7 @@ final class CampaignVerdict {
 
     /** One line of the table: one phase of the campaign and the referrals sent during it. */
     record Row(String fault, int referrals, int cases, int instances, int tasksCompleted, int eventsReceived,
-               int lost, int duplicated, int redelivered, int reordered, double secondsToRecover) {
+               int lost, int duplicated, int redelivered, int reordered, double secondsBack, double secondsToRecover) {
     }
 
     private record Event(String caseId, String id, String type, long sequence) {
@@ -59,9 +59,10 @@ final class CampaignVerdict {
 
     /**
      * @param faults    per phase: what was done to the stack in it
+     * @param restarted per phase: seconds from the fault until the part was healthy again (NaN: none)
      * @param recovered per phase: seconds from the fault until a referral sent after it had run end to end (NaN: none)
      */
-    List<Row> judge(List<String> faults, List<Double> recovered, List<CampaignLoad.Sent> sent, Map<Long, Integer> completed,
+    List<Row> judge(List<String> faults, List<Double> restarted, List<Double> recovered, List<CampaignLoad.Sent> sent, Map<Long, Integer> completed,
                     List<CaseEventTap.Received> received) throws Exception {
         Map<String, String> caseOfEvent = pairs("SELECT event_id, case_id::text FROM intake_inbox");
         Map<String, String> casesKnown = pairs("SELECT id::text, coalesce(process_instance_key::text, '') FROM case_file");
@@ -228,7 +229,7 @@ final class CampaignVerdict {
                 }
             }
             rows.add(new Row(faults.get(p), ofPhase.size(), cases, instances, tasksCompleted, eventsReceived, lost,
-                    duplicated, redelivered, reordered, recovered.get(p)));
+                    duplicated, redelivered, reordered, restarted.get(p), recovered.get(p)));
         }
         long engineCompleted = engineTaskState.values().stream().filter("COMPLETED"::equals).count();
         if (engineCompleted != completed.size()) {
@@ -240,16 +241,17 @@ final class CampaignVerdict {
 
     static String table(List<Row> rows) {
         StringBuilder out = new StringBuilder();
-        String format = "| %-44s | %9s | %5s | %9s | %5s | %8s | %4s | %10s | %11s | %9s | %10s |%n";
+        String format = "| %-46s | %9s | %5s | %9s | %5s | %8s | %4s | %10s | %11s | %9s | %6s | %9s |%n";
         out.append(String.format(format, "Fault", "referrals", "cases", "instances", "tasks", "events", "lost",
-                "duplicated", "redelivered", "reordered", "recover s"));
-        out.append(String.format(format, "-".repeat(44), "-".repeat(9), "-".repeat(5), "-".repeat(9), "-".repeat(5),
-                "-".repeat(8), "-".repeat(4), "-".repeat(10), "-".repeat(11), "-".repeat(9), "-".repeat(10)));
+                "duplicated", "redelivered", "reordered", "back s", "recover s"));
+        out.append(String.format(format, "-".repeat(46), "-".repeat(9), "-".repeat(5), "-".repeat(9), "-".repeat(5),
+                "-".repeat(8), "-".repeat(4), "-".repeat(10), "-".repeat(11), "-".repeat(9), "-".repeat(6),
+                "-".repeat(9)));
         int[] totals = new int[9];
         for (Row r : rows) {
             out.append(String.format(format, r.fault(), r.referrals(), r.cases(), r.instances(), r.tasksCompleted(),
-                    r.eventsReceived(), r.lost(), r.duplicated(), r.redelivered(), r.reordered(),
-                    Double.isNaN(r.secondsToRecover()) ? "-" : String.format("%.1f", r.secondsToRecover())));
+                    r.eventsReceived(), r.lost(), r.duplicated(), r.redelivered(), r.reordered(), seconds(r.secondsBack()),
+                    seconds(r.secondsToRecover())));
             int[] values = {r.referrals(), r.cases(), r.instances(), r.tasksCompleted(), r.eventsReceived(), r.lost(),
                     r.duplicated(), r.redelivered(), r.reordered()};
             for (int i = 0; i < values.length; i++) {
@@ -257,8 +259,12 @@ final class CampaignVerdict {
             }
         }
         out.append(String.format(format, "total", totals[0], totals[1], totals[2], totals[3], totals[4], totals[5],
-                totals[6], totals[7], totals[8], ""));
+                totals[6], totals[7], totals[8], "", ""));
         return out.toString();
+    }
+
+    private static String seconds(double s) {
+        return Double.isNaN(s) ? "-" : String.format("%.1f", s);
     }
 
     // ------------------------------------------------------------------------------------------ the engine
