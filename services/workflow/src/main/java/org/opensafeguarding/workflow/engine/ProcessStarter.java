@@ -46,6 +46,8 @@ public class ProcessStarter {
                                          boolean earlierAttemptMayHaveReachedEngine) {
         try {
             if (earlierAttemptMayHaveReachedEngine) {
+                // a search that fails says nothing: this attempt fails and the command is tried again later, since
+                // creating now would give the case a second instance whenever the earlier attempt did get through
                 Optional<Long> existing = findInstance(processId, caseId);
                 if (existing.isPresent()) {
                     log.info("case {} already has instance {} of {}; not creating another", caseId, existing.get(), processId);
@@ -114,10 +116,12 @@ public class ProcessStarter {
     }
 
     /**
-     * Best effort: a search API that is missing or lagging (Camunda's secondary storage is eventually consistent)
-     * yields empty, and the caller creates. The lease before a retry gives the index time to catch up. A candidate
-     * is only adopted once its own {@code caseId} variable is read back and matches, so an engine that ignores a
-     * filter cannot make us adopt another case's instance: a duplicate instance is recoverable, a lost start is not.
+     * An answer that finds nothing means none exists (Camunda's secondary storage is eventually consistent: the lease
+     * before a retry gives its index time to catch up), and the caller creates. A search that fails (the engine slow
+     * or away) throws, so the attempt fails and is made again later: creating then gave a case two instances in the
+     * fault campaign (docs/operations.md) when the first attempt's answer had only been slow. A candidate is only
+     * adopted once its own {@code caseId} variable is read back and matches, so an engine that ignores a filter cannot
+     * make us adopt another case's instance.
      */
     private Optional<Long> findInstance(String processId, String caseId) {
         String expected = "\"" + caseId + "\"";
@@ -142,8 +146,8 @@ public class ProcessStarter {
             }
             return Optional.empty();
         } catch (RuntimeException e) {
-            log.warn("could not search the engine for an existing instance of case {}; creating one: {}", caseId, e.toString());
-            return Optional.empty();
+            throw new IllegalStateException("could not search the engine for an existing instance of case " + caseId
+                    + "; not creating one until it answers", e);
         }
     }
 }
