@@ -25,9 +25,10 @@ import java.util.Optional;
  * ({@code JobFailureHandling}); when the retries are used up the engine raises an incident on the task.
  */
 @Component
-class TaskMirrorListener {
+public class TaskMirrorListener {
 
     static final String JOB_TYPE = "safeguarding.task-mirror";
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(TaskMirrorListener.class);
 
     private final TaskEngine engine;
     private final TaskMirror mirror;
@@ -41,7 +42,11 @@ class TaskMirrorListener {
         this.jobs = jobs;
     }
 
-    @JobWorker(type = JOB_TYPE, fetchVariables = {"caseId"})
+    /**
+     * A short job timeout: an update takes milliseconds, and a job whose activation answer never reached this worker
+     * (the request had timed out) holds the task's change until the engine offers the job again.
+     */
+    @JobWorker(type = JOB_TYPE, fetchVariables = {"caseId"}, timeout = 30_000)
     public void taskChanged(ActivatedJob job) {
         UserTaskProperties task = job.getUserTask();
         if (job.getKind() != JobKind.TASK_LISTENER || task == null || task.getUserTaskKey() == null) {
@@ -49,6 +54,7 @@ class TaskMirrorListener {
                     + " at " + job.getElementId() + " is of kind " + job.getKind());
         }
         long taskKey = task.getUserTaskKey();
+        log.debug("{} listener job {} for user task {}", job.getListenerEventType(), job.getKey(), taskKey);
         jobs.once(job, () -> {
             switch (job.getListenerEventType()) {
                 case CREATING -> created(taskKey);
@@ -79,7 +85,11 @@ class TaskMirrorListener {
             // Camunda 8's search storage may not have the task yet when its creating listener runs: fail, retry later
             throw new IllegalStateException("user task " + taskKey + " is not readable at the engine yet");
         }
-        updates.created(task.get());
+        TaskMirrorUpdates.Sighting sighting = updates.created(task.get());
+        if (sighting == TaskMirrorUpdates.Sighting.NO_CASE) {
+            log.info("user task {} of instance {} belongs to no known case; not mirrored", taskKey,
+                    task.get().getProcessInstanceKey());
+        }
     }
 
     private void assigning(TaskRow row, UserTaskProperties task) {

@@ -44,23 +44,6 @@ public final class LocalEngine implements AutoCloseable {
         return managementAddress;
     }
 
-    /**
-     * How many user task reads and searches of any kind the engine has answered over REST since it started, from its
-     * own request metrics ({@code http.server.requests}, tagged with the route).
-     */
-    public long searchesAndTaskReads() {
-        io.micrometer.core.instrument.MeterRegistry registry = running.context()
-                .getBean(io.micrometer.core.instrument.MeterRegistry.class);
-        long total = 0;
-        for (io.micrometer.core.instrument.Timer timer : registry.find("http.server.requests").timers()) {
-            String uri = timer.getId().getTag("uri");
-            if (uri != null && (uri.endsWith("/search") || uri.startsWith("/v2/user-tasks/"))) {
-                total += timer.count();
-            }
-        }
-        return total;
-    }
-
     /** Stops the engine; its database keeps everything it acknowledged. */
     public void stop() {
         if (running != null) {
