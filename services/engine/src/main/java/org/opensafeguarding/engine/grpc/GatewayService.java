@@ -12,6 +12,9 @@ import io.camunda.zeebe.gateway.protocol.GatewayOuterClass.CancelProcessInstance
 import io.camunda.zeebe.gateway.protocol.GatewayOuterClass.CancelProcessInstanceResponse;
 import io.camunda.zeebe.gateway.protocol.GatewayOuterClass.CompleteJobRequest;
 import io.camunda.zeebe.gateway.protocol.GatewayOuterClass.CompleteJobResponse;
+import io.camunda.zeebe.gateway.protocol.GatewayOuterClass.JobResult;
+import io.camunda.zeebe.gateway.protocol.GatewayOuterClass.JobResultCorrections;
+import io.camunda.zeebe.gateway.protocol.GatewayOuterClass.UserTaskProperties;
 import io.camunda.zeebe.gateway.protocol.GatewayOuterClass.CreateProcessInstanceRequest;
 import io.camunda.zeebe.gateway.protocol.GatewayOuterClass.CreateProcessInstanceResponse;
 import io.camunda.zeebe.gateway.protocol.GatewayOuterClass.CreateProcessInstanceWithResultRequest;
@@ -69,6 +72,7 @@ import org.opensafeguarding.engine.processing.DeploymentResource;
 import org.opensafeguarding.engine.processing.EngineCommands;
 import org.opensafeguarding.engine.processing.EngineException;
 import org.opensafeguarding.engine.processing.JobActivation;
+import org.opensafeguarding.engine.processing.UserTaskListeners;
 import org.opensafeguarding.engine.state.FormRecord;
 import org.opensafeguarding.engine.state.ProcessDefinitionRecord;
 import org.slf4j.Logger;
@@ -403,12 +407,27 @@ final class GatewayService extends GatewayGrpc.GatewayImplBase {
     @Override
     public void completeJob(CompleteJobRequest request, StreamObserver<CompleteJobResponse> observer) {
         answer(observer, () -> {
-            if (request.hasResult()) {
-                throw EngineException.invalid("result: job results (user task listeners, ad-hoc subprocesses) are"
-                        + " not supported yet");
-            }
-            return commands.completeJob(request.getJobKey(), json.read(request.getVariables(), "variables"));
+            return commands.completeJob(request.getJobKey(), json.read(request.getVariables(), "variables"),
+                    request.hasResult() ? result(request.getResult()) : null);
         }, done -> CompleteJobResponse.getDefaultInstance());
+    }
+
+    private static UserTaskListeners.Result result(JobResult result) {
+        if (result.hasType() && !"userTask".equals(result.getType())) {
+            throw EngineException.invalid("result.type: only 'userTask' results (task listeners) are supported, not '"
+                    + result.getType() + "'");
+        }
+        UserTaskListeners.Corrections corrections = null;
+        if (result.hasCorrections()) {
+            JobResultCorrections c = result.getCorrections();
+            corrections = new UserTaskListeners.Corrections(c.hasAssignee() ? c.getAssignee() : null,
+                    c.hasDueDate() ? c.getDueDate() : null, c.hasFollowUpDate() ? c.getFollowUpDate() : null,
+                    c.hasCandidateUsers() ? List.copyOf(c.getCandidateUsers().getValuesList()) : null,
+                    c.hasCandidateGroups() ? List.copyOf(c.getCandidateGroups().getValuesList()) : null,
+                    c.hasPriority() ? c.getPriority() : null);
+        }
+        return new UserTaskListeners.Result(result.getDenied(), result.hasDeniedReason() ? result.getDeniedReason()
+                : null, corrections);
     }
 
     @Override
@@ -439,7 +458,7 @@ final class GatewayService extends GatewayGrpc.GatewayImplBase {
     }
 
     private ActivatedJob toProto(JobActivation.ActivatedJob job) {
-        return ActivatedJob.newBuilder()
+        ActivatedJob.Builder builder = ActivatedJob.newBuilder()
                 .setKey(job.key())
                 .setType(text(job.type()))
                 .setProcessInstanceKey(job.processInstanceKey())
@@ -454,9 +473,35 @@ final class GatewayService extends GatewayGrpc.GatewayImplBase {
                 .setDeadline(job.deadline())
                 .setVariables(json.write(job.variables()))
                 .setTenantId(tenant(job.tenantId()))
-                .setKind(ActivatedJob.JobKind.BPMN_ELEMENT)
-                .setListenerEventType(ActivatedJob.ListenerEventType.UNSPECIFIED)
-                .build();
+                .setKind(ActivatedJob.JobKind.valueOf(job.kind()))
+                .setListenerEventType(ActivatedJob.ListenerEventType.valueOf(job.listenerEventType()));
+        if (job.userTask() != null) {
+            builder.setUserTask(userTask(job.userTask()));
+        }
+        return builder.build();
+    }
+
+    private static UserTaskProperties userTask(JobActivation.UserTaskProperties task) {
+        UserTaskProperties.Builder builder = UserTaskProperties.newBuilder()
+                .setAction(text(task.action()))
+                .addAllCandidateGroups(task.candidateGroups())
+                .addAllCandidateUsers(task.candidateUsers())
+                .addAllChangedAttributes(task.changedAttributes())
+                .setPriority(task.priority())
+                .setUserTaskKey(task.userTaskKey());
+        if (task.assignee() != null) {
+            builder.setAssignee(task.assignee());
+        }
+        if (task.dueDate() != null) {
+            builder.setDueDate(task.dueDate());
+        }
+        if (task.followUpDate() != null) {
+            builder.setFollowUpDate(task.followUpDate());
+        }
+        if (task.formKey() != null) {
+            builder.setFormKey(task.formKey());
+        }
+        return builder.build();
     }
 
     /**

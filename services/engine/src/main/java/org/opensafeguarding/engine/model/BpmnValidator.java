@@ -35,6 +35,8 @@ import io.camunda.zeebe.model.bpmn.instance.zeebe.ZeebeScript;
 import io.camunda.zeebe.model.bpmn.instance.zeebe.ZeebeLoopCharacteristics;
 import io.camunda.zeebe.model.bpmn.instance.zeebe.ZeebeSubscription;
 import io.camunda.zeebe.model.bpmn.instance.zeebe.ZeebeTaskDefinition;
+import io.camunda.zeebe.model.bpmn.instance.zeebe.ZeebeTaskListener;
+import io.camunda.zeebe.model.bpmn.instance.zeebe.ZeebeTaskListeners;
 import io.camunda.zeebe.model.bpmn.instance.zeebe.ZeebeUserTask;
 import java.util.ArrayList;
 import java.util.List;
@@ -71,6 +73,24 @@ public final class BpmnValidator {
             }
         }
         return problems;
+    }
+
+    /** Camunda 8.8 user task listeners: each needs an event type and a job type. */
+    private static String taskListenerProblem(UserTask task) {
+        ZeebeTaskListeners listeners = task.getSingleExtensionElement(ZeebeTaskListeners.class);
+        if (listeners == null) {
+            return null;
+        }
+        for (ZeebeTaskListener listener : listeners.getTaskListeners()) {
+            if (listener.getEventType() == null) {
+                return "a zeebe:taskListener needs an eventType (creating, assigning, updating, completing or "
+                        + "canceling)";
+            }
+            if (listener.getType() == null || listener.getType().isBlank()) {
+                return "the " + listener.getEventType() + " zeebe:taskListener needs a type (it runs as a job)";
+            }
+        }
+        return null;
     }
 
     private static String problem(FlowElement element) {
@@ -171,8 +191,10 @@ public final class BpmnValidator {
                     ? "a service task needs zeebe:taskDefinition with a type" : null;
         }
         if (element instanceof UserTask task) {
-            return task.getSingleExtensionElement(ZeebeUserTask.class) == null
-                    ? "only Camunda user tasks (zeebe:userTask) are supported, not job-worker user tasks" : null;
+            if (task.getSingleExtensionElement(ZeebeUserTask.class) == null) {
+                return "only Camunda user tasks (zeebe:userTask) are supported, not job-worker user tasks";
+            }
+            return taskListenerProblem(task);
         }
         if (element instanceof ExclusiveGateway || element instanceof ParallelGateway) {
             return null;

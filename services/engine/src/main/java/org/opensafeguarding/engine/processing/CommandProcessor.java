@@ -60,6 +60,8 @@ public class CommandProcessor implements SmartLifecycle, ExecutionListener {
     private ProcessExecutor executor;
     private DueWork dueWork;
     private final Map<Long, List<CompletableFuture<Map<String, Object>>>> awaitingCompletion = new HashMap<>();
+    /** Callers of user task commands waiting for the task's listeners, by user task key. */
+    private final Map<Long, List<CompletableFuture<Void>>> awaitingTaskTransition = new HashMap<>();
     private final List<Runnable> afterCommit = new ArrayList<>();
     private final List<JobActivation.Waiting> waitingActivations = new ArrayList<>();
     private final StateStore.BatchWrite toWrite = new StateStore.BatchWrite();
@@ -172,6 +174,27 @@ public class CommandProcessor implements SmartLifecycle, ExecutionListener {
         return new java.util.LinkedHashMap<>(executor.variables().local(processInstanceKey));
     }
 
+    /** A future that completes once the user task's transition in progress takes effect (or fails if denied). */
+    CompletableFuture<Void> awaitUserTaskTransition(long userTaskKey) {
+        CompletableFuture<Void> future = new CompletableFuture<>();
+        awaitingTaskTransition.computeIfAbsent(userTaskKey, k -> new ArrayList<>()).add(future);
+        return future;
+    }
+
+    @Override
+    public void userTaskTransitionEnded(long userTaskKey, EngineException refusal) {
+        List<CompletableFuture<Void>> futures = awaitingTaskTransition.remove(userTaskKey);
+        if (futures != null) {
+            afterCommit(() -> futures.forEach(f -> {
+                if (refusal == null) {
+                    f.complete(null);
+                } else {
+                    f.completeExceptionally(refusal);
+                }
+            }));
+        }
+    }
+
     void addWaitingActivation(JobActivation.Waiting waiting) {
         waitingActivations.add(waiting);
     }
@@ -181,6 +204,7 @@ public class CommandProcessor implements SmartLifecycle, ExecutionListener {
         state.purge();
         awaitingCompletion.clear();
         endedRoots.clear();
+        awaitingTaskTransition.clear();
     }
 
     /**
@@ -451,6 +475,8 @@ public class CommandProcessor implements SmartLifecycle, ExecutionListener {
         }
         awaitingCompletion.values().forEach(list -> list.forEach(f -> f.completeExceptionally(
                 new EngineException(EngineException.Reason.INVALID_STATE, "the engine is shutting down"))));
+        awaitingTaskTransition.values().forEach(list -> list.forEach(f -> f.completeExceptionally(
+                new EngineException(EngineException.Reason.INVALID_STATE, "the engine is shutting down"))));
     }
 
     /** Rebuilds memory from the store, and checks that the store takes writes again before anything may use it. */
@@ -462,6 +488,8 @@ public class CommandProcessor implements SmartLifecycle, ExecutionListener {
         reloads.incrementAndGet();
         awaitingCompletion.values().forEach(futures -> futures.removeIf(CompletableFuture::isDone));
         awaitingCompletion.values().removeIf(List::isEmpty);
+        awaitingTaskTransition.values().forEach(futures -> futures.removeIf(CompletableFuture::isDone));
+        awaitingTaskTransition.values().removeIf(List::isEmpty);
     }
 
     private void install(EngineState fresh) {

@@ -329,9 +329,29 @@ public class EngineCommands {
     }
 
     public CompletableFuture<Void> completeJob(long jobKey, Map<String, Object> variables) {
+        return completeJob(jobKey, variables, null);
+    }
+
+    /** @param result a task listener's job result (denial, corrections); null for none */
+    public CompletableFuture<Void> completeJob(long jobKey, Map<String, Object> variables,
+                                               UserTaskListeners.Result result) {
         return guard(() -> {
             return processor.submit(p -> {
                 JobRecord job = openJob(p.state(), jobKey, "complete");
+                if (job.isTaskListener()) {
+                    UserTaskListeners.Result outcome = result == null ? UserTaskListeners.Result.NONE : result;
+                    UserTaskListeners.check(job, p.state().get(RecordKind.USER_TASK, job.userTaskKey), variables,
+                            outcome);
+                    job.state = JobState.COMPLETED;
+                    job.endTime = p.now();
+                    p.state().put(job);
+                    p.executor().taskListeners().listenerCompleted(job, outcome);
+                    return null;
+                }
+                if (result != null && (result.denied() || result.corrections() != null)) {
+                    throw EngineException.invalid("result: only task listener jobs take a user task result, but job '"
+                            + jobKey + "' is of kind " + job.jobKind);
+                }
                 ElementInstanceRecord element = p.state().elementInstance(job.elementInstanceKey);
                 job.state = JobState.COMPLETED;
                 job.endTime = p.now();
@@ -382,6 +402,10 @@ public class EngineCommands {
             requireText(errorCode, "errorCode");
             return processor.submit(p -> {
                 JobRecord job = openJob(p.state(), jobKey, "throw an error for");
+                if (job.isTaskListener()) {
+                    throw EngineException.invalidState("Expected to throw an error for job with key '" + jobKey
+                            + "', but it is a task listener job, which cannot throw BPMN errors");
+                }
                 ElementInstanceRecord element = p.state().elementInstance(job.elementInstanceKey);
                 job.state = JobState.ERROR_THROWN;
                 job.errorCode = errorCode;
@@ -445,6 +469,14 @@ public class EngineCommands {
     // ------------------------------------------------------------------ user tasks
 
     public CompletableFuture<Void> assignUserTask(long key, String assignee, boolean allowOverride) {
+        return assignUserTask(key, assignee, allowOverride, null);
+    }
+
+    /**
+     * Assigns the task; with assigning listeners the future completes when the last of them has completed (or
+     * fails when one denies), as Camunda's answer to the command waits for them.
+     */
+    public CompletableFuture<Void> assignUserTask(long key, String assignee, boolean allowOverride, String action) {
         return guard(() -> {
             requireText(assignee, "assignee");
             return processor.submit(p -> {
@@ -453,10 +485,9 @@ public class EngineCommands {
                     throw EngineException.invalidState("Expected to assign user task with key '" + key + "' to '"
                             + assignee + "', but it is already assigned to '" + task.assignee + "'");
                 }
-                task.assignee = assignee;
-                p.state().put(task);
-                return null;
-            });
+                String verb = action == null || action.isBlank() ? (allowOverride ? "assign" : "claim") : action;
+                return afterListeners(p, key, p.executor().taskListeners().assign(task, assignee, verb));
+            }).thenCompose(f -> f);
         });
     }
 
@@ -464,10 +495,8 @@ public class EngineCommands {
         return guard(() -> {
             return processor.submit(p -> {
                 UserTaskRecord task = openUserTask(p.state(), key, "unassign");
-                task.assignee = null;
-                p.state().put(task);
-                return null;
-            });
+                return afterListeners(p, key, p.executor().taskListeners().assign(task, null, "unassign"));
+            }).thenCompose(f -> f);
         });
     }
 
@@ -483,47 +512,60 @@ public class EngineCommands {
             }
             return processor.submit(p -> {
                 UserTaskRecord task = openUserTask(p.state(), key, "update");
+                UserTaskRecord.Transition updating = UserTaskListeners.transition(UserTaskListeners.UPDATING, "update");
+                updating.dueDate = changes.dueDate();
+                updating.followUpDate = changes.followUpDate();
+                updating.candidateUsers = changes.candidateUsers();
+                updating.candidateGroups = changes.candidateGroups();
+                updating.priority = changes.priority();
                 if (changes.dueDate() != null) {
-                    task.dueDate = changes.dueDate().isBlank() ? null : changes.dueDate();
+                    updating.changedAttributes.add("dueDate");
                 }
                 if (changes.followUpDate() != null) {
-                    task.followUpDate = changes.followUpDate().isBlank() ? null : changes.followUpDate();
+                    updating.changedAttributes.add("followUpDate");
                 }
                 if (changes.candidateUsers() != null) {
-                    task.candidateUsers = List.copyOf(changes.candidateUsers());
+                    updating.changedAttributes.add("candidateUsersList");
                 }
                 if (changes.candidateGroups() != null) {
-                    task.candidateGroups = List.copyOf(changes.candidateGroups());
+                    updating.changedAttributes.add("candidateGroupsList");
                 }
                 if (changes.priority() != null) {
-                    task.priority = changes.priority();
+                    updating.changedAttributes.add("priority");
                 }
-                p.state().put(task);
-                return null;
-            });
+                return afterListeners(p, key, p.executor().taskListeners().update(task, updating));
+            }).thenCompose(f -> f);
         });
     }
 
     public CompletableFuture<Void> completeUserTask(long key, Map<String, Object> variables) {
+        return completeUserTask(key, variables, null);
+    }
+
+    public CompletableFuture<Void> completeUserTask(long key, Map<String, Object> variables, String action) {
         return guard(() -> {
             return processor.submit(p -> {
                 UserTaskRecord task = openUserTask(p.state(), key, "complete");
-                task.state = "COMPLETED";
-                task.completionDate = p.now();
-                p.state().put(task);
-                ElementInstanceRecord element = p.state().elementInstance(task.elementInstanceKey);
-                p.executor().acceptResultVariables(element, variables);
-                p.executor().leave(element);
-                return null;
-            });
+                String verb = action == null || action.isBlank() ? "complete" : action;
+                return afterListeners(p, key, p.executor().taskListeners().complete(task, variables, verb));
+            }).thenCompose(f -> f);
         });
+    }
+
+    /** Done now, or once the task's listeners have let the change take effect. */
+    private static CompletableFuture<Void> afterListeners(CommandProcessor p, long taskKey, boolean waits) {
+        return waits ? p.awaitUserTaskTransition(taskKey) : CompletableFuture.completedFuture(null);
     }
 
     private static UserTaskRecord openUserTask(EngineState state, long key, String action) {
         UserTaskRecord task = state.get(RecordKind.USER_TASK, key);
-        if (task == null || !"CREATED".equals(task.state)) {
+        if (task == null || "COMPLETED".equals(task.state) || "CANCELED".equals(task.state)) {
             throw EngineException.notFound("Expected to " + action + " user task with key '" + key
                     + "', but no such user task was found");
+        }
+        if (!"CREATED".equals(task.state)) {
+            throw EngineException.invalidState("Expected to " + action + " user task with key '" + key
+                    + "', but it is in state '" + task.state + "' while its task listeners run");
         }
         return task;
     }

@@ -9,4 +9,7 @@ interface ExecutionListener {
 
     /** A job became activatable: waiting long-poll activations may now be served. */
     void jobAvailable(String type);
+
+    /** A user task's transition ended: taken effect (refusal null), denied by a listener, or cut short. */
+    void userTaskTransitionEnded(long userTaskKey, EngineException refusal);
 }

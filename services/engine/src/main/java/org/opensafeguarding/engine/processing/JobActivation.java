@@ -9,6 +9,8 @@ import org.opensafeguarding.engine.state.ElementInstanceRecord;
 import org.opensafeguarding.engine.state.ElementInstanceState;
 import org.opensafeguarding.engine.state.JobRecord;
 import org.opensafeguarding.engine.state.JobState;
+import org.opensafeguarding.engine.state.RecordKind;
+import org.opensafeguarding.engine.state.UserTaskRecord;
 
 /**
  * Job activation with long polling: a request that finds nothing waits (up to its request timeout) and is
@@ -42,7 +44,14 @@ public final class JobActivation {
     public record ActivatedJob(long key, String type, String bpmnProcessId, int processDefinitionVersion,
                                long processDefinitionKey, long processInstanceKey, long elementInstanceKey,
                                String elementId, Map<String, String> customHeaders, String worker, int retries,
-                               long deadline, Map<String, Object> variables, String tenantId) {
+                               long deadline, Map<String, Object> variables, String tenantId, String kind,
+                               String listenerEventType, UserTaskProperties userTask) {
+    }
+
+    /** The user task a task listener job listens to, as Camunda 8.8's ActivatedJob.getUserTask() shows it. */
+    public record UserTaskProperties(String action, String assignee, List<String> candidateGroups,
+                                     List<String> candidateUsers, List<String> changedAttributes, String dueDate,
+                                     String followUpDate, Long formKey, int priority, long userTaskKey) {
     }
 
     record Waiting(Request request, long expiresAt, CompletableFuture<List<ActivatedJob>> future) {
@@ -88,7 +97,8 @@ public final class JobActivation {
                 continue;
             }
             ElementInstanceRecord element = processor.state().elementInstance(job.elementInstanceKey);
-            if (element == null || element.incidentKey != null) {
+            // a canceling listener's job outlives its element, which may have ended
+            if ((element == null && !job.isTaskListener()) || (element != null && element.incidentKey != null)) {
                 continue;
             }
             chosen.add(job);
@@ -105,9 +115,18 @@ public final class JobActivation {
                     : processor.executor().variables().visible(job.elementInstanceKey);
             activated.add(new ActivatedJob(job.key, job.type, job.bpmnProcessId, job.processDefinitionVersion,
                     job.processDefinitionKey, job.processInstanceKey, job.elementInstanceKey, job.elementId,
-                    Map.copyOf(job.customHeaders), job.worker, job.retries, job.deadline, visible, job.tenantId));
+                    Map.copyOf(job.customHeaders), job.worker, job.retries, job.deadline, visible, job.tenantId,
+                    job.jobKind, job.listenerEventType, userTaskOf(processor, job)));
         }
         return activated;
+    }
+
+    private static UserTaskProperties userTaskOf(CommandProcessor processor, JobRecord job) {
+        if (!job.isTaskListener() || job.userTaskKey == null) {
+            return null;
+        }
+        UserTaskRecord task = processor.state().get(RecordKind.USER_TASK, job.userTaskKey);
+        return task == null ? null : UserTaskListeners.properties(task);
     }
 
     static void serveWaiting(CommandProcessor processor, List<Waiting> waiting) {

@@ -88,6 +88,7 @@ final class ProcessExecutor {
     private final LongSupplier clock;
     private final ExecutionListener listener;
     private final Deque<Runnable> agenda = new ArrayDeque<>();
+    private final UserTaskListeners taskListeners;
 
     ProcessExecutor(EngineState state, FeelExpressions feel, ProcessModels models, LongSupplier clock,
                     ExecutionListener listener) {
@@ -97,10 +98,15 @@ final class ProcessExecutor {
         this.variables = new VariableScopes(state);
         this.clock = clock;
         this.listener = listener;
+        this.taskListeners = new UserTaskListeners(this, state, feel, listener);
     }
 
     VariableScopes variables() {
         return variables;
+    }
+
+    UserTaskListeners taskListeners() {
+        return taskListeners;
     }
 
     long now() {
@@ -845,15 +851,17 @@ final class ProcessExecutor {
 
     /** Ends everything the instance waits on: its job, user task, timers, subscriptions and incidents. */
     private void closeWaits(ElementInstanceRecord instance) {
+        List<UserTaskRecord> canceledTasks = new ArrayList<>();
         for (org.opensafeguarding.engine.state.EngineRecord wait : state.waitsOf(instance.key)) {
             if (wait instanceof JobRecord job && isOpenJob(job)) {
                 job.state = JobState.CANCELED;
                 job.endTime = now();
                 state.put(job);
-            } else if (wait instanceof UserTaskRecord task && "CREATED".equals(task.state)) {
+            } else if (wait instanceof UserTaskRecord task && isOpenUserTask(task)) {
                 task.state = "CANCELED";
                 task.completionDate = now();
                 state.put(task);
+                canceledTasks.add(task);
             } else if (wait instanceof TimerRecord timer) {
                 state.remove(timer);
             } else if (wait instanceof MessageSubscriptionRecord subscription
@@ -863,6 +871,8 @@ final class ProcessExecutor {
                 state.put(subscription);
             }
         }
+        // after the loop: the canceling listeners' jobs become waits of this element too
+        canceledTasks.forEach(taskListeners::canceled);
         if (instance.incidentKey != null) {
             IncidentRecord incident = state.get(RecordKind.INCIDENT, instance.incidentKey);
             if (incident != null && incident.state == IncidentState.ACTIVE) {
@@ -874,6 +884,11 @@ final class ProcessExecutor {
     }
 
     // ------------------------------------------------------------------ jobs and user tasks
+
+    /** Open: CREATED, or in a transition its listeners are running for (CREATING, ASSIGNING, ...). */
+    static boolean isOpenUserTask(UserTaskRecord task) {
+        return !"COMPLETED".equals(task.state) && !"CANCELED".equals(task.state);
+    }
 
     private static boolean isOpenJob(JobRecord job) {
         return job.state == JobState.CREATED || job.state == JobState.ACTIVATED || job.state == JobState.FAILED;
@@ -895,7 +910,7 @@ final class ProcessExecutor {
         listener.jobAvailable(job.type);
     }
 
-    private void fillJobContext(JobRecord job, ElementInstanceRecord instance) {
+    void fillJobContext(JobRecord job, ElementInstanceRecord instance) {
         ProcessDefinitionRecord definition = state.get(RecordKind.PROCESS_DEFINITION, instance.processDefinitionKey);
         job.elementInstanceKey = instance.key;
         job.processInstanceKey = instance.processInstanceKey;
@@ -967,7 +982,7 @@ final class ProcessExecutor {
         task.elementId = instance.elementId;
         task.creationDate = now();
         task.tenantId = instance.tenantId;
-        state.put(task);
+        taskListeners.create(task);
     }
 
     private Long latestFormKey(String formId) {

@@ -7,6 +7,11 @@ import io.camunda.client.protocol.rest.JobCompletionRequest;
 import io.camunda.client.protocol.rest.JobErrorRequest;
 import io.camunda.client.protocol.rest.JobFailRequest;
 import io.camunda.client.protocol.rest.JobKindEnum;
+import io.camunda.client.protocol.rest.JobListenerEventTypeEnum;
+import io.camunda.client.protocol.rest.JobResult;
+import io.camunda.client.protocol.rest.JobResultCorrections;
+import io.camunda.client.protocol.rest.JobResultUserTask;
+import io.camunda.client.protocol.rest.UserTaskProperties;
 import io.camunda.client.protocol.rest.JobUpdateRequest;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.LinkedHashMap;
@@ -17,6 +22,7 @@ import org.opensafeguarding.engine.processing.EngineException;
 import org.opensafeguarding.engine.processing.JobActivation;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.opensafeguarding.engine.processing.UserTaskListeners;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.PatchMapping;
@@ -94,18 +100,45 @@ class JobController {
                 .deadline(job.deadline())
                 .variables(job.variables())
                 .tenantId(job.tenantId())
-                .kind(JobKindEnum.BPMN_ELEMENT);
+                .kind(JobKindEnum.fromValue(job.kind()))
+                .listenerEventType(JobListenerEventTypeEnum.fromValue(job.listenerEventType()))
+                .userTask(job.userTask() == null ? null : userTask(job.userTask()));
+    }
+
+    private static UserTaskProperties userTask(JobActivation.UserTaskProperties task) {
+        return new UserTaskProperties()
+                .action(task.action())
+                .assignee(task.assignee())
+                .candidateGroups(task.candidateGroups())
+                .candidateUsers(task.candidateUsers())
+                .changedAttributes(task.changedAttributes())
+                .dueDate(task.dueDate())
+                .followUpDate(task.followUpDate())
+                .formKey(task.formKey() == null ? null : String.valueOf(task.formKey()))
+                .priority(task.priority())
+                .userTaskKey(String.valueOf(task.userTaskKey()));
     }
 
     @PostMapping("/v2/jobs/{key}/completion")
     CompletableFuture<ResponseEntity<Void>> complete(@PathVariable String key,
                                                      @RequestBody(required = false) JobCompletionRequest body) {
-        if (body != null && body.getResult() != null) {
-            throw EngineException.invalid("result: job results (user task listeners, ad-hoc subprocesses) are not "
-                    + "supported yet");
-        }
-        return commands.completeJob(Keys.parse(key, "jobKey"), body == null ? null : body.getVariables())
+        return commands.completeJob(Keys.parse(key, "jobKey"), body == null ? null : body.getVariables(),
+                        body == null ? null : result(body.getResult()))
                 .thenApply(done -> ResponseEntity.noContent().build());
+    }
+
+    private static UserTaskListeners.Result result(JobResult result) {
+        if (result == null) {
+            return null;
+        }
+        if (!(result instanceof JobResultUserTask task)) {
+            throw EngineException.invalid("result.type: only 'userTask' results (task listeners) are supported, "
+                    + "not ad-hoc subprocess results");
+        }
+        JobResultCorrections c = task.getCorrections();
+        return new UserTaskListeners.Result(Boolean.TRUE.equals(task.getDenied()), task.getDeniedReason(),
+                c == null ? null : new UserTaskListeners.Corrections(c.getAssignee(), c.getDueDate(),
+                        c.getFollowUpDate(), c.getCandidateUsers(), c.getCandidateGroups(), c.getPriority()));
     }
 
     @PostMapping("/v2/jobs/{key}/failure")

@@ -41,7 +41,7 @@ class UserTaskController {
     CompletableFuture<ResponseEntity<Void>> assign(@PathVariable String key,
                                                    @RequestBody UserTaskAssignmentRequest body) {
         return commands.assignUserTask(Keys.parse(key, "userTaskKey"), body.getAssignee(),
-                        body.getAllowOverride() == null || body.getAllowOverride())
+                        body.getAllowOverride() == null || body.getAllowOverride(), body.getAction())
                 .thenApply(done -> ResponseEntity.noContent().build());
     }
 
@@ -85,7 +85,8 @@ class UserTaskController {
     @PostMapping("/v2/user-tasks/{key}/completion")
     CompletableFuture<ResponseEntity<Void>> complete(@PathVariable String key,
                                                      @RequestBody(required = false) UserTaskCompletionRequest body) {
-        return commands.completeUserTask(Keys.parse(key, "userTaskKey"), body == null ? null : body.getVariables())
+        return commands.completeUserTask(Keys.parse(key, "userTaskKey"), body == null ? null : body.getVariables(),
+                        body == null ? null : body.getAction())
                 .thenApply(done -> ResponseEntity.noContent().build());
     }
 

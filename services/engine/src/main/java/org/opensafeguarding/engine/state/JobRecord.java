@@ -23,6 +23,16 @@ public class JobRecord extends EngineRecord {
     public long creationTime;
     public long endTime;
     public String tenantId = "<default>";
+    /** BPMN_ELEMENT for a task's own job, TASK_LISTENER for a user task listener's. */
+    public String jobKind = "BPMN_ELEMENT";
+    /** For a task listener job: CREATING, ASSIGNING, UPDATING, COMPLETING or CANCELING; otherwise UNSPECIFIED. */
+    public String listenerEventType = "UNSPECIFIED";
+    /** For a task listener job: the user task it listens to. */
+    public Long userTaskKey;
+
+    public boolean isTaskListener() {
+        return "TASK_LISTENER".equals(jobKind);
+    }
 
     public boolean isActivatableAt(long now) {
         return state == JobState.CREATED || (state == JobState.FAILED && retries > 0 && retryAt <= now);

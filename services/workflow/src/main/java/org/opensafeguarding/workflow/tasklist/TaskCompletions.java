@@ -394,7 +394,7 @@ class TaskCompletions {
                     """).param("key", c.taskKey()).update();
             if (updated == 1) {
                 mirror.setStatus(c.taskKey(), TaskStatus.COMPLETED, TaskStatus.COMPLETING);
-                audit.record(TaskPoller.SYSTEM_ACTOR, AuditAction.UPDATE, "case_task", Long.toString(c.taskKey()),
+                audit.record(TaskMirrorUpdates.SYSTEM_ACTOR, AuditAction.UPDATE, "case_task", Long.toString(c.taskKey()),
                         Map.of("caseId", c.caseId().toString(), "change", "engine-completed", "attempts", c.attempts(),
                                 "how", how));
             }
@@ -427,7 +427,7 @@ class TaskCompletions {
                     """).param("error", reason).param("key", c.taskKey()).update();
             mirror.setStatus(c.taskKey(), engineState == UserTaskState.COMPLETED ? TaskStatus.COMPLETED
                     : TaskStatus.CANCELED, TaskStatus.COMPLETING);
-            audit.record(TaskPoller.SYSTEM_ACTOR, AuditAction.UPDATE, "case_task", Long.toString(c.taskKey()),
+            audit.record(TaskMirrorUpdates.SYSTEM_ACTOR, AuditAction.UPDATE, "case_task", Long.toString(c.taskKey()),
                     Map.of("caseId", c.caseId().toString(), "change", "engine-refused-completion"));
         });
         refusals.refused(why);

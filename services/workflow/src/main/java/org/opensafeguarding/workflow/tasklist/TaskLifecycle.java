@@ -65,7 +65,7 @@ class TaskLifecycle {
     private void dropDrafts(long taskKey, CaseId caseId) {
         int dropped = drafts.deleteAll(taskKey);
         if (dropped > 0) {
-            audit.record(TaskPoller.SYSTEM_ACTOR, AuditAction.UPDATE, "task_draft", Long.toString(taskKey),
+            audit.record(TaskMirrorUpdates.SYSTEM_ACTOR, AuditAction.UPDATE, "task_draft", Long.toString(taskKey),
                     Map.of("caseId", caseId.toString(), "change", "deleted-at-task-end", "drafts", dropped));
         }
     }

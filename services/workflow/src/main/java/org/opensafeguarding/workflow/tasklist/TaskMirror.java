@@ -194,6 +194,22 @@ class TaskMirror {
                 .update() == 1;
     }
 
+    /** Names the assignment this service is asking the engine for (see V19), or clears it with null. */
+    void setAssignmentInFlight(long taskKey, String change) {
+        jdbc.sql("UPDATE case_task SET assignment_in_flight = :change WHERE task_key = :key")
+                .param("change", change).param("key", taskKey).update();
+    }
+
+    /** Whether this service itself asked the engine for this assignment and will record it. */
+    boolean isAssignmentInFlight(long taskKey, String change) {
+        return jdbc.sql("SELECT count(*) FROM case_task WHERE task_key = :key AND assignment_in_flight = :change")
+                .param("key", taskKey).param("change", change).query(Integer.class).single() > 0;
+    }
+
+    static String assignmentChange(String assignee) {
+        return assignee == null ? "unassign" : "assign:" + assignee;
+    }
+
     /** The database's own clock, so comparisons with updated_at do not depend on this JVM's clock. */
     Instant databaseNow() {
         return jdbc.sql("SELECT clock_timestamp()").query(Timestamp.class).single().toInstant();

@@ -212,14 +212,19 @@ class TaskService {
         if (task.assignee() != null) {
             throw claimedBySomeoneElse(taskKey);
         }
+        String change = TaskMirror.assignmentChange(caller.userId());
+        mirror.setAssignmentInFlight(taskKey, change);
         try {
             engine.assign(taskKey, caller.userId());
         } catch (TaskEngine.Rejected e) {
+            mirror.setAssignmentInFlight(taskKey, null);
             throw engineRefused(taskKey, e);
         } catch (TaskEngine.Unreachable e) {
+            mirror.setAssignmentInFlight(taskKey, null);
             throw new TasklistException.EngineUnavailable("The engine cannot be reached; the task was not claimed");
         }
         transactions.executeWithoutResult(status -> {
+            mirror.setAssignmentInFlight(taskKey, null);
             if (mirror.setAssignee(taskKey, caller.userId(), null)) {
                 caseEvents.taskAssigned(task.caseId(), taskKey, task.taskType(), task.roleOf(caller));
                 lifecycle.claimed(task, caller);
@@ -241,14 +246,18 @@ class TaskService {
         if (!task.assignee().equals(caller.userId())) {
             throw claimedBySomeoneElse(taskKey);
         }
+        mirror.setAssignmentInFlight(taskKey, TaskMirror.assignmentChange(null));
         try {
             engine.unassign(taskKey);
         } catch (TaskEngine.Rejected e) {
+            mirror.setAssignmentInFlight(taskKey, null);
             throw engineRefused(taskKey, e);
         } catch (TaskEngine.Unreachable e) {
+            mirror.setAssignmentInFlight(taskKey, null);
             throw new TasklistException.EngineUnavailable("The engine cannot be reached; the task is still claimed");
         }
         transactions.executeWithoutResult(status -> {
+            mirror.setAssignmentInFlight(taskKey, null);
             if (mirror.setAssignee(taskKey, null, null)) {
                 caseEvents.taskUnassigned(task.caseId(), taskKey, task.taskType());
                 lifecycle.unassigned(task, caller);

@@ -87,7 +87,7 @@ class BpmnModelsTest {
           "taskDefinition", "taskHeaders", "header", "ioMapping", "input", "output", "userTask",
           "formDefinition", "assignmentDefinition", "taskSchedule", "priorityDefinition", "script",
           "subscription", "loopCharacteristics", "calledElement", "versionTag", "properties",
-          "property");
+          "property", "taskListeners", "taskListener");
 
   /** Allowed event definitions per event kind ("none" = no definition). */
   static final Map<String, Set<String>> EVENT_DEFINITIONS =

@@ -124,7 +124,7 @@ class TasklistTest {
     Pseudonymiser pseudonyms;
 
     @Autowired
-    TaskPoller poller;
+    TaskReconciler reconciler;
 
     @Autowired
     DataSource dataSource;
@@ -145,12 +145,12 @@ class TasklistTest {
     // ------------------------------------------------------------------ mirror
 
     @Test
-    void aTaskIsMirroredOnceWithOneCreatedEventHoweverOftenItIsPolled() {
+    void aTaskIsMirroredOnceWithOneCreatedEventHoweverOftenItIsReconciled() {
         Instance instance = startForNewCase(true);
 
         long triage = awaitTask(instance, "Triage");
-        poller.pollOnce();
-        poller.pollOnce();
+        reconciler.reconcileOnce();
+        reconciler.reconcileOnce();
 
         assertThat(count("SELECT count(*) FROM case_task WHERE process_instance_key = " + instance.key())).isEqualTo(1);
         assertThat(taskEvents(instance.caseId(), "task.created", triage)).hasSize(1);
@@ -304,8 +304,8 @@ class TasklistTest {
         assertThat(engineTask(triage).getAssignee()).isNull();
         assertThat(taskEvents(instance.caseId(), "task.unassigned", triage)).hasSize(1);
 
-        // a poll after the API's changes finds the engine in the same state and writes nothing more
-        poller.pollOnce();
+        // a reconciliation after the API's changes finds the engine in the same state and writes nothing more
+        reconciler.reconcileOnce();
         assertThat(taskEvents(instance.caseId(), "task.assigned", triage)).hasSize(1);
         assertThat(taskEvents(instance.caseId(), "task.unassigned", triage)).hasSize(1);
         assertThat(count("SELECT count(*) FROM audit_log WHERE actor = 'user:amelia' AND action = 'UPDATE' "
@@ -499,7 +499,7 @@ class TasklistTest {
         assertThat(complete(triage, "bob", LADO, triageValues()).getStatusCode()).isEqualTo(HttpStatus.CONFLICT);
 
         awaitTask(instance, "Decide");
-        poller.pollOnce();
+        reconciler.reconcileOnce();
         assertThat(taskEvents(instance.caseId(), "task.completed", triage)).hasSize(1);
         assertThat(count("SELECT count(*) FROM case_note WHERE task_key = " + triage)).isEqualTo(1);
         assertThat(count("SELECT count(*) FROM case_task WHERE element_id = 'Decide' AND process_instance_key = "
@@ -545,7 +545,7 @@ class TasklistTest {
         assertThat(retriedLater.getBody().path("repeat").asBoolean()).isTrue();
 
         long decide = awaitTask(instance, "Decide");
-        poller.pollOnce();
+        reconciler.reconcileOnce();
         assertThat(taskEvents(instance.caseId(), "task.completed", triage)).hasSize(1);
         assertThat(taskEvents(instance.caseId(), "task.created", decide)).hasSize(1);
         assertThat(count("SELECT count(*) FROM case_note WHERE task_key = " + triage)).isEqualTo(1);

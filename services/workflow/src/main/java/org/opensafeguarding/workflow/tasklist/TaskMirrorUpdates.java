@@ -1,0 +1,192 @@
+package org.opensafeguarding.workflow.tasklist;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.camunda.client.api.search.response.UserTask;
+import org.opensafeguarding.workflow.audit.AuditAction;
+import org.opensafeguarding.workflow.audit.AuditLog;
+import org.opensafeguarding.workflow.casefile.CaseId;
+import org.opensafeguarding.workflow.events.CaseEvents;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The changes to the mirror that the engine reports, whoever reports them: the task listener
+ * ({@link TaskMirrorListener}, as they happen) or the reconciliation ({@link TaskReconciler}, for what no listener
+ * reported). Each is idempotent: a row keyed by the user task key ({@code ON CONFLICT DO NOTHING}, the event only
+ * when the row is new), an assignee or status written only when it differs, so a change reported twice, or by both,
+ * gives one row, one case event and one audit row.
+ */
+@Component
+class TaskMirrorUpdates {
+
+    static final String SYSTEM_ACTOR = "system:tasklist";
+    static final String ENGINE_ACTOR = "engine";
+    private static final ZoneId LONDON = ZoneId.of("Europe/London");
+
+    enum Sighting { MIRRORED, KNOWN, NO_CASE }
+
+    private final TaskEngine engine;
+    private final TaskMirror mirror;
+    private final TaskForms forms;
+    private final CaseEvents caseEvents;
+    private final AuditLog audit;
+    private final TransactionTemplate transactions;
+    private final ObjectMapper json;
+    private final Clock clock;
+    private final TaskLifecycle lifecycle;
+
+    TaskMirrorUpdates(TaskEngine engine, TaskMirror mirror, TaskForms forms, CaseEvents caseEvents, AuditLog audit,
+                      TransactionTemplate transactions, ObjectMapper json, Clock clock, TaskLifecycle lifecycle) {
+        this.engine = engine;
+        this.mirror = mirror;
+        this.forms = forms;
+        this.caseEvents = caseEvents;
+        this.audit = audit;
+        this.transactions = transactions;
+        this.json = json;
+        this.clock = clock;
+        this.lifecycle = lifecycle;
+    }
+
+    /** First sight of a task: its row, its {@code task.created} event and an audit row, in one transaction. */
+    Sighting created(UserTask task) {
+        long key = task.getUserTaskKey();
+        if (mirror.find(key).isPresent()) {
+            // completing, or ended here before the engine's search caught up
+            return Sighting.KNOWN;
+        }
+        Optional<CaseId> caseId = caseOf(task.getProcessInstanceKey());
+        if (caseId.isEmpty()) {
+            return Sighting.NO_CASE;
+        }
+        String formId = null;
+        if (task.getFormKey() != null) {
+            formId = mirror.form(task.getFormKey()).map(TaskMirror.StoredForm::formId)
+                    .orElseGet(() -> forms.fetch(key).map(TaskMirror.StoredForm::formId).orElse(null));
+        }
+        // the form is stored before the row that refers to it; a task whose form the engine does not return keeps none
+        Long formKey = formId == null ? null : task.getFormKey();
+        TaskRow row = new TaskRow(key, caseId.get(), task.getProcessInstanceKey(), task.getElementInstanceKey(),
+                task.getBpmnProcessId(), task.getElementId(), task.getName(), formKey, formId,
+                TaskMirror.copy(task.getCandidateGroups()), TaskMirror.copy(task.getCandidateUsers()),
+                emptyToNull(task.getAssignee()), instant(task.getDueDate()), instant(task.getFollowUpDate()),
+                task.getPriority() == null ? 50 : task.getPriority(),
+                task.getCustomHeaders() == null ? Map.of() : new LinkedHashMap<>(task.getCustomHeaders()),
+                TaskStatus.OPEN, Objects.requireNonNullElseGet(instant(task.getCreationDate()), clock::instant), null);
+        Boolean inserted = transactions.execute(status -> {
+            if (!mirror.insertIfAbsent(row)) {
+                return false;
+            }
+            caseEvents.taskCreated(row.caseId(), key, row.taskType(), dueOn(row.dueAt()));
+            lifecycle.created(row);
+            Map<String, Object> detail = new LinkedHashMap<>();
+            detail.put("caseId", row.caseId().toString());
+            detail.put("processInstanceKey", row.processInstanceKey());
+            detail.put("elementId", row.elementId());
+            detail.put("formId", row.formId());
+            detail.put("candidateGroups", row.candidateGroups());
+            audit.record(SYSTEM_ACTOR, AuditAction.CREATE, "case_task", Long.toString(key), detail);
+            return true;
+        });
+        return Boolean.TRUE.equals(inserted) ? Sighting.MIRRORED : Sighting.KNOWN;
+    }
+
+    private Optional<CaseId> caseOf(long processInstanceKey) {
+        Optional<CaseId> byInstance = mirror.caseOfInstance(processInstanceKey);
+        if (byInstance.isPresent()) {
+            return byInstance;
+        }
+        // a case's instance key is stored after the engine answers the start, and instances started by a message
+        // are not stored at all: the caseId variable names the case either way
+        return engine.rootVariable(processInstanceKey, "caseId").flatMap(this::parseCaseId).filter(mirror::caseExists);
+    }
+
+    private Optional<CaseId> parseCaseId(String jsonText) {
+        try {
+            return Optional.of(CaseId.parse(json.readTree(jsonText).asText()));
+        } catch (IOException | IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * The assignee changed outside this service (another tasklist, an operator): the person is not known here.
+     *
+     * @param unchangedSince see {@link TaskMirror#setAssignee}
+     */
+    void assigneeChanged(TaskRow row, String assignee, Instant unchangedSince) {
+        if (Objects.equals(row.assignee(), assignee)) {
+            return;
+        }
+        transactions.executeWithoutResult(status -> {
+            if (mirror.setAssignee(row.taskKey(), assignee, unchangedSince)) {
+                if (assignee == null) {
+                    caseEvents.taskUnassigned(row.caseId(), row.taskKey(), row.taskType());
+                } else {
+                    caseEvents.taskAssigned(row.caseId(), row.taskKey(), row.taskType(), row.defaultRole());
+                }
+                lifecycle.assigneeChangedAtTheEngine(row, assignee);
+                audit.record(ENGINE_ACTOR, AuditAction.UPDATE, "case_task", Long.toString(row.taskKey()),
+                        Map.of("caseId", row.caseId().toString(), "change", assignee == null ? "unassigned" : "assigned"));
+            }
+        });
+    }
+
+    /** The schedule or candidates changed at the engine (no case event: these are not case events). */
+    void scheduleChanged(TaskRow row, Instant due, Instant followUp, int priority, List<String> groups,
+                         List<String> users, Instant unchangedSince) {
+        if (Objects.equals(row.dueAt(), due) && Objects.equals(row.followUpAt(), followUp) && row.priority() == priority
+                && row.candidateGroups().equals(groups) && row.candidateUsers().equals(users)) {
+            return;
+        }
+        transactions.executeWithoutResult(status -> {
+            mirror.setSchedule(row.taskKey(), due, followUp, priority, groups, users, unchangedSince);
+            audit.record(ENGINE_ACTOR, AuditAction.UPDATE, "case_task", Long.toString(row.taskKey()),
+                    Map.of("caseId", row.caseId().toString(), "change", "schedule"));
+        });
+    }
+
+    /** An open task ended at the engine without this service: completed elsewhere, or canceled. */
+    void ended(TaskRow row, TaskStatus ended, String engineState) {
+        transactions.executeWithoutResult(status -> {
+            if (!mirror.setStatus(row.taskKey(), ended, TaskStatus.OPEN)) {
+                return;
+            }
+            if (ended == TaskStatus.COMPLETED) {
+                // completed at the engine without this service (another tasklist, an operator): nothing was recorded
+                caseEvents.taskCompleted(row.caseId(), row.taskKey(), row.taskType());
+                org.slf4j.LoggerFactory.getLogger(TaskMirrorUpdates.class).warn(
+                        "user task {} of case {} was completed outside the tasklist", row.taskKey(), row.caseId());
+            } else {
+                caseEvents.taskCanceled(row.caseId(), row.taskKey(), row.taskType());
+            }
+            lifecycle.endedAtTheEngine(row, ended);
+            audit.record(ENGINE_ACTOR, AuditAction.UPDATE, "case_task", Long.toString(row.taskKey()),
+                    Map.of("caseId", row.caseId().toString(), "status", ended.name(), "engineState", engineState));
+        });
+    }
+
+    static LocalDate dueOn(Instant due) {
+        return due == null ? null : LocalDate.ofInstant(due, LONDON);
+    }
+
+    static Instant instant(OffsetDateTime time) {
+        return time == null ? null : time.toInstant();
+    }
+
+    static String emptyToNull(String s) {
+        return s == null || s.isBlank() ? null : s;
+    }
+}
