@@ -195,6 +195,17 @@ class HistoryTest extends EngineTestSupport {
         assertRejected(refused, 400, "page.limit", "10000");
     }
 
+    @Test
+    void aCursorThisEngineDidNotReturnIsRefusedNamingTheField() {
+        String tooLong = java.util.Base64.getUrlEncoder().withoutPadding()
+                .encodeToString("k:99999999999999999999".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        for (String cursor : List.of("not-a-cursor", tooLong)) {
+            Throwable refused = catchThrowable(() -> client.newProcessInstanceSearchRequest()
+                    .page(p -> p.after(cursor)).send().join());
+            assertRejected(refused, 400, "page.after", "cursor");
+        }
+    }
+
     private static ProcessInstanceState stateOf(CamundaClient camunda, long key) {
         return camunda.newProcessInstanceSearchRequest().filter(f -> f.processInstanceKey(key)).send().join()
                 .items().get(0).getState();

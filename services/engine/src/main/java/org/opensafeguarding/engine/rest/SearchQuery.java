@@ -756,28 +756,23 @@ final class SearchQuery {
     }
 
     private static long decodeKey(String cursor, String field) {
-        String decoded = decode(cursor, field);
-        try {
-            if (!decoded.startsWith("k:")) {
-                throw new IllegalArgumentException("not a key cursor");
-            }
-            return Long.parseLong(decoded.substring(2));
-        } catch (RuntimeException e) {
-            throw EngineException.invalid(field + ": not a cursor this engine returned for this sort: '"
-                    + cursor + "'");
-        }
+        return Long.parseLong(decodeTagged(cursor, field, "k:", 18, "this sort"));
     }
 
     private static int decodeIndex(String cursor, String field) {
+        return Integer.parseInt(decodeTagged(cursor, field, "i:", 9, null));
+    }
+
+    /** The cursor's digits after its tag; anything else is the caller's mistake, named by field. */
+    private static String decodeTagged(String cursor, String field, String tag, int maxDigits, String forWhat) {
         String decoded = decode(cursor, field);
-        try {
-            if (!decoded.startsWith("i:")) {
-                throw new IllegalArgumentException("not an index cursor");
-            }
-            return Integer.parseInt(decoded.substring(2));
-        } catch (RuntimeException e) {
-            throw EngineException.invalid(field + ": not a cursor returned by this engine: '" + cursor + "'");
+        if (decoded.startsWith(tag) && decoded.length() > tag.length()
+                && decoded.chars().skip(tag.length()).allMatch(Character::isDigit)
+                && decoded.length() - tag.length() <= maxDigits) {
+            return decoded.substring(tag.length());
         }
+        throw EngineException.invalid(field + ": not a cursor " + (forWhat == null ? "returned by this engine"
+                : "this engine returned for " + forWhat) + ": '" + cursor + "'");
     }
 
     private static String encode(String cursor) {
