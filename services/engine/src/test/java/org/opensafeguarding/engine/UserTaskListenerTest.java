@@ -189,7 +189,7 @@ class UserTaskListenerTest extends EngineTestSupport {
     }
 
     @Test
-    void cancelingListenersLearnOfACanceledTask() {
+    void cancelingListenersLearnOfACanceledTask() throws Exception {
         String id = uniqueId("listen-cancel");
         deploy(listened(id, id, null), id);
         long instance = start(id, Map.of()).getProcessInstanceKey();
@@ -205,8 +205,13 @@ class UserTaskListenerTest extends EngineTestSupport {
         assertThatThrownBy(() -> client.newCompleteCommand(job.getKey())
                 .withResult(r -> r.forUserTask().deny(true)).send().join())
                 .satisfies(e -> assertRejected(e, 400, io.grpc.Status.Code.INVALID_ARGUMENT, "cannot deny"));
+        // the canceled instance waits in memory for its canceling listener, then moves to history
+        assertThat(HistoryTest.rows("engine_history", instance)).isZero();
         complete(job);
         assertThat(activateNow(id)).isEmpty();
+        assertThat(HistoryTest.rows("engine_record", instance)).isZero();
+        assertThat(HistoryTest.rows("engine_history", instance)).isPositive();
+        assertThat(taskOf(instance).getState()).isEqualTo(UserTaskState.CANCELED);
     }
 
     @Test

@@ -17,6 +17,8 @@ import org.opensafeguarding.engine.state.ChangeSet;
 import org.opensafeguarding.engine.state.EngineRecord;
 import org.opensafeguarding.engine.state.EngineState;
 import org.opensafeguarding.engine.state.HistoryRow;
+import org.opensafeguarding.engine.state.JobRecord;
+import org.opensafeguarding.engine.state.JobState;
 import org.opensafeguarding.engine.state.ProcessInstanceRecord;
 import org.opensafeguarding.engine.state.ProcessInstanceState;
 import org.opensafeguarding.engine.state.RecordKind;
@@ -53,6 +55,11 @@ public class CommandProcessor implements SmartLifecycle, ExecutionListener {
     private final ArchiveViews archiveViews;
     /** Root instances that ended during the current command: moved to history once the command is done. */
     private final List<ProcessInstanceRecord> endedRoots = new ArrayList<>();
+    /**
+     * Ended roots whose tree still has an open job: a canceling task listener's job outlives its instance (the
+     * instance ends at once, the listener runs after), so the tree stays in memory until that job is done.
+     */
+    private final java.util.Set<Long> rootsAwaitingJobs = new java.util.LinkedHashSet<>();
     /** Ended root instances left in memory by an engine from before the history table: moved on the first pass. */
     private boolean archiveLeftovers = true;
 
@@ -225,11 +232,22 @@ public class CommandProcessor implements SmartLifecycle, ExecutionListener {
 
     /** Moves the instance trees whose root ended in this command out of memory, in the same group commit. */
     private void archiveEndedRoots() {
+        for (Long waiting : rootsAwaitingJobs) {
+            ProcessInstanceRecord root = state.processInstance(waiting);
+            if (root != null) {
+                endedRoots.add(root);
+            }
+        }
+        rootsAwaitingJobs.clear();
         for (ProcessInstanceRecord root : endedRoots) {
             if (state.processInstance(root.key) == null) {
                 continue;
             }
             List<EngineRecord> tree = state.recordsOfTree(root.key);
+            if (tree.stream().anyMatch(CommandProcessor::isOpenJob)) {
+                rootsAwaitingJobs.add(root.key);
+                continue;
+            }
             List<String> views = archiveViews.views(state, tree);
             List<HistoryRow> rows = new ArrayList<>(tree.size());
             long endedAt = root.endDate == null ? now() : root.endDate;
@@ -240,6 +258,11 @@ public class CommandProcessor implements SmartLifecycle, ExecutionListener {
             state.archive(root.key, rows);
         }
         endedRoots.clear();
+    }
+
+    private static boolean isOpenJob(EngineRecord record) {
+        return record instanceof JobRecord job && (job.state == JobState.CREATED || job.state == JobState.ACTIVATED
+                || job.state == JobState.FAILED);
     }
 
     /** Ended roots an older engine kept in memory and engine_record: they move to history like new ones. */
@@ -498,6 +521,7 @@ public class CommandProcessor implements SmartLifecycle, ExecutionListener {
         this.executor = new ProcessExecutor(fresh, feel, models, clock::millis, this);
         this.dueWork = new DueWork(this);
         this.endedRoots.clear();
+        this.rootsAwaitingJobs.clear();
         this.archiveLeftovers = true;
         this.jobsAvailable = true;
     }
