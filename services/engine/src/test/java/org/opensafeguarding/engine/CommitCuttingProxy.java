@@ -26,7 +26,9 @@ final class CommitCuttingProxy implements AutoCloseable {
         /** Close before forwarding the commit: the server never commits. */
         BEFORE_COMMIT,
         /** Forward the commit, wait for the server's answer and drop it: committed, but the client never hears. */
-        AFTER_COMMIT
+        AFTER_COMMIT,
+        /** As {@link #AFTER_COMMIT}, then cut every connection and refuse new ones until {@link #reconnect()}. */
+        AFTER_COMMIT_THEN_DOWN
     }
 
     private static final byte[] COMMIT = "COMMIT".getBytes(StandardCharsets.US_ASCII);
@@ -36,6 +38,7 @@ final class CommitCuttingProxy implements AutoCloseable {
     private final AtomicReference<Cut> armed = new AtomicReference<>();
     private final AtomicInteger cuts = new AtomicInteger();
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
+    private volatile boolean down;
 
     private CommitCuttingProxy(int targetPort) throws IOException {
         this.targetPort = targetPort;
@@ -59,6 +62,11 @@ final class CommitCuttingProxy implements AutoCloseable {
         armed.set(cut);
     }
 
+    /** Lets connections through again after {@link Cut#AFTER_COMMIT_THEN_DOWN}. */
+    void reconnect() {
+        down = false;
+    }
+
     /** How many connections were cut at a commit. */
     int cuts() {
         return cuts.get();
@@ -74,6 +82,10 @@ final class CommitCuttingProxy implements AutoCloseable {
         while (!listener.isClosed()) {
             try {
                 Socket client = listener.accept();
+                if (down) {
+                    client.close();
+                    continue;
+                }
                 Socket server = new Socket();
                 server.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), targetPort));
                 open.add(client);
@@ -117,7 +129,10 @@ final class CommitCuttingProxy implements AutoCloseable {
                             return;
                         }
                         // set before forwarding, so the server's answer cannot slip through first
-                        dropAnswer = cut == Cut.AFTER_COMMIT;
+                        dropAnswer = cut == Cut.AFTER_COMMIT || cut == Cut.AFTER_COMMIT_THEN_DOWN;
+                        if (cut == Cut.AFTER_COMMIT_THEN_DOWN) {
+                            down = true;
+                        }
                     } else if (!fromClient && dropAnswer) {
                         cut();
                         return;
@@ -139,6 +154,10 @@ final class CommitCuttingProxy implements AutoCloseable {
             cuts.incrementAndGet();
             closeQuietly(client);
             closeQuietly(server);
+            if (down) {
+                // the pool's idle connections too, so that nothing can reach the database
+                open.forEach(CommitCuttingProxy::closeQuietly);
+            }
         }
     }
 

@@ -36,7 +36,8 @@ class InDoubtCommitTest extends EngineTestSupport {
         proxy = CommitCuttingProxy.to(EmbeddedPostgresSupport.port());
         // prepareThreshold=0: pgjdbc sends the commit's text every time instead of a prepared statement's name
         jdbcUrl = "jdbc:postgresql://127.0.0.1:" + proxy.port() + "/" + database + "?prepareThreshold=0";
-        engine = EmbeddedEngine.start(settings(jdbcUrl));
+        // short, so that the unknown-outcome case need not wait the default 10 s
+        engine = EmbeddedEngine.start(settings(jdbcUrl).withProperty("engine.processing.in-doubt-timeout", "2s"));
         client = newClient(engine);
     }
 
@@ -103,6 +104,26 @@ class InDoubtCommitTest extends EngineTestSupport {
         // only the retry's job: the refused command left none (asked after the retry, so the poll need not wait)
         assertThat(client.newActivateJobsCommand().jobType(id).maxJobsToActivate(10).send().join().getJobs())
                 .extracting(j -> j.getProcessInstanceKey()).containsExactly(retried);
+    }
+
+    @Test
+    void aBatchWhoseOutcomeCannotBeLearnedInTimeIsAnsweredUnknownNotRefused() {
+        String id = uniqueId("outcome-unknown");
+        deploy(Bpmn.createExecutableProcess(id).startEvent().serviceTask("work", t -> t.zeebeJobType(id))
+                .endEvent().done(), id);
+
+        proxy.arm(CommitCuttingProxy.Cut.AFTER_COMMIT_THEN_DOWN);
+        Throwable unknown;
+        try {
+            unknown = catchThrowable(() -> start(id, Map.of()));
+        } finally {
+            proxy.reconnect();
+        }
+
+        assertRejected(unknown, 504, "could not learn whether it was applied", "check whether it took effect");
+        await().atMost(Duration.ofSeconds(30)).until(() -> processor().acceptsCommands());
+        // the commit had gone through: checking before sending again finds the instance, once
+        assertThat(instanceKeys(id)).hasSize(1);
     }
 
     private static List<Long> instanceKeys(String processId) {

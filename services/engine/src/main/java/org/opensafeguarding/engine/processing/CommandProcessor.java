@@ -43,8 +43,8 @@ import org.springframework.stereotype.Component;
  * the answer been lost, so refusing would invite a retry that duplicates. Those commands are held unanswered; each
  * batch writes its number to {@code engine_meta} in its own transaction, and the first time recovery can read the
  * meta it decides: the stored number at or above the batch's means committed (the held commands get their
- * results), below means not (refused as above). Undecided after {@link #IN_DOUBT_TIMEOUT_MILLIS}, they are
- * answered {@link EngineException.Reason#DEADLINE_EXCEEDED}: the outcome is unknown, never "refused".
+ * results), below means not (refused as above). Undecided after {@code engine.processing.in-doubt-timeout}, they
+ * are answered {@link EngineException.Reason#DEADLINE_EXCEEDED}: the outcome is unknown, never "refused".
  */
 @Component
 public class CommandProcessor implements SmartLifecycle, ExecutionListener {
@@ -89,7 +89,7 @@ public class CommandProcessor implements SmartLifecycle, ExecutionListener {
     private static final long FIRST_RELOAD_DELAY_MILLIS = 100;
     private static final long MAX_RELOAD_DELAY_MILLIS = 5_000;
     /** How long commands of a batch whose commit outcome is unknown wait for recovery to learn it. */
-    static final long IN_DOUBT_TIMEOUT_MILLIS = 10_000;
+    private final long inDoubtTimeoutMillis;
 
     /** Number of the last batch handed to the store; continues from the stored one after a start or reload. */
     private long lastBatch;
@@ -103,6 +103,7 @@ public class CommandProcessor implements SmartLifecycle, ExecutionListener {
         this.feel = feel;
         this.maxBatchSize = properties.getProcessing().getMaxBatchSize();
         this.dueCheckMillis = properties.getProcessing().getDueCheckInterval().toMillis();
+        this.inDoubtTimeoutMillis = properties.getProcessing().getInDoubtTimeout().toMillis();
         this.archiveViews = archiveViews;
         clock.onChange(this::requestDueCheck);
     }
@@ -449,7 +450,7 @@ public class CommandProcessor implements SmartLifecycle, ExecutionListener {
             store.write(toWrite);
         } catch (CommitOutcomeUnknown e) {
             throw new InDoubt(lastBatch, new ArrayList<>(acknowledged),
-                    System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(IN_DOUBT_TIMEOUT_MILLIS), e);
+                    System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(inDoubtTimeoutMillis), e);
         } finally {
             toWrite.clear();
         }
