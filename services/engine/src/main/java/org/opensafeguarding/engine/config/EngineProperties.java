@@ -248,6 +248,19 @@ public class EngineProperties {
         private int maxBatchSize = 1000;
         /** How often due timers, job time-outs, back-offs and message TTLs are checked. */
         private Duration dueCheckInterval = Duration.ofMillis(100);
+        /**
+         * How long the commands of a batch whose commit answer was lost wait for recovery to learn from the store
+         * whether it committed, before they are answered that the outcome is unknown.
+         */
+        private Duration inDoubtTimeout = Duration.ofSeconds(10);
+
+        public Duration getInDoubtTimeout() {
+            return inDoubtTimeout;
+        }
+
+        public void setInDoubtTimeout(Duration inDoubtTimeout) {
+            this.inDoubtTimeout = inDoubtTimeout;
+        }
 
         public int getMaxBatchSize() {
             return maxBatchSize;

@@ -22,6 +22,7 @@ import org.opensafeguarding.engine.state.JobState;
 import org.opensafeguarding.engine.state.ProcessInstanceRecord;
 import org.opensafeguarding.engine.state.ProcessInstanceState;
 import org.opensafeguarding.engine.state.RecordKind;
+import org.opensafeguarding.engine.store.CommitOutcomeUnknown;
 import org.opensafeguarding.engine.store.StateStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,6 +40,13 @@ import org.springframework.stereotype.Component;
  * hint) until it has read the state back from the store and checked that the store takes writes again, retrying
  * with back-off. So memory never holds what the store does not, and a command the caller was told failed is not
  * live anywhere. A rejected command is checked before it changes anything, so it costs no reload.
+ *
+ * <p>In doubt: when the commit itself fails ({@link CommitOutcomeUnknown}), PostgreSQL may have committed and only
+ * the answer been lost, so refusing would invite a retry that duplicates. Those commands are held unanswered; each
+ * batch writes its number to {@code engine_meta} in its own transaction, and the first time recovery can read the
+ * meta it decides: the stored number at or above the batch's means committed (the held commands get their
+ * results), below means not (refused as above). Undecided after {@code engine.processing.in-doubt-timeout}, they
+ * are answered {@link EngineException.Reason#DEADLINE_EXCEEDED}: the outcome is unknown, never "refused".
  */
 @Component
 public class CommandProcessor implements SmartLifecycle, ExecutionListener {
@@ -87,6 +95,13 @@ public class CommandProcessor implements SmartLifecycle, ExecutionListener {
 
     private static final long FIRST_RELOAD_DELAY_MILLIS = 100;
     private static final long MAX_RELOAD_DELAY_MILLIS = 5_000;
+    /** How long commands of a batch whose commit outcome is unknown wait for recovery to learn it. */
+    private final long inDoubtTimeoutMillis;
+
+    /** Number of the last batch handed to the store; continues from the stored one after a start or reload. */
+    private long lastBatch;
+    /** The commands of the batch whose commit outcome is unknown, until recovery learns it; null otherwise. */
+    private InDoubt inDoubt;
 
     public CommandProcessor(StateStore store, EngineClock clock, FeelExpressions feel, EngineProperties properties,
                             ArchiveViews archiveViews) {
@@ -95,6 +110,7 @@ public class CommandProcessor implements SmartLifecycle, ExecutionListener {
         this.feel = feel;
         this.maxBatchSize = properties.getProcessing().getMaxBatchSize();
         this.dueCheckMillis = properties.getProcessing().getDueCheckInterval().toMillis();
+        this.inDoubtTimeoutMillis = properties.getProcessing().getInDoubtTimeout().toMillis();
         this.archiveViews = archiveViews;
         clock.onChange(this::requestDueCheck);
     }
@@ -333,6 +349,10 @@ public class CommandProcessor implements SmartLifecycle, ExecutionListener {
                         + "from the store", e);
                 toWrite.clear();
                 enterRecovery();
+                if (e instanceof InDoubt held) {
+                    inDoubt = held;
+                    batch.removeAll(held.commands);
+                }
                 failAll(batch, unavailable());
             }
             batch.clear();
@@ -420,8 +440,7 @@ public class CommandProcessor implements SmartLifecycle, ExecutionListener {
      */
     private void undo(List<Pending<?>> applied, int actionsBefore) {
         afterCommit.subList(actionsBefore, afterCommit.size()).clear();
-        store.write(toWrite);
-        toWrite.clear();
+        write(applied);
         for (Pending<?> pending : applied) {
             pending.complete();
         }
@@ -433,8 +452,7 @@ public class CommandProcessor implements SmartLifecycle, ExecutionListener {
 
     private void commit(List<Pending<?>> batch) {
         store.collect(toWrite, state.takeChanges());
-        store.write(toWrite);
-        toWrite.clear();
+        write(batch);
         trace.committed();
         for (Pending<?> pending : batch) {
             pending.complete();
@@ -443,6 +461,22 @@ public class CommandProcessor implements SmartLifecycle, ExecutionListener {
         afterCommit.clear();
         actions.forEach(Runnable::run);
         trace.answered(batch, pending -> pending.enqueuedAt);
+    }
+
+    /**
+     * Writes what the batch collected under a new batch number. If the commit's outcome is unknown, the commands
+     * that this write would acknowledge are handed to the loop as {@link InDoubt} (a copy: the list is reused).
+     */
+    private void write(List<Pending<?>> acknowledged) {
+        toWrite.markBatch(++lastBatch);
+        try {
+            store.write(toWrite);
+        } catch (CommitOutcomeUnknown e) {
+            throw new InDoubt(lastBatch, new ArrayList<>(acknowledged),
+                    System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(inDoubtTimeoutMillis), e);
+        } finally {
+            toWrite.clear();
+        }
     }
 
     /**
@@ -462,6 +496,7 @@ public class CommandProcessor implements SmartLifecycle, ExecutionListener {
 
     /** One attempt to reload the state; on failure, refuses what arrives until the next attempt is due. */
     private void recover() throws InterruptedException {
+        settleInDoubt();
         try {
             reload();
             acceptingCommands = true;
@@ -471,6 +506,9 @@ public class CommandProcessor implements SmartLifecycle, ExecutionListener {
             LOG.warn("reloading the engine state failed; trying again in {} ms: {}", reloadDelayMillis, e.toString());
         }
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(reloadDelayMillis);
+        if (inDoubt != null && inDoubt.deadlineNanos - deadline < 0) {
+            deadline = inDoubt.deadlineNanos;
+        }
         reloadDelayMillis = Math.min(reloadDelayMillis * 2, MAX_RELOAD_DELAY_MILLIS);
         long remaining;
         while (running && (remaining = deadline - System.nanoTime()) > 0) {
@@ -481,6 +519,42 @@ public class CommandProcessor implements SmartLifecycle, ExecutionListener {
         }
     }
 
+    /**
+     * Learns whether the in-doubt batch committed as soon as the meta can be read (the store need not take writes
+     * yet): its number is written with it, and no later batch is written before this is decided.
+     */
+    private void settleInDoubt() {
+        if (inDoubt == null) {
+            return;
+        }
+        long stored;
+        try {
+            stored = store.loadMeta().getOrDefault(StateStore.META_LAST_BATCH, 0L);
+        } catch (RuntimeException e) {
+            if (System.nanoTime() - inDoubt.deadlineNanos >= 0) {
+                LOG.error("could not learn whether engine batch {} committed; answering its {} commands that the "
+                        + "outcome is unknown", inDoubt.number, inDoubt.commands.size());
+                inDoubt.commands.forEach(p -> p.future.completeExceptionally(outcomeUnknown()));
+                inDoubt = null;
+            }
+            return;
+        }
+        if (stored >= inDoubt.number) {
+            LOG.warn("engine batch {} committed although its commit failed; answering its commands", inDoubt.number);
+            inDoubt.commands.forEach(Pending::complete);
+        } else {
+            LOG.warn("engine batch {} did not commit; refusing its commands", inDoubt.number);
+            inDoubt.commands.forEach(p -> p.future.completeExceptionally(unavailable()));
+        }
+        inDoubt = null;
+    }
+
+    private static EngineException outcomeUnknown() {
+        return new EngineException(EngineException.Reason.DEADLINE_EXCEEDED, "The engine lost the answer of its "
+                + "store while committing the command and could not learn whether it was applied; check whether it "
+                + "took effect before sending it again");
+    }
+
     private void failAll(List<Pending<?>> batch, Throwable cause) {
         for (Pending<?> pending : batch) {
             pending.future.completeExceptionally(cause);
@@ -489,6 +563,10 @@ public class CommandProcessor implements SmartLifecycle, ExecutionListener {
     }
 
     private void failWaiting() {
+        if (inDoubt != null) {
+            inDoubt.commands.forEach(p -> p.future.completeExceptionally(outcomeUnknown()));
+            inDoubt = null;
+        }
         for (Pending<?> pending : queue) {
             pending.future.completeExceptionally(
                     new EngineException(EngineException.Reason.INVALID_STATE, "the engine is shutting down"));
@@ -505,8 +583,10 @@ public class CommandProcessor implements SmartLifecycle, ExecutionListener {
     /** Rebuilds memory from the store, and checks that the store takes writes again before anything may use it. */
     private void reload() {
         EngineState fresh = new EngineState();
-        fresh.restore(store.loadRecords(), store.loadMeta());
+        Map<String, Long> meta = store.loadMeta();
+        fresh.restore(store.loadRecords(), meta);
         store.checkWritable();
+        lastBatch = Math.max(lastBatch, meta.getOrDefault(StateStore.META_LAST_BATCH, 0L));
         install(fresh);
         reloads.incrementAndGet();
         awaitingCompletion.values().forEach(futures -> futures.removeIf(CompletableFuture::isDone));
@@ -531,7 +611,9 @@ public class CommandProcessor implements SmartLifecycle, ExecutionListener {
     @Override
     public void start() {
         EngineState loaded = new EngineState();
-        loaded.restore(store.loadRecords(), store.loadMeta());
+        Map<String, Long> meta = store.loadMeta();
+        loaded.restore(store.loadRecords(), meta);
+        lastBatch = Math.max(lastBatch, meta.getOrDefault(StateStore.META_LAST_BATCH, 0L));
         install(loaded);
         running = true;
         thread = new Thread(this::loop, "engine-processor");
@@ -561,6 +643,20 @@ public class CommandProcessor implements SmartLifecycle, ExecutionListener {
     @Override
     public int getPhase() {
         return Integer.MIN_VALUE + 1000;
+    }
+
+    /** A batch whose commit outcome is unknown, thrown out of the write to the loop's fail-safe path. */
+    private static final class InDoubt extends RuntimeException {
+        final long number;
+        final List<Pending<?>> commands;
+        final long deadlineNanos;
+
+        InDoubt(long number, List<Pending<?>> commands, long deadlineNanos, CommitOutcomeUnknown cause) {
+            super("the commit outcome of engine batch " + number + " is unknown", cause);
+            this.number = number;
+            this.commands = commands;
+            this.deadlineNanos = deadlineNanos;
+        }
     }
 
     private static final class Pending<T> {

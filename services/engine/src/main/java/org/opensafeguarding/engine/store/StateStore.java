@@ -43,6 +43,9 @@ public class StateStore {
     private static final String META = "INSERT INTO engine_meta (name, value) VALUES (?, ?) "
             + "ON CONFLICT (name) DO UPDATE SET value = EXCLUDED.value";
 
+    /** The number of the last batch committed: read after a commit whose answer was lost, to learn its fate. */
+    public static final String META_LAST_BATCH = "last_batch";
+
     private final DataSource dataSource;
     private final ObjectMapper json;
 
@@ -116,6 +119,15 @@ public class StateStore {
         private final Map<String, Long> meta = new HashMap<>();
         private final Map<RecordId, ArchivedRow> archived = new LinkedHashMap<>();
         private boolean purge;
+        private long number;
+
+        /**
+         * Numbers the batch: the number is written in the same transaction, so {@link #META_LAST_BATCH} at or
+         * above it proves the batch committed. Numbering alone does not make an empty batch worth writing.
+         */
+        public void markBatch(long batchNumber) {
+            this.number = batchNumber;
+        }
 
         public boolean isEmpty() {
             return upserts.isEmpty() && deletes.isEmpty() && meta.isEmpty() && !purge && archived.isEmpty();
@@ -127,6 +139,7 @@ public class StateStore {
             deletes.clear();
             meta.clear();
             purge = false;
+            number = 0;
         }
     }
 
@@ -168,7 +181,11 @@ public class StateStore {
         batch.meta.putAll(changes.meta());
     }
 
-    /** Writes the batch in one transaction; returns only once it is committed. */
+    /**
+     * Writes the batch in one transaction; returns only once it is committed. A failure before the commit leaves
+     * nothing written ({@link IllegalStateException}); a failure of the commit itself leaves it unknown
+     * ({@link CommitOutcomeUnknown}).
+     */
     public void write(BatchWrite batch) {
         if (batch.isEmpty()) {
             return;
@@ -221,9 +238,14 @@ public class StateStore {
                         delete.executeBatch();
                     }
                 }
-                if (!batch.meta.isEmpty()) {
+                Map<String, Long> metaRows = batch.meta;
+                if (batch.number > 0) {
+                    metaRows = new HashMap<>(batch.meta);
+                    metaRows.put(META_LAST_BATCH, batch.number);
+                }
+                if (!metaRows.isEmpty()) {
                     try (PreparedStatement meta = c.prepareStatement(META)) {
-                        for (Map.Entry<String, Long> entry : batch.meta.entrySet()) {
+                        for (Map.Entry<String, Long> entry : metaRows.entrySet()) {
                             meta.setString(1, entry.getKey());
                             meta.setLong(2, entry.getValue());
                             meta.addBatch();
@@ -231,10 +253,14 @@ public class StateStore {
                         meta.executeBatch();
                     }
                 }
-                c.commit();
             } catch (SQLException | RuntimeException e) {
                 c.rollback();
                 throw e;
+            }
+            try {
+                c.commit();
+            } catch (SQLException e) {
+                throw new CommitOutcomeUnknown("the commit of an engine batch failed; it may or may not be on disk", e);
             }
         } catch (SQLException e) {
             throw new IllegalStateException("could not write the engine state", e);
