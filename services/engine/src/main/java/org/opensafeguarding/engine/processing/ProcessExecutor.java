@@ -53,6 +53,7 @@ import org.opensafeguarding.engine.feel.FeelExpressions;
 import org.opensafeguarding.engine.model.ProcessModel;
 import org.opensafeguarding.engine.state.ElementInstanceRecord;
 import org.opensafeguarding.engine.state.ElementInstanceState;
+import org.opensafeguarding.engine.state.ElementType;
 import org.opensafeguarding.engine.state.EngineState;
 import org.opensafeguarding.engine.state.FormRecord;
 import org.opensafeguarding.engine.state.IncidentRecord;
@@ -172,7 +173,7 @@ final class ProcessExecutor {
         root.bpmnProcessId = definition.bpmnProcessId;
         root.elementId = definition.bpmnProcessId;
         root.elementName = models.of(definition).name();
-        root.type = "PROCESS";
+        root.type = ElementType.PROCESS;
         root.startDate = instance.startDate;
         root.tenantId = definition.tenantId;
         state.put(root);
@@ -261,8 +262,8 @@ final class ProcessExecutor {
             scope.joinArrivals.clear();
             state.put(scope);
         }
-        ElementInstanceRecord eventSub = newElementInstance(scope, sub, "EVENT_SUB_PROCESS");
-        ElementInstanceRecord startInstance = newElementInstance(eventSub, start, "START_EVENT");
+        ElementInstanceRecord eventSub = newElementInstance(scope, sub, ElementType.EVENT_SUB_PROCESS);
+        ElementInstanceRecord startInstance = newElementInstance(eventSub, start, ElementType.START_EVENT);
         acceptResultVariables(startInstance, eventVariables);
         agenda.addLast(() -> {
             try {
@@ -294,15 +295,15 @@ final class ProcessExecutor {
     ElementInstanceRecord activate(ElementInstanceRecord scope, FlowNode node, Map<String, Object> localVariables) {
         boolean multiInstance = node instanceof Activity activity
                 && activity.getLoopCharacteristics() instanceof MultiInstanceLoopCharacteristics
-                && !"MULTI_INSTANCE_BODY".equals(scope.type);
+                && scope.type != ElementType.MULTI_INSTANCE_BODY;
         ElementInstanceRecord instance = newElementInstance(scope, node,
-                multiInstance ? "MULTI_INSTANCE_BODY" : ElementTypes.of(node));
+                multiInstance ? ElementType.MULTI_INSTANCE_BODY : ElementTypes.of(node));
         variables.setAllLocal(instance.key, localVariables);
         agenda.addLast(() -> enter(instance));
         return instance;
     }
 
-    private ElementInstanceRecord newElementInstance(ElementInstanceRecord scope, FlowNode node, String type) {
+    private ElementInstanceRecord newElementInstance(ElementInstanceRecord scope, FlowNode node, ElementType type) {
         ElementInstanceRecord instance = new ElementInstanceRecord();
         instance.key = state.newKey();
         instance.processInstanceKey = scope.processInstanceKey;
@@ -327,54 +328,54 @@ final class ProcessExecutor {
         }
         FlowNode node = model(instance.processDefinitionKey).node(instance.elementId);
         try {
-            if (!"MULTI_INSTANCE_BODY".equals(instance.type)) {
+            if (instance.type != ElementType.MULTI_INSTANCE_BODY) {
                 applyInputMappings(instance, node);
             }
             switch (instance.type) {
-                case "MULTI_INSTANCE_BODY" -> enterMultiInstanceBody(instance, (Activity) node);
-                case "START_EVENT", "PARALLEL_GATEWAY", "BOUNDARY_EVENT" -> leave(instance);
-                case "EXCLUSIVE_GATEWAY" -> leave(instance);
-                case "END_EVENT" -> enterEndEvent(instance, (EndEvent) node);
-                case "SERVICE_TASK" -> {
+                case MULTI_INSTANCE_BODY -> enterMultiInstanceBody(instance, (Activity) node);
+                case START_EVENT, PARALLEL_GATEWAY, BOUNDARY_EVENT -> leave(instance);
+                case EXCLUSIVE_GATEWAY -> leave(instance);
+                case END_EVENT -> enterEndEvent(instance, (EndEvent) node);
+                case SERVICE_TASK -> {
                     openBoundaryEvents(instance, node);
                     createJob(instance, node);
                 }
-                case "USER_TASK" -> {
+                case USER_TASK -> {
                     openBoundaryEvents(instance, node);
                     createUserTask(instance, (UserTask) node);
                 }
-                case "INTERMEDIATE_CATCH_EVENT" -> enterCatchEvent(instance, (IntermediateCatchEvent) node);
-                case "SUB_PROCESS" -> {
+                case INTERMEDIATE_CATCH_EVENT -> enterCatchEvent(instance, (IntermediateCatchEvent) node);
+                case SUB_PROCESS -> {
                     openBoundaryEvents(instance, node);
                     SubProcess subProcess = (SubProcess) node;
                     openEventSubProcesses(instance, subProcess.getFlowElements());
                     activate(instance, model(instance.processDefinitionKey)
                             .noneStartEvent(subProcess.getFlowElements()), null);
                 }
-                case "CALL_ACTIVITY" -> {
+                case CALL_ACTIVITY -> {
                     openBoundaryEvents(instance, node);
                     callProcess(instance, (CallActivity) node);
                 }
-                case "SEND_TASK", "BUSINESS_RULE_TASK" -> {
+                case SEND_TASK, BUSINESS_RULE_TASK -> {
                     openBoundaryEvents(instance, node);
                     createJob(instance, node);
                 }
-                case "SCRIPT_TASK" -> runScript(instance, node);
-                case "RECEIVE_TASK" -> {
+                case SCRIPT_TASK -> runScript(instance, node);
+                case RECEIVE_TASK -> {
                     openBoundaryEvents(instance, node);
                     if (instance.state == ElementInstanceState.ACTIVE) {
                         openMessageSubscription(instance, node.getId(), ((ReceiveTask) node).getMessage());
                     }
                 }
-                case "MANUAL_TASK", "TASK", "INCLUSIVE_GATEWAY" -> leave(instance);
-                case "INTERMEDIATE_THROW_EVENT" -> {
+                case MANUAL_TASK, TASK, INCLUSIVE_GATEWAY -> leave(instance);
+                case INTERMEDIATE_THROW_EVENT -> {
                     if (ProcessModel.eventDefinition(node) instanceof MessageEventDefinition) {
                         createJob(instance, node);
                     } else {
                         leave(instance);
                     }
                 }
-                case "EVENT_BASED_GATEWAY" -> enterEventBasedGateway(instance, (EventBasedGateway) node);
+                case EVENT_BASED_GATEWAY -> enterEventBasedGateway(instance, (EventBasedGateway) node);
                 default -> throw new IllegalStateException("unsupported element type " + instance.type);
             }
         } catch (ExpressionException e) {
@@ -450,7 +451,8 @@ final class ProcessExecutor {
         if (instance.takenSequenceFlows.add(chosen.getId())) {
             state.put(instance);
         }
-        ElementInstanceRecord event = newElementInstance(scope, chosen.getTarget(), "INTERMEDIATE_CATCH_EVENT");
+        ElementInstanceRecord event = newElementInstance(scope, chosen.getTarget(),
+                ElementType.INTERMEDIATE_CATCH_EVENT);
         acceptResultVariables(event, eventVariables);
         agenda.addLast(() -> {
             try {
@@ -516,15 +518,15 @@ final class ProcessExecutor {
         FlowNode node = model.node(instance.elementId);
         List<SequenceFlow> outgoing;
         try {
-            if (!"MULTI_INSTANCE_BODY".equals(instance.type)) {
+            if (instance.type != ElementType.MULTI_INSTANCE_BODY) {
                 applyOutputMappings(instance, node);
             }
             if (isInnerInstance(instance)) {
                 collectOutputElement(instance, (Activity) node);
             }
-            outgoing = "EXCLUSIVE_GATEWAY".equals(instance.type)
+            outgoing = instance.type == ElementType.EXCLUSIVE_GATEWAY
                     ? List.of(chooseExclusiveFlow(instance, (ExclusiveGateway) node))
-                    : "INCLUSIVE_GATEWAY".equals(instance.type)
+                    : instance.type == ElementType.INCLUSIVE_GATEWAY
                     ? chooseInclusiveFlows(instance, (InclusiveGateway) node)
                     : isInnerInstance(instance) ? List.of() : new ArrayList<>(node.getOutgoing());
         } catch (ExpressionException e) {
@@ -549,11 +551,11 @@ final class ProcessExecutor {
     }
 
     private boolean isInnerInstance(ElementInstanceRecord instance) {
-        if (instance.flowScopeKey == null || "MULTI_INSTANCE_BODY".equals(instance.type)) {
+        if (instance.flowScopeKey == null || instance.type == ElementType.MULTI_INSTANCE_BODY) {
             return false;
         }
         ElementInstanceRecord scope = state.elementInstance(instance.flowScopeKey);
-        return "MULTI_INSTANCE_BODY".equals(scope.type) && scope.elementId.equals(instance.elementId);
+        return scope.type == ElementType.MULTI_INSTANCE_BODY && scope.elementId.equals(instance.elementId);
     }
 
     private void applyOutputMappings(ElementInstanceRecord instance, FlowNode node) {
@@ -725,7 +727,7 @@ final class ProcessExecutor {
                                    List<SequenceFlow> missing) {
         Deque<FlowNode> pending = new ArrayDeque<>();
         for (ElementInstanceRecord child : state.children(scope.key)) {
-            if (child.state == ElementInstanceState.ACTIVE && !"EVENT_SUB_PROCESS".equals(child.type)) {
+            if (child.state == ElementInstanceState.ACTIVE && child.type != ElementType.EVENT_SUB_PROCESS) {
                 pending.add(model.node(child.elementId));
             }
         }
@@ -792,9 +794,9 @@ final class ProcessExecutor {
         if (scope.activeChildren > 0 || !scope.joinArrivals.isEmpty()) {
             return;
         }
-        if ("PROCESS".equals(scope.type)) {
+        if (scope.type == ElementType.PROCESS) {
             completeProcess(scope);
-        } else if ("SUB_PROCESS".equals(scope.type) || "EVENT_SUB_PROCESS".equals(scope.type)) {
+        } else if (scope.type == ElementType.SUB_PROCESS || scope.type == ElementType.EVENT_SUB_PROCESS) {
             leave(scope);
         }
     }
@@ -1079,11 +1081,11 @@ final class ProcessExecutor {
         if (instance == null || instance.state != ElementInstanceState.ACTIVE) {
             return;
         }
-        if (instance.elementId.equals(timer.targetElementId) && !"MULTI_INSTANCE_BODY".equals(instance.type)) {
+        if (instance.elementId.equals(timer.targetElementId) && instance.type != ElementType.MULTI_INSTANCE_BODY) {
             leave(instance);
             return;
         }
-        if ("EVENT_BASED_GATEWAY".equals(instance.type)) {
+        if (instance.type == ElementType.EVENT_BASED_GATEWAY) {
             triggerEventBasedGateway(instance, timer.targetElementId, Map.of());
             return;
         }
@@ -1126,7 +1128,7 @@ final class ProcessExecutor {
         if (boundary.cancelActivity()) {
             terminate(activity);
         }
-        ElementInstanceRecord event = newElementInstance(scope, boundary, "BOUNDARY_EVENT");
+        ElementInstanceRecord event = newElementInstance(scope, boundary, ElementType.BOUNDARY_EVENT);
         acceptResultVariables(event, eventVariables);
         agenda.addLast(() -> enter(event));
     }
@@ -1179,14 +1181,14 @@ final class ProcessExecutor {
         ElementInstanceRecord instance = state.elementInstance(subscription.elementInstanceKey);
         subscription.lastUpdated = now();
         if (instance.elementId.equals(subscription.targetElementId)
-                && !"MULTI_INSTANCE_BODY".equals(instance.type)) {
+                && instance.type != ElementType.MULTI_INSTANCE_BODY) {
             subscription.state = MessageSubscriptionState.CORRELATED;
             state.put(subscription);
             acceptResultVariables(instance, messageVariables);
             agenda.addLast(() -> leave(instance));
             return;
         }
-        if ("EVENT_BASED_GATEWAY".equals(instance.type)) {
+        if (instance.type == ElementType.EVENT_BASED_GATEWAY) {
             subscription.state = MessageSubscriptionState.CORRELATED;
             state.put(subscription);
             triggerEventBasedGateway(instance, subscription.targetElementId, messageVariables);
@@ -1225,7 +1227,7 @@ final class ProcessExecutor {
                 triggerEventSubProcess(candidate, errorStart, errorVariables);
                 return true;
             }
-            if ("PROCESS".equals(candidate.type)) {
+            if (candidate.type == ElementType.PROCESS) {
                 ProcessInstanceRecord instance = state.processInstance(candidate.key);
                 current = instance.parentElementInstanceKey;
                 continue;
@@ -1255,9 +1257,9 @@ final class ProcessExecutor {
         }
         Collection<FlowElement> elements;
         ProcessModel model = model(scope.processDefinitionKey);
-        if ("PROCESS".equals(scope.type)) {
+        if (scope.type == ElementType.PROCESS) {
             elements = model.process().getFlowElements();
-        } else if (("SUB_PROCESS".equals(scope.type) || "EVENT_SUB_PROCESS".equals(scope.type))
+        } else if ((scope.type == ElementType.SUB_PROCESS || scope.type == ElementType.EVENT_SUB_PROCESS)
                 && model.node(scope.elementId) instanceof SubProcess sub) {
             elements = sub.getFlowElements();
         } else {

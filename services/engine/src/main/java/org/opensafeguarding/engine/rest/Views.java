@@ -71,7 +71,7 @@ final class Views {
     static ElementInstanceResult elementInstance(ElementInstanceRecord element) {
         ElementInstanceResult.TypeEnum type;
         try {
-            type = ElementInstanceResult.TypeEnum.fromValue(element.type);
+            type = ElementInstanceResult.TypeEnum.fromValue(element.type == null ? null : element.type.name());
         } catch (IllegalArgumentException e) {
             type = ElementInstanceResult.TypeEnum.UNKNOWN;
         }
