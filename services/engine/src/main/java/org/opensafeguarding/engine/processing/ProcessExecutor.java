@@ -45,6 +45,7 @@ import org.opensafeguarding.engine.state.ProcessInstanceState;
 import org.opensafeguarding.engine.state.RecordKind;
 import org.opensafeguarding.engine.state.TimerRecord;
 import org.opensafeguarding.engine.state.UserTaskRecord;
+import org.opensafeguarding.engine.state.UserTaskState;
 
 /**
  * BPMN token semantics. Every step runs on the processing thread inside one command; follow-up steps are queued
@@ -638,7 +639,7 @@ final class ProcessExecutor {
                 job.endTime = now();
                 state.put(job);
             } else if (wait instanceof UserTaskRecord task && isOpenUserTask(task)) {
-                task.state = "CANCELED";
+                task.state = UserTaskState.CANCELED;
                 task.completionDate = now();
                 state.put(task);
                 canceledTasks.add(task);
@@ -665,7 +666,7 @@ final class ProcessExecutor {
 
     /** Open: CREATED, or in a transition its listeners are running for (CREATING, ASSIGNING, ...). */
     static boolean isOpenUserTask(UserTaskRecord task) {
-        return !"COMPLETED".equals(task.state) && !"CANCELED".equals(task.state);
+        return task.state != UserTaskState.COMPLETED && task.state != UserTaskState.CANCELED;
     }
 
     void triggerTimer(TimerRecord timer) {

@@ -129,7 +129,7 @@ final class Views {
         return new UserTaskResult()
                 .userTaskKey(key(task.key))
                 .name(task.name == null ? task.elementId : task.name)
-                .state(UserTaskStateEnum.fromValue(task.state))
+                .state(UserTaskStateEnum.fromValue(task.state.name()))
                 .assignee(task.assignee)
                 .candidateGroups(new ArrayList<>(task.candidateGroups))
                 .candidateUsers(new ArrayList<>(task.candidateUsers))
