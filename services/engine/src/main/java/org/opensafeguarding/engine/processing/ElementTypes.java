@@ -11,6 +11,7 @@ import io.camunda.zeebe.model.bpmn.instance.ServiceTask;
 import io.camunda.zeebe.model.bpmn.instance.StartEvent;
 import io.camunda.zeebe.model.bpmn.instance.SubProcess;
 import io.camunda.zeebe.model.bpmn.instance.UserTask;
+import org.opensafeguarding.engine.state.ElementType;
 
 /** Camunda's element type names, as the REST API reports them. */
 final class ElementTypes {
@@ -18,48 +19,48 @@ final class ElementTypes {
     private ElementTypes() {
     }
 
-    static String of(BaseElement element) {
+    static ElementType of(BaseElement element) {
         if (element instanceof SubProcess subProcess && subProcess.triggeredByEvent()) {
-            return "EVENT_SUB_PROCESS";
+            return ElementType.EVENT_SUB_PROCESS;
         } else if (element instanceof StartEvent) {
-            return "START_EVENT";
+            return ElementType.START_EVENT;
         } else if (element instanceof EndEvent) {
-            return "END_EVENT";
+            return ElementType.END_EVENT;
         } else if (element instanceof ServiceTask) {
-            return "SERVICE_TASK";
+            return ElementType.SERVICE_TASK;
         } else if (element instanceof UserTask) {
-            return "USER_TASK";
+            return ElementType.USER_TASK;
         } else if (element instanceof ExclusiveGateway) {
-            return "EXCLUSIVE_GATEWAY";
+            return ElementType.EXCLUSIVE_GATEWAY;
         } else if (element instanceof ParallelGateway) {
-            return "PARALLEL_GATEWAY";
+            return ElementType.PARALLEL_GATEWAY;
         } else if (element instanceof IntermediateCatchEvent) {
-            return "INTERMEDIATE_CATCH_EVENT";
+            return ElementType.INTERMEDIATE_CATCH_EVENT;
         } else if (element instanceof BoundaryEvent) {
-            return "BOUNDARY_EVENT";
+            return ElementType.BOUNDARY_EVENT;
         } else if (element instanceof SubProcess) {
-            return "SUB_PROCESS";
+            return ElementType.SUB_PROCESS;
         } else if (element instanceof CallActivity) {
-            return "CALL_ACTIVITY";
+            return ElementType.CALL_ACTIVITY;
         } else if (element instanceof io.camunda.zeebe.model.bpmn.instance.SendTask) {
-            return "SEND_TASK";
+            return ElementType.SEND_TASK;
         } else if (element instanceof io.camunda.zeebe.model.bpmn.instance.BusinessRuleTask) {
-            return "BUSINESS_RULE_TASK";
+            return ElementType.BUSINESS_RULE_TASK;
         } else if (element instanceof io.camunda.zeebe.model.bpmn.instance.ScriptTask) {
-            return "SCRIPT_TASK";
+            return ElementType.SCRIPT_TASK;
         } else if (element instanceof io.camunda.zeebe.model.bpmn.instance.ReceiveTask) {
-            return "RECEIVE_TASK";
+            return ElementType.RECEIVE_TASK;
         } else if (element instanceof io.camunda.zeebe.model.bpmn.instance.ManualTask) {
-            return "MANUAL_TASK";
+            return ElementType.MANUAL_TASK;
         } else if (element instanceof io.camunda.zeebe.model.bpmn.instance.IntermediateThrowEvent) {
-            return "INTERMEDIATE_THROW_EVENT";
+            return ElementType.INTERMEDIATE_THROW_EVENT;
         } else if (element instanceof io.camunda.zeebe.model.bpmn.instance.InclusiveGateway) {
-            return "INCLUSIVE_GATEWAY";
+            return ElementType.INCLUSIVE_GATEWAY;
         } else if (element instanceof io.camunda.zeebe.model.bpmn.instance.EventBasedGateway) {
-            return "EVENT_BASED_GATEWAY";
+            return ElementType.EVENT_BASED_GATEWAY;
         } else if (element.getElementType().getTypeName().equals("task")) {
-            return "TASK";
+            return ElementType.TASK;
         }
-        return "UNKNOWN";
+        return ElementType.UNKNOWN;
     }
 }

@@ -23,6 +23,7 @@ import org.opensafeguarding.engine.state.ProcessInstanceRecord;
 import org.opensafeguarding.engine.state.ProcessInstanceState;
 import org.opensafeguarding.engine.state.RecordKind;
 import org.opensafeguarding.engine.state.UserTaskRecord;
+import org.opensafeguarding.engine.state.UserTaskState;
 import org.springframework.stereotype.Component;
 
 /**
@@ -559,11 +560,11 @@ public class EngineCommands {
 
     private static UserTaskRecord openUserTask(EngineState state, long key, String action) {
         UserTaskRecord task = state.get(RecordKind.USER_TASK, key);
-        if (task == null || "COMPLETED".equals(task.state) || "CANCELED".equals(task.state)) {
+        if (task == null || task.state == UserTaskState.COMPLETED || task.state == UserTaskState.CANCELED) {
             throw EngineException.notFound("Expected to " + action + " user task with key '" + key
                     + "', but no such user task was found");
         }
-        if (!"CREATED".equals(task.state)) {
+        if (task.state != UserTaskState.CREATED) {
             throw EngineException.invalidState("Expected to " + action + " user task with key '" + key
                     + "', but it is in state '" + task.state + "' while its task listeners run");
         }

@@ -11,8 +11,9 @@ import org.opensafeguarding.engine.feel.FeelExpressions;
 import org.opensafeguarding.engine.state.ElementInstanceRecord;
 import org.opensafeguarding.engine.state.EngineState;
 import org.opensafeguarding.engine.state.JobRecord;
-import org.opensafeguarding.engine.state.UserTaskRecord;
 import org.opensafeguarding.engine.state.UserTaskRecord.Transition;
+import org.opensafeguarding.engine.state.UserTaskRecord;
+import org.opensafeguarding.engine.state.UserTaskState;
 
 /**
  * Camunda 8.8 user task listeners: a lifecycle change of a user task (creating, assigning, updating, completing,
@@ -148,7 +149,7 @@ public final class UserTaskListeners {
     }
 
     private void begin(UserTaskRecord task, Transition transition) {
-        task.state = transition.eventType;
+        task.state = UserTaskState.valueOf(transition.eventType);
         task.transition = transition;
         transition.listenerIndex = 0;
         transition.listenerJobKey = createJob(task, listeners(task, transition.eventType).get(0), transition.eventType);
@@ -209,7 +210,7 @@ public final class UserTaskListeners {
         if (result.denied()) {
             String reason = result.deniedReason() == null ? "" : result.deniedReason();
             task.transition = null;
-            task.state = "CREATED";
+            task.state = UserTaskState.CREATED;
             state.put(task);
             listener.userTaskTransitionEnded(task.key, EngineException.invalidState(capitalised(verb(transition))
                     + " of the User Task with key '" + task.key + "' was denied by Task Listener. Reason to deny: '"
@@ -274,7 +275,7 @@ public final class UserTaskListeners {
             case CREATING -> created(task, transition);
             case ASSIGNING -> {
                 task.assignee = transition.assignee;
-                task.state = "CREATED";
+                task.state = UserTaskState.CREATED;
                 state.put(task);
                 listener.userTaskTransitionEnded(task.key, null);
             }
@@ -294,12 +295,12 @@ public final class UserTaskListeners {
                 if (transition.priority != null) {
                     task.priority = transition.priority;
                 }
-                task.state = "CREATED";
+                task.state = UserTaskState.CREATED;
                 state.put(task);
                 listener.userTaskTransitionEnded(task.key, null);
             }
             case COMPLETING -> {
-                task.state = "COMPLETED";
+                task.state = UserTaskState.COMPLETED;
                 task.completionDate = executor.now();
                 state.put(task);
                 ElementInstanceRecord element = state.elementInstance(task.elementInstanceKey);
@@ -312,7 +313,7 @@ public final class UserTaskListeners {
     }
 
     private void created(UserTaskRecord task, Transition creating) {
-        task.state = "CREATED";
+        task.state = UserTaskState.CREATED;
         task.transition = null;
         state.put(task);
         if (creating.initialAssignee != null) {

@@ -11,6 +11,7 @@ import java.util.concurrent.CompletableFuture;
 import org.opensafeguarding.engine.processing.EngineCommands;
 import org.opensafeguarding.engine.processing.EngineException;
 import org.opensafeguarding.engine.state.ElementInstanceRecord;
+import org.opensafeguarding.engine.state.ElementType;
 import org.opensafeguarding.engine.state.RecordKind;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -49,7 +50,7 @@ class ElementInstanceController {
             List<ElementInstanceResult> all = new ArrayList<>();
             for (ElementInstanceRecord element : Searchable.of(state, RecordKind.ELEMENT_INSTANCE, instanceKey,
                     ElementInstanceRecord.class)) {
-                if (!"PROCESS".equals(element.type) && SearchQuery.wanted(instanceKey, element.processInstanceKey)) {
+                if (element.type != ElementType.PROCESS && SearchQuery.wanted(instanceKey, element.processInstanceKey)) {
                     all.add(Views.elementInstance(element));
                 }
             }

@@ -71,7 +71,7 @@ final class Views {
     static ElementInstanceResult elementInstance(ElementInstanceRecord element) {
         ElementInstanceResult.TypeEnum type;
         try {
-            type = ElementInstanceResult.TypeEnum.fromValue(element.type);
+            type = ElementInstanceResult.TypeEnum.fromValue(element.type == null ? null : element.type.name());
         } catch (IllegalArgumentException e) {
             type = ElementInstanceResult.TypeEnum.UNKNOWN;
         }
@@ -129,7 +129,7 @@ final class Views {
         return new UserTaskResult()
                 .userTaskKey(key(task.key))
                 .name(task.name == null ? task.elementId : task.name)
-                .state(UserTaskStateEnum.fromValue(task.state))
+                .state(UserTaskStateEnum.fromValue(task.state.name()))
                 .assignee(task.assignee)
                 .candidateGroups(new ArrayList<>(task.candidateGroups))
                 .candidateUsers(new ArrayList<>(task.candidateUsers))

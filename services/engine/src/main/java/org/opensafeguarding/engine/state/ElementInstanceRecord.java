@@ -11,7 +11,7 @@ public class ElementInstanceRecord extends EngineRecord {
     public String elementId;
     public String elementName;
     /** Camunda's element type name, e.g. SERVICE_TASK, MULTI_INSTANCE_BODY. */
-    public String type;
+    public ElementType type;
     public ElementInstanceState state = ElementInstanceState.ACTIVE;
     /** Key of the enclosing element instance; null for the process instance itself. */
     public Long flowScopeKey;

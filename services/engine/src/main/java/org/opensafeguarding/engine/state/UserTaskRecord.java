@@ -6,11 +6,8 @@ import java.util.List;
 import java.util.Map;
 
 public class UserTaskRecord extends EngineRecord {
-    /**
-     * CREATED (open, nothing in progress), COMPLETED, CANCELED, or while its task listeners run for a transition:
-     * CREATING, ASSIGNING, UPDATING, COMPLETING (the transition takes effect when the last listener job completes).
-     */
-    public String state = "CREATED";
+    /** While its task listeners run for a transition, that transition takes effect when the last job completes. */
+    public UserTaskState state = UserTaskState.CREATED;
     public String name;
     public String assignee;
     public List<String> candidateGroups = new ArrayList<>();
