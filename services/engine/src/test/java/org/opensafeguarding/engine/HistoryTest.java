@@ -1,5 +1,6 @@
 package org.opensafeguarding.engine;
 
+import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
@@ -18,6 +19,7 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -186,6 +188,24 @@ class HistoryTest extends EngineTestSupport {
                 .filter(f -> f.processDefinitionId(waiting)).sort(s -> s.startDate().desc()).send().join().items();
         assertThat(descending).extracting(ProcessInstance::getProcessInstanceKey)
                 .isSortedAccordingTo(java.util.Comparator.reverseOrder()).hasSize(8);
+    }
+
+    @Test
+    void variablesOfAnEndedInstanceAreFoundByTheirScope() {
+        String id = uniqueId("history-scope");
+        deploy(Bpmn.createExecutableProcess(id).startEvent()
+                .userTask("answer", t -> t.zeebeUserTask()).endEvent().done(), id);
+        long instance = start(id, Map.of("caseId", "C-9")).getProcessInstanceKey();
+        for (UserTask task : tasksOf(instance)) {
+            client.newCompleteUserTaskCommand(task.getUserTaskKey()).variables(Map.of("action", "DONE"))
+                    .send().join();
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> stateOf(client, instance) == ProcessInstanceState.COMPLETED);
+        Map<String, String> variables = new HashMap<>();
+        client.newVariableSearchRequest().filter(f -> f.processInstanceKey(instance).scopeKey(instance))
+                .page(p -> p.limit(1000)).send().join().items()
+                .forEach(v -> variables.put(v.getName(), v.getValue()));
+        assertThat(variables).containsEntry("caseId", "\"C-9\"").containsEntry("action", "\"DONE\"");
     }
 
     @Test

@@ -112,7 +112,9 @@ public final class LocalStack implements AutoCloseable {
                         .withProperty("camunda.client.enabled", "false")
                         .withProperty("engine.security.issuer-uri", issuer);
         if (settings.movableClock()) {
-            engineSettings = engineSettings.withProperty("engine.testing.enabled", "true");
+            // a test that moves the clock over years inspects instances that ended long ago in engine time
+            engineSettings = engineSettings.withProperty("engine.testing.enabled", "true")
+                    .withProperty("engine.history-retention", "forever");
         }
         RunningEngine engine = EmbeddedEngine.start(engineSettings);
         started.push(engine);

@@ -64,7 +64,10 @@ public final class LocalEngine implements AutoCloseable {
         EngineSettings settings = EngineSettings.forDatabase(jdbcUrl, EmbeddedPostgresSupport.username(),
                         EmbeddedPostgresSupport.password()).withPorts(rest, management, grpc)
                 .withProperty("engine.security.issuer-uri", TestIdentity.shared().issuer().toString())
-                .withProperty("engine.testing.enabled", "true");
+                .withProperty("engine.testing.enabled", "true")
+                // the tests move the engine's clock by months and years; history retention counts engine time and
+                // would delete the ended instances (escalations, called processes) they go on to inspect
+                .withProperty("engine.history-retention", "forever");
         running = EmbeddedEngine.start(settings);
         restAddress = running.restAddress();
         grpcAddress = running.grpcAddress();
