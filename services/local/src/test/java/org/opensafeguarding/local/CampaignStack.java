@@ -50,6 +50,7 @@ final class CampaignStack implements AutoCloseable {
     final int engineGrpcPort;
     final int engineManagementPort;
     final List<Integer> workflowPorts;
+    private final List<Integer> workflowManagementPorts;
     final int identityPort;
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -67,7 +68,7 @@ final class CampaignStack implements AutoCloseable {
     CampaignStack(Path data, Path logs, int workflowInstances) throws IOException {
         this.data = data;
         this.logs = logs;
-        List<Integer> ports = freePorts(7 + workflowInstances);
+        List<Integer> ports = freePorts(7 + 2 * workflowInstances);
         postgresPort = ports.get(0);
         kafkaPort = ports.get(1);
         kafkaControllerPort = ports.get(2);
@@ -75,7 +76,8 @@ final class CampaignStack implements AutoCloseable {
         engineGrpcPort = ports.get(4);
         engineManagementPort = ports.get(5);
         identityPort = ports.get(6);
-        workflowPorts = List.copyOf(ports.subList(7, ports.size()));
+        workflowPorts = List.copyOf(ports.subList(7, 7 + workflowInstances));
+        workflowManagementPorts = List.copyOf(ports.subList(7 + workflowInstances, ports.size()));
         identities = LocalIdentities.forDataFolder(data);
     }
 
@@ -215,7 +217,8 @@ final class CampaignStack implements AutoCloseable {
     }
 
     private void awaitWorkflow(int i) {
-        awaitHealthy(workflows.get(i), URI.create(workflowUrl(i) + "/actuator/health"));
+        awaitHealthy(workflows.get(i), URI.create("http://127.0.0.1:" + workflowManagementPorts.get(i)
+                + "/actuator/health"));
     }
 
     private void awaitHealthy(ChildJvm process, URI health) {
@@ -261,8 +264,8 @@ final class CampaignStack implements AutoCloseable {
         Map<String, String> p = new LinkedHashMap<>();
         p.put("server.port", Integer.toString(workflowPorts.get(i)));
         p.put("server.address", "127.0.0.1");
-        // health (and any other management endpoint) on the service's own port, whatever the service's default
-        p.put("management.server.port", Integer.toString(workflowPorts.get(i)));
+        // the actuator listens on a port of its own (never the API port), on loopback as the service's default says
+        p.put("management.server.port", Integer.toString(workflowManagementPorts.get(i)));
         p.put("spring.datasource.url", jdbcUrl("workflow").replace("user=" + LocalPostgres.USER, "user=" + WORKFLOW_ROLE));
         p.put("spring.datasource.username", WORKFLOW_ROLE);
         p.put("spring.datasource.password", "");
