@@ -83,7 +83,7 @@ class LocalStackKillRestartTest {
         long start = System.nanoTime();
         await().atMost(START).pollInterval(Duration.ofMillis(200)).ignoreExceptions().untilAsserted(() -> {
             assertThat(health(settings.engineManagementPort()).path("status").asText()).isEqualTo("UP");
-            for (int port : List.of(settings.workflowPort(), settings.reportingPort())) {
+            for (int port : List.of(settings.workflowManagementPort(), settings.reportingManagementPort())) {
                 JsonNode health = health(port);
                 assertThat(health.path("status").asText()).as(health.toString()).isEqualTo("UP");
                 assertThat(health.at("/components/db/status").asText()).isEqualTo("UP");
