@@ -18,7 +18,6 @@ import org.opensafeguarding.engine.state.EngineRecord;
 import org.opensafeguarding.engine.state.EngineState;
 import org.opensafeguarding.engine.state.HistoryRow;
 import org.opensafeguarding.engine.state.JobRecord;
-import org.opensafeguarding.engine.state.JobState;
 import org.opensafeguarding.engine.state.ProcessInstanceRecord;
 import org.opensafeguarding.engine.state.ProcessInstanceState;
 import org.opensafeguarding.engine.state.RecordKind;
@@ -260,7 +259,7 @@ public class CommandProcessor implements SmartLifecycle, ExecutionListener {
                 continue;
             }
             List<EngineRecord> tree = state.recordsOfTree(root.key);
-            if (tree.stream().anyMatch(CommandProcessor::isOpenJob)) {
+            if (tree.stream().anyMatch(r -> r instanceof JobRecord job && job.isOpen())) {
                 rootsAwaitingJobs.add(root.key);
                 continue;
             }
@@ -274,11 +273,6 @@ public class CommandProcessor implements SmartLifecycle, ExecutionListener {
             state.archive(root.key, rows);
         }
         endedRoots.clear();
-    }
-
-    private static boolean isOpenJob(EngineRecord record) {
-        return record instanceof JobRecord job && (job.state == JobState.CREATED || job.state == JobState.ACTIVATED
-                || job.state == JobState.FAILED);
     }
 
     /** Ended roots an older engine kept in memory and engine_record: they move to history like new ones. */

@@ -430,7 +430,7 @@ public class EngineCommands {
             }
             return processor.submit(p -> {
                 JobRecord job = p.state().job(jobKey);
-                if (job == null || !isOpen(job)) {
+                if (job == null || !job.isOpen()) {
                     throw EngineException.notFound("Expected to update job with key '" + jobKey
                             + "', but no such job was found");
                 }
@@ -450,13 +450,9 @@ public class EngineCommands {
         });
     }
 
-    private static boolean isOpen(JobRecord job) {
-        return job.state == JobState.CREATED || job.state == JobState.ACTIVATED || job.state == JobState.FAILED;
-    }
-
     private static JobRecord openJob(EngineState state, long jobKey, String action) {
         JobRecord job = state.job(jobKey);
-        if (job == null || !isOpen(job)) {
+        if (job == null || !job.isOpen()) {
             throw EngineException.notFound("Expected to " + action + " job with key '" + jobKey
                     + "', but no such job was found");
         }

@@ -10,7 +10,6 @@ import org.opensafeguarding.engine.feel.FeelExpressions;
 import org.opensafeguarding.engine.state.ElementInstanceRecord;
 import org.opensafeguarding.engine.state.EngineState;
 import org.opensafeguarding.engine.state.JobRecord;
-import org.opensafeguarding.engine.state.JobState;
 import org.opensafeguarding.engine.state.ProcessDefinitionRecord;
 import org.opensafeguarding.engine.state.RecordKind;
 
@@ -29,10 +28,6 @@ final class JobBehavior {
         this.feel = executor.feel();
         this.variables = executor.variables();
         this.listener = executor.listener();
-    }
-
-    static boolean isOpenJob(JobRecord job) {
-        return job.state == JobState.CREATED || job.state == JobState.ACTIVATED || job.state == JobState.FAILED;
     }
 
     void createJob(ElementInstanceRecord instance, FlowNode node) {

@@ -634,7 +634,7 @@ final class ProcessExecutor {
     void closeWaits(ElementInstanceRecord instance) {
         List<UserTaskRecord> canceledTasks = new ArrayList<>();
         for (org.opensafeguarding.engine.state.EngineRecord wait : state.waitsOf(instance.key)) {
-            if (wait instanceof JobRecord job && JobBehavior.isOpenJob(job)) {
+            if (wait instanceof JobRecord job && job.isOpen()) {
                 job.state = JobState.CANCELED;
                 job.endTime = now();
                 state.put(job);

@@ -34,6 +34,11 @@ public class JobRecord extends EngineRecord {
         return "TASK_LISTENER".equals(jobKind);
     }
 
+    /** Not yet ended: waiting, with a worker, or failed (backing off or held by an incident). */
+    public boolean isOpen() {
+        return state == JobState.CREATED || state == JobState.ACTIVATED || state == JobState.FAILED;
+    }
+
     public boolean isActivatableAt(long now) {
         return state == JobState.CREATED || (state == JobState.FAILED && retries > 0 && retryAt <= now);
     }
