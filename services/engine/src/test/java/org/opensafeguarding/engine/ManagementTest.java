@@ -1,11 +1,16 @@
 package org.opensafeguarding.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.camunda.zeebe.model.bpmn.Bpmn;
+import io.camunda.client.api.response.ActivatedJob;
 import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.opensafeguarding.testkit.EmbeddedPostgresSupport;
 
@@ -17,6 +22,34 @@ class ManagementTest extends EngineTestSupport {
     void healthIsUpOnTheManagementPortWhichDiffersFromTheRestPort() {
         assertThat(engine.managementAddress().getPort()).isNotEqualTo(engine.restAddress().getPort());
         assertThat(management("GET", "/actuator/health", null)).contains("UP");
+    }
+
+    @Test
+    void prometheusShowsTheCommandQueueAndTheIncidentsWaitingForAnOperator() {
+        String id = uniqueId("incident-metric");
+        deploy(Bpmn.createExecutableProcess(id).startEvent().serviceTask("work", t -> t.zeebeJobType(id))
+                .endEvent().done(), id);
+        assertThat(management("GET", "/actuator/prometheus", null)).contains("\nengine_commands_queued ");
+        double before = figure("engine_incidents_active");
+
+        long instance = start(id, Map.of()).getProcessInstanceKey();
+        ActivatedJob job = await().atMost(Duration.ofSeconds(30)).until(() -> client.newActivateJobsCommand()
+                .jobType(id).maxJobsToActivate(1).send().join().getJobs(), jobs -> !jobs.isEmpty()).get(0);
+        client.newFailCommand(job).retries(0).errorMessage("no retries left (test)").send().join();
+        await().atMost(Duration.ofSeconds(30)).until(() -> figure("engine_incidents_active") == before + 1);
+
+        long incident = client.newIncidentSearchRequest().filter(f -> f.processInstanceKey(instance)).send().join()
+                .items().get(0).getIncidentKey();
+        client.newUpdateRetriesCommand(job).retries(1).send().join();
+        client.newResolveIncidentCommand(incident).send().join();
+        await().atMost(Duration.ofSeconds(30)).until(() -> figure("engine_incidents_active") == before);
+    }
+
+    private static double figure(String name) {
+        List<String> lines = management("GET", "/actuator/prometheus", null).lines()
+                .filter(line -> line.startsWith(name + " ")).toList();
+        assertThat(lines).as(name).hasSize(1);
+        return Double.parseDouble(lines.get(0).substring(name.length() + 1).trim());
     }
 
     @Test

@@ -29,5 +29,10 @@ public class EngineMetrics implements MeterBinder {
                 .description("Batches of commands the store could not commit since start").register(registry);
         FunctionCounter.builder("engine.store.reloads", processor, CommandProcessor::reloadCount)
                 .description("Times the state was rebuilt from the store since start").register(registry);
+        Gauge.builder("engine.commands.queued", processor, CommandProcessor::queuedCommands)
+                .description("Commands waiting for the processing thread; growing means the engine is behind")
+                .register(registry);
+        Gauge.builder("engine.incidents.active", processor, CommandProcessor::activeIncidents)
+                .description("Incidents waiting for an operator (all process instances)").register(registry);
     }
 }

@@ -17,6 +17,7 @@ import org.opensafeguarding.engine.state.ChangeSet;
 import org.opensafeguarding.engine.state.EngineRecord;
 import org.opensafeguarding.engine.state.EngineState;
 import org.opensafeguarding.engine.state.HistoryRow;
+import org.opensafeguarding.engine.state.IncidentState;
 import org.opensafeguarding.engine.state.JobRecord;
 import org.opensafeguarding.engine.state.ProcessInstanceRecord;
 import org.opensafeguarding.engine.state.ProcessInstanceState;
@@ -89,6 +90,8 @@ public class CommandProcessor implements SmartLifecycle, ExecutionListener {
     private volatile long reloadDelayMillis = FIRST_RELOAD_DELAY_MILLIS;
     private final AtomicLong reloads = new AtomicLong();
     private final AtomicLong storeFailures = new AtomicLong();
+    /** ACTIVE incidents as of the last commit or reload, for other threads (the state is the processing thread's). */
+    private volatile int activeIncidents;
     private final TimerQuarantine quarantine = new TimerQuarantine();
     private final LatencyTrace trace = LatencyTrace.fromSystemProperty();
 
@@ -153,6 +156,16 @@ public class CommandProcessor implements SmartLifecycle, ExecutionListener {
     /** How many batches could not be committed since start. */
     public long storeFailureCount() {
         return storeFailures.get();
+    }
+
+    /** Commands submitted and not yet taken by the processing thread. */
+    public int queuedCommands() {
+        return queue.size();
+    }
+
+    /** Incidents waiting for an operator, as of the last commit. */
+    public int activeIncidents() {
+        return activeIncidents;
     }
 
     private EngineException unavailable() {
@@ -447,6 +460,7 @@ public class CommandProcessor implements SmartLifecycle, ExecutionListener {
     private void commit(List<Pending<?>> batch) {
         store.collect(toWrite, state.takeChanges());
         write(batch);
+        activeIncidents = state.incidentCount(IncidentState.ACTIVE);
         trace.committed();
         for (Pending<?> pending : batch) {
             pending.complete();
@@ -598,6 +612,7 @@ public class CommandProcessor implements SmartLifecycle, ExecutionListener {
         this.rootsAwaitingJobs.clear();
         this.archiveLeftovers = true;
         this.jobsAvailable = true;
+        this.activeIncidents = fresh.incidentCount(IncidentState.ACTIVE);
     }
 
     // ------------------------------------------------------------------ lifecycle

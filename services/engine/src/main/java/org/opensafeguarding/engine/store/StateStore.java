@@ -34,7 +34,12 @@ public class StateStore {
 
     private static final String UPSERT = "INSERT INTO engine_record (record_key, kind, body) VALUES (?, ?, ?) "
             + "ON CONFLICT (kind, record_key) DO UPDATE SET body = EXCLUDED.body";
-    private static final String DELETE = "DELETE FROM engine_record WHERE kind = ? AND record_key = ?";
+    /**
+     * One statement for all of a batch's deletes (the keys as two arrays): pgjdbc rewrites batched INSERTs into
+     * multi-row ones but sends a DELETE per row, and an ended tree's move deletes every record it had.
+     */
+    private static final String DELETE = "DELETE FROM engine_record WHERE (kind, record_key) IN "
+            + "(SELECT * FROM unnest(?::varchar[], ?::bigint[]))";
     private static final String ARCHIVE = "INSERT INTO engine_history (kind, record_key, process_instance_key, "
             + "root_process_instance_key, scope_key, ended_at, body, record) VALUES (?, ?, ?, ?, ?, ?, ?::jsonb, ?) "
             + "ON CONFLICT (kind, record_key) DO UPDATE SET process_instance_key = EXCLUDED.process_instance_key, "
@@ -166,14 +171,20 @@ public class StateStore {
             }
             batch.deletes.remove(id);
         }
+        // an archived record changed by this command was serialised just above, in the state it leaves memory in
+        Map<RecordId, String> serialised = changes.archived().isEmpty() ? Map.of() : new HashMap<>();
         for (RecordId id : changes.deletes()) {
-            batch.upserts.remove(id);
+            Row dropped = batch.upserts.remove(id);
+            if (dropped != null && !changes.archived().isEmpty()) {
+                serialised.put(id, dropped.body());
+            }
             batch.deletes.add(id);
         }
         for (HistoryRow row : changes.archived()) {
             RecordId id = new RecordId(row.record().kind(), row.record().key);
+            String body = serialised.get(id);
             try {
-                batch.archived.put(id, new ArchivedRow(row, json.writeValueAsString(row.record())));
+                batch.archived.put(id, new ArchivedRow(row, body != null ? body : json.writeValueAsString(row.record())));
             } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
                 throw new IllegalStateException("could not serialise " + id, e);
             }
@@ -229,13 +240,17 @@ public class StateStore {
                     }
                 }
                 if (!batch.deletes.isEmpty()) {
+                    String[] kinds = new String[batch.deletes.size()];
+                    Long[] keys = new Long[kinds.length];
+                    int i = 0;
+                    for (RecordId id : batch.deletes) {
+                        kinds[i] = id.kind().name();
+                        keys[i++] = id.key();
+                    }
                     try (PreparedStatement delete = c.prepareStatement(DELETE)) {
-                        for (RecordId id : batch.deletes) {
-                            delete.setString(1, id.kind().name());
-                            delete.setLong(2, id.key());
-                            delete.addBatch();
-                        }
-                        delete.executeBatch();
+                        delete.setArray(1, c.createArrayOf("varchar", kinds));
+                        delete.setArray(2, c.createArrayOf("bigint", keys));
+                        delete.executeUpdate();
                     }
                 }
                 Map<String, Long> metaRows = batch.meta;

@@ -40,8 +40,13 @@ final class LadoCases implements AutoCloseable {
     static final String CANDIDATE_GROUP = "lado";
     /** The service task whose completion brings a new case to rest. */
     private static final String LAST_STEP = "ComputeDeadlines";
-    private static final List<String> OTHER_JOB_TYPES =
-            List.of("case-event.emit", "notification.send", "lado.record-outcome", "case.close");
+    /**
+     * Completed with no result. {@code safeguarding.task-mirror} is the user task listener the workflow service runs:
+     * a task stays CREATING (not searchable as CREATED) and a cancelled case's tree stays in memory until its
+     * listener jobs are done.
+     */
+    private static final List<String> OTHER_JOB_TYPES = List.of("case-event.emit", "notification.send",
+            "lado.record-outcome", "case.close", "safeguarding.task-mirror");
 
     private final CamundaClient client;
     private final List<JobWorker> workers = new ArrayList<>();
