@@ -193,7 +193,8 @@ public final class LocalStack implements AutoCloseable {
         started.push(web);
         // first in the banner: it is where people start
         LinkedHashMap<String, String> withWebFirst = new LinkedHashMap<>();
-        withWebFirst.put("Web app", "http://localhost:" + settings.webPort() + "   (sign in as a demo user below)");
+        withWebFirst.put("Web app", "http://localhost:" + settings.webPort() + "   (sign in as a demo user below)"
+                + "   health: http://localhost:" + settings.webManagementPort() + "/actuator/health");
         withWebFirst.putAll(addresses);
         addresses.clear();
         addresses.putAll(withWebFirst);
@@ -207,6 +208,8 @@ public final class LocalStack implements AutoCloseable {
         Map<String, Object> properties = new LinkedHashMap<>();
         properties.put("server.port", settings.webPort());
         properties.put("server.address", LOOPBACK);
+        properties.put("management.server.port", settings.webManagementPort());
+        properties.put("management.server.address", LOOPBACK);
         properties.put("safeguarding.web.workflow-url", "http://localhost:" + settings.workflowPort());
         properties.put("safeguarding.web.reporting-url", "http://localhost:" + settings.reportingPort());
         // the provider accepts loopback redirects on 127.0.0.1 only; visits to localhost are sent there first so

@@ -25,6 +25,7 @@ public record LocalStackSettings(
         int reportingManagementPort,
         int identityPort,
         int webPort,
+        int webManagementPort,
         boolean mail,
         int mailSmtpPort,
         int mailImapPort,
@@ -35,7 +36,7 @@ public record LocalStackSettings(
                    [--kafka-controller-port=N] [--engine-rest-port=N] [--engine-grpc-port=N]
                    [--engine-management-port=N] [--workflow-port=N] [--reporting-port=N]
                    [--workflow-management-port=N] [--reporting-management-port=N] [--identity-port=N]
-                   [--web-port=N] [--mail] [--mail-smtp-port=N] [--mail-imap-port=N]
+                   [--web-port=N] [--web-management-port=N] [--mail] [--mail-smtp-port=N] [--mail-imap-port=N]
               --clean      delete the data folder first and start with nothing
               --data-dir   where PostgreSQL and Kafka keep their files (default ./data)
               --mail       switch reporting's alerts on and deliver their emails to an embedded mail server
@@ -60,6 +61,7 @@ public record LocalStackSettings(
                 options.port("reporting-management-port", 9082),
                 options.port("identity-port", 8084),
                 options.port("web-port", 8083),
+                options.port("web-management-port", 9083),
                 options.flag("mail"),
                 options.port("mail-smtp-port", 2525),
                 options.port("mail-imap-port", 2143),
@@ -75,7 +77,7 @@ public record LocalStackSettings(
     LocalStackSettings withMovableClock() {
         return new LocalStackSettings(dataDirectory, clean, postgresPort, kafkaPort, kafkaControllerPort,
                 engineRestPort, engineGrpcPort, engineManagementPort, workflowPort, reportingPort, workflowManagementPort,
-                reportingManagementPort, identityPort, webPort, mail,
+                reportingManagementPort, identityPort, webPort, webManagementPort, mail,
                 mailSmtpPort, mailImapPort, true);
     }
 
@@ -84,7 +86,7 @@ public record LocalStackSettings(
         private static final List<String> KNOWN = List.of("clean", "data-dir", "postgres-port", "kafka-port",
                 "kafka-controller-port", "engine-rest-port", "engine-grpc-port", "engine-management-port",
                 "workflow-port", "reporting-port", "workflow-management-port", "reporting-management-port", "identity-port",
-                "web-port", "mail", "mail-smtp-port", "mail-imap-port");
+                "web-port", "web-management-port", "mail", "mail-smtp-port", "mail-imap-port");
 
         private final Map<String, String> flags = new java.util.HashMap<>();
         private final Map<String, String> environment;

@@ -13,7 +13,8 @@ final class FreePortSettings {
 
     private static final List<String> PORT_FLAGS = List.of("postgres-port", "kafka-port", "kafka-controller-port",
             "engine-rest-port", "engine-grpc-port", "engine-management-port", "workflow-port", "reporting-port",
-            "workflow-management-port", "reporting-management-port", "identity-port", "web-port", "mail-smtp-port", "mail-imap-port");
+            "workflow-management-port", "reporting-management-port", "identity-port", "web-port",
+            "web-management-port", "mail-smtp-port", "mail-imap-port");
 
     private FreePortSettings() {
     }

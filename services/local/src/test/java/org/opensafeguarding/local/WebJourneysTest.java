@@ -333,6 +333,42 @@ class WebJourneysTest {
         }
     }
 
+    /**
+     * The web app's figures are for a scraper on its management port: the requests the journeys above made to the
+     * workflow and reporting services are counted there by status, and a person's token or the pages' port gets none.
+     */
+    @Test
+    @Order(8)
+    void theWebAppsMetricsAreOnItsManagementPortForAScraperOnly() throws Exception {
+        String management = "http://localhost:" + settings.webManagementPort();
+        HttpResponse<String> health = http.send(HttpRequest.newBuilder(URI.create(management + "/actuator/health"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(health.statusCode()).as(health.body()).isEqualTo(200);
+        assertThat(json.readTree(health.body()).path("status").asText()).isEqualTo("UP");
+
+        URI prometheus = URI.create(management + "/actuator/prometheus");
+        assertThat(http.send(HttpRequest.newBuilder(prometheus).build(), HttpResponse.BodyHandlers.ofString())
+                .statusCode()).as("no token").isEqualTo(401);
+        assertThat(http.send(HttpRequest.newBuilder(prometheus).header("Authorization", "Bearer " + token("lado.north"))
+                .build(), HttpResponse.BodyHandlers.ofString()).statusCode()).as("a caseworker").isEqualTo(403);
+
+        String scraper = "Bearer " + new IdentityProviderClient(URI.create("http://127.0.0.1:" + settings.identityPort()))
+                .clientCredentials("prometheus", Files.readString(data.resolve("secrets/clients/prometheus")).trim())
+                .accessToken();
+        HttpResponse<String> scraped = http.send(HttpRequest.newBuilder(prometheus).header("Authorization", scraper)
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(scraped.statusCode()).as(scraped.body()).isEqualTo(200);
+        assertThat(scraped.body()).contains("jvm_memory_used_bytes");
+        assertThat(scraped.body().lines().filter(l -> l.startsWith("http_client_requests_seconds_count{")
+                && l.contains("status=\"200\"") && l.contains("uri=\"none\"")).findAny())
+                .as("the pages' calls to the services, counted without their URIs").isPresent();
+        assertThat(scraped.body()).doesNotContain(ladoCase);
+
+        HttpResponse<String> pagesPort = http.send(HttpRequest.newBuilder(URI.create(web + "/actuator/prometheus"))
+                .header("Authorization", scraper).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(pagesPort.statusCode()).as("not served on the pages' port").isEqualTo(404);
+    }
+
     private String referLadoAllegation(BrowserSupport b) {
         return referLadoAllegation(b, web);
     }

@@ -72,8 +72,19 @@ public class ResourceServerSecurity {
             JwtDecoder decoder, IdentityConverter converter, ObjectProvider<AccessDenials> denials,
             ObjectMapper json) throws Exception {
         AccessMatrix.ServiceRules rules = matrix.service(environment.getRequiredProperty("safeguarding.security.service"));
+        return bearerTokensByMatrix(http, rules, decoder, converter, denials, json).build();
+    }
+
+    /**
+     * The stateless, deny-by-default bearer-token rules of one section of the access matrix on {@code http}. Also
+     * for a service whose pages sign people in with a session (the web app): its management port is a resource
+     * server of its own, on a chain limited to the actuator's paths.
+     */
+    public static HttpSecurity bearerTokensByMatrix(HttpSecurity http, AccessMatrix.ServiceRules rules,
+            JwtDecoder decoder, IdentityConverter converter, ObjectProvider<AccessDenials> denials,
+            ObjectMapper json) throws Exception {
         Refusals refusals = new Refusals(json, denials);
-        http.csrf(csrf -> csrf.disable()) // bearer tokens only: no cookie a forged cross-site request could ride on
+        return http.csrf(csrf -> csrf.disable()) // bearer tokens only: no cookie a forged cross-site request could ride on
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .requestCache(cache -> cache.disable())
                 .anonymous(anonymous -> anonymous.disable())
@@ -94,7 +105,6 @@ public class ResourceServerSecurity {
                         .dispatcherTypeMatchers(DispatcherType.ERROR, DispatcherType.ASYNC).permitAll()
                         .requestMatchers(request -> rules.isPublic(request.getMethod(), path(request))).permitAll()
                         .anyRequest().access(byMatrix(rules)));
-        return http.build();
     }
 
     private static AuthorizationManager<RequestAuthorizationContext> byMatrix(AccessMatrix.ServiceRules rules) {

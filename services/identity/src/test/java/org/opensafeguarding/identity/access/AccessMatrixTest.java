@@ -70,7 +70,7 @@ class AccessMatrixTest {
     static String table() {
         AccessMatrix matrix = AccessMatrix.load();
         StringBuilder out = new StringBuilder();
-        for (String service : List.of("workflow", "reporting", "engine", "engine-grpc")) {
+        for (String service : List.of("workflow", "reporting", "engine", "engine-grpc", "web-management")) {
             AccessMatrix.ServiceRules rules = matrix.service(service);
             out.append("\n**").append(service).append("**\n\n| Operation | Who may call it |\n|---|---|\n");
             rules.publicOperations().forEach(o -> out.append("| `").append(o).append("` | anyone (no token) |\n"));

@@ -18,7 +18,8 @@ import org.springframework.security.web.authentication.preauth.AbstractPreAuthen
 import org.springframework.security.web.util.matcher.RequestHeaderRequestMatcher;
 
 /**
- * Deny by default: every page but the landing page, the assets and health needs a signed-in person. Sign-in is the
+ * Deny by default: every page but the landing page and the assets needs a signed-in person (the actuator has a
+ * chain of its own, {@link WebManagementSecurity}). Sign-in is the
  * partnership's OpenID Connect provider (authorization code with PKCE); CSRF protection stays on for every form and
  * script call. A script's call without a session gets 401, not a login page, so the page can keep what was typed.
  */
@@ -35,7 +36,7 @@ public class WebSecurityConfiguration {
         signedOut.setPostLogoutRedirectUri("{baseUrl}/?signed-out");
         http.authorizeHttpRequests(requests -> requests
                         .requestMatchers("/", "/error", "/assets/**", "/vendor/**", "/js/**", "/css/**",
-                                "/favicon.ico", "/actuator/health", "/actuator/health/**").permitAll()
+                                "/favicon.ico").permitAll()
                         .anyRequest().authenticated())
                 .oauth2Login(login -> login.loginPage("/").defaultSuccessUrl("/"))
                 .logout(logout -> logout.logoutUrl("/sign-out").logoutSuccessHandler(signedOut))
