@@ -276,12 +276,12 @@ public class CommandProcessor implements SmartLifecycle, ExecutionListener {
                 rootsAwaitingJobs.add(root.key);
                 continue;
             }
-            List<String> views = archiveViews.views(state, tree);
-            List<HistoryRow> rows = new ArrayList<>(tree.size());
+            List<EngineRecord> kept = tree.stream().filter(r -> HistoryRow.kept(r.kind())).toList();
+            List<String> views = archiveViews.views(state, kept);
+            List<HistoryRow> rows = new ArrayList<>(kept.size());
             long endedAt = root.endDate == null ? now() : root.endDate;
-            for (int i = 0; i < tree.size(); i++) {
-                rows.add(new HistoryRow(tree.get(i), root.key, endedAt,
-                        views.get(i)));
+            for (int i = 0; i < kept.size(); i++) {
+                rows.add(new HistoryRow(kept.get(i), root.key, endedAt, views.get(i)));
             }
             state.archive(root.key, rows);
         }

@@ -42,6 +42,12 @@ class HistorySearch implements DisposableBean {
     /** One page over the open results (from the processing thread) and the ended records of the kind. */
     <T> CompletableFuture<SearchQuery.Page<T>> page(SearchQuery query, SearchKind kind, Class<T> type,
                                                    CompletableFuture<List<T>> open) {
+        return pageOf(query, kind, type, open.thenApply(SearchQuery.Open::all));
+    }
+
+    /** As {@link #page}, for open results read from an index that also counted them. */
+    <T> CompletableFuture<SearchQuery.Page<T>> pageOf(SearchQuery query, SearchKind kind, Class<T> type,
+                                                     CompletableFuture<SearchQuery.Open<T>> open) {
         return open.thenApplyAsync(results -> query.keyset(kind, type, results, history), executor);
     }
 

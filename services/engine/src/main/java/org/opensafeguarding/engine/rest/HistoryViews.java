@@ -20,8 +20,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * The search results of an ended tree's records, serialised as the REST API serialises them, so that a search
- * over the history table returns exactly what it returned while the records were open. Kinds no search lists
- * (jobs, timers) keep the record's own fields.
+ * over the history table returns exactly what it returned while the records were open. Only the kinds history
+ * keeps ({@link org.opensafeguarding.engine.state.HistoryRow#kept}) come here.
  */
 @Component
 class HistoryViews implements ArchiveViews {
@@ -56,7 +56,7 @@ class HistoryViews implements ArchiveViews {
             } else if (record instanceof MessageSubscriptionRecord subscription) {
                 view = Views.messageSubscription(subscription);
             } else {
-                view = record;
+                throw new IllegalArgumentException("no history is kept of " + record.kind() + " records");
             }
             try {
                 views.add(json.writeValueAsString(view));

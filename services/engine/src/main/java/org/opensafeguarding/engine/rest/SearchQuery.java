@@ -67,6 +67,10 @@ final class SearchQuery {
     /** False when some condition is checked only in Java (then counts read rows instead of asking the index). */
     private boolean filterPushedDown = true;
     private final Map<String, List<VariableCondition>> variableFilters = new LinkedHashMap<>();
+    /** Every top-level filter field that constrains something (null and empty conditions do not). */
+    private final Set<String> conditionFields = new HashSet<>();
+    /** Top-level fields whose only condition is equality with a text (plain value or $eq), with that text. */
+    private final Map<String, String> pins = new HashMap<>();
     private final List<SortCriterion> sort = new ArrayList<>();
     private final int limit;
     private final int from;
@@ -238,6 +242,73 @@ final class SearchQuery {
 
     // ------------------------------------------------------------------ open + history, keyset
 
+    /**
+     * What the processing thread hands over: the open results to filter and page, and, when they were read from an
+     * index that answers the whole filter ({@link #answeredBy}), how many open records match in all (else null:
+     * the results are all the candidates, and the matching ones are counted).
+     */
+    record Open<T>(List<T> results, Long total) {
+
+        static <T> Open<T> all(List<T> results) {
+            return new Open<>(results, null);
+        }
+    }
+
+    /** The text a top-level filter field must equal when that is all the filter asks of it, or null. */
+    String pinned(String field) {
+        return pins.get(field);
+    }
+
+    /**
+     * True when an index over {@code fields} answers the open part of this search by itself: the filter pins those
+     * fields at most (by equality), asks nothing of variables, and results come in key order. Then only a page of
+     * open results needs building ({@link #keyWindow}) and the index's size is their count.
+     */
+    boolean answeredBy(SearchKind kind, Set<String> fields) {
+        return variableFilters.isEmpty() && fields.containsAll(conditionFields)
+                && pins.keySet().containsAll(conditionFields) && keyOrdered(kind);
+    }
+
+    private boolean keyOrdered(SearchKind kind) {
+        return sort.isEmpty() || kind.keyOrderedFields.contains(sort.get(0).field());
+    }
+
+    /**
+     * The keys a key-ordered page can take from the open records: the first from + limit of them after the cursor,
+     * in the page's direction (the merge with history takes what it needs from these).
+     */
+    List<Long> keyWindow(java.util.NavigableSet<Long> keys) {
+        PageDirection direction = pageDirection();
+        java.util.NavigableSet<Long> ordered = direction.reversed() ? keys.descendingSet() : keys;
+        if (direction.boundary() != null) {
+            ordered = ordered.tailSet(direction.boundary(), false);
+        }
+        int need = from + limit;
+        List<Long> window = new ArrayList<>(Math.min(need, 1024));
+        for (Long key : ordered) {
+            if (window.size() >= need) {
+                break;
+            }
+            window.add(key);
+        }
+        return window;
+    }
+
+    /**
+     * Where a key-ordered page starts and which way it walks: descending sort, or a before cursor (which reads
+     * backwards from the cursor and is reversed afterwards), or both (which cancel out).
+     */
+    private record PageDirection(Long boundary, boolean reversed, boolean backwards) {
+    }
+
+    private PageDirection pageDirection() {
+        boolean descending = !sort.isEmpty() && sort.get(0).descending();
+        boolean backwards = after == null && before != null;
+        Long boundary = after != null ? Long.valueOf(decodeKey(after, "page.after"))
+                : before != null ? Long.valueOf(decodeKey(before, "page.before")) : null;
+        return new PageDirection(boundary, descending != backwards, backwards);
+    }
+
     /** A matching result: its record key, the object (null for a history row until needed) and its JSON. */
     private record Entry<T>(long key, T value, JsonNode node) {
     }
@@ -246,9 +317,9 @@ final class SearchQuery {
      * One page over the open results (collected on the processing thread, already narrowed by the pinned instance
      * and variable filters) and the ended records of the history table. Runs on a request thread.
      */
-    <T> Page<T> keyset(SearchKind kind, Class<T> type, List<T> open, HistoryStore history) {
+    <T> Page<T> keyset(SearchKind kind, Class<T> type, Open<T> open, HistoryStore history) {
         List<Entry<T>> openMatches = new ArrayList<>();
-        for (T candidate : open) {
+        for (T candidate : open.results()) {
             ObjectNode node = json.valueToTree(candidate);
             if (filter.test(node)) {
                 openMatches.add(new Entry<>(keyOf(node, kind), candidate, node));
@@ -261,7 +332,7 @@ final class SearchQuery {
                 ? keyOrderedPage(kind, openMatches, history, query)
                 : sortedPage(kind, openMatches, history, query);
         long[] historyCount = countHistory(kind, history, query);
-        long total = openMatches.size() + historyCount[0];
+        long total = (open.total() != null ? open.total() : openMatches.size()) + historyCount[0];
         boolean more = historyCount[1] == 1;
         List<T> values = new ArrayList<>(items.size());
         for (Entry<T> entry : items) {
@@ -277,11 +348,10 @@ final class SearchQuery {
 
     private <T> List<Entry<T>> keyOrderedPage(SearchKind kind, List<Entry<T>> openMatches, HistoryStore history,
                                               HistoryStore.Query query) {
-        boolean descending = !sort.isEmpty() && sort.get(0).descending();
-        boolean backwards = after == null && before != null;
-        boolean direction = descending != backwards;
-        Long boundary = after != null ? Long.valueOf(decodeKey(after, "page.after"))
-                : before != null ? Long.valueOf(decodeKey(before, "page.before")) : null;
+        PageDirection walk = pageDirection();
+        boolean backwards = walk.backwards();
+        boolean direction = walk.reversed();
+        Long boundary = walk.boundary();
         Comparator<Entry<T>> byKey = Comparator.comparingLong(Entry::key);
         if (direction) {
             byKey = byKey.reversed();
@@ -486,6 +556,13 @@ final class SearchQuery {
             if (value.isNull() || (value.isContainerNode() && value.isEmpty())) {
                 continue;
             }
+            if (topLevel) {
+                conditionFields.add(name);
+                String pinned = pinnedText(value);
+                if (pinned != null) {
+                    pins.put(name, pinned);
+                }
+            }
             if (VARIABLE_FILTERS.contains(name)) {
                 continue;
             }
@@ -530,6 +607,30 @@ final class SearchQuery {
             }
             return true;
         };
+    }
+
+    /** The text a condition asks for when it is nothing but equality with a text, else null. */
+    private static String pinnedText(JsonNode condition) {
+        if (condition.isTextual()) {
+            return condition.asText();
+        }
+        if (!condition.isObject()) {
+            return null;
+        }
+        String text = null;
+        Iterator<Map.Entry<String, JsonNode>> operators = condition.fields();
+        while (operators.hasNext()) {
+            Map.Entry<String, JsonNode> operator = operators.next();
+            JsonNode operand = operator.getValue();
+            if (operand == null || operand.isNull() || (operand.isArray() && operand.isEmpty())) {
+                continue;
+            }
+            if (!"$eq".equals(operator.getKey()) || !operand.isTextual()) {
+                return null;
+            }
+            text = operand.asText();
+        }
+        return text;
     }
 
     /**

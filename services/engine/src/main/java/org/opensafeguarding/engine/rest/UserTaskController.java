@@ -9,12 +9,16 @@ import io.camunda.client.protocol.rest.UserTaskResult;
 import io.camunda.client.protocol.rest.UserTaskSearchQueryResult;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.NavigableSet;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import org.opensafeguarding.engine.processing.EngineCommands;
 import org.opensafeguarding.engine.processing.EngineException;
+import org.opensafeguarding.engine.state.EngineState;
 import org.opensafeguarding.engine.state.FormRecord;
 import org.opensafeguarding.engine.state.RecordKind;
 import org.opensafeguarding.engine.state.UserTaskRecord;
+import org.opensafeguarding.engine.state.UserTaskState;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -90,11 +94,18 @@ class UserTaskController {
                 .thenApply(done -> ResponseEntity.noContent().build());
     }
 
+    /** Filter fields the engine's user-task index answers (see {@link #indexed}). */
+    private static final Set<String> INDEXED_FIELDS = Set.of("state", "candidateGroup");
+
     @PostMapping("/v2/user-tasks/search")
     CompletableFuture<UserTaskSearchQueryResult> search(@RequestBody(required = false) JsonNode query) {
         SearchQuery search = new SearchQuery(json, query);
         Long instanceKey = search.processInstanceKey();
-        return history.page(search, SearchKind.USER_TASK, UserTaskResult.class, commands.read(state -> {
+        return history.pageOf(search, SearchKind.USER_TASK, UserTaskResult.class, commands.read(state -> {
+            SearchQuery.Open<UserTaskResult> indexed = indexed(search, state);
+            if (indexed != null) {
+                return indexed;
+            }
             List<UserTaskResult> all = new ArrayList<>();
             for (UserTaskRecord task : Searchable.of(state, RecordKind.USER_TASK, instanceKey,
                     UserTaskRecord.class)) {
@@ -105,8 +116,34 @@ class UserTaskController {
                     all.add(Views.userTask(state, task));
                 }
             }
-            return all;
+            return SearchQuery.Open.all(all);
         })).thenApply(page -> new UserTaskSearchQueryResult().items(page.items()).page(page.page()));
+    }
+
+    /**
+     * A tasklist's search (a group's tasks in one state, in key order) read from the index of open tasks by state
+     * and candidate group: it counts them and builds results for one page only, so its cost does not grow with the
+     * number of open tasks. Null when the search asks for more than the index answers.
+     */
+    private static SearchQuery.Open<UserTaskResult> indexed(SearchQuery search, EngineState state) {
+        if (!search.answeredBy(SearchKind.USER_TASK, INDEXED_FIELDS)) {
+            return null;
+        }
+        UserTaskState taskState = null;
+        String stateName = search.pinned("state");
+        if (stateName != null) {
+            try {
+                taskState = UserTaskState.valueOf(stateName);
+            } catch (IllegalArgumentException notAState) {
+                return null;
+            }
+        }
+        NavigableSet<Long> keys = state.userTaskKeys(taskState, search.pinned("candidateGroup"));
+        List<UserTaskResult> page = new ArrayList<>();
+        for (long key : search.keyWindow(keys)) {
+            page.add(Views.userTask(state, state.get(RecordKind.USER_TASK, key)));
+        }
+        return new SearchQuery.Open<>(page, (long) keys.size());
     }
 
     @GetMapping("/v2/user-tasks/{key}/form")

@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableSet;
 import java.util.Set;
 
 /**
@@ -60,6 +61,11 @@ public final class EngineState {
      * process checks only these (one active instance per key and process), never every instance.
      */
     private final KeyBuckets<String> activeInstancesByStartCorrelation = new KeyBuckets<>();
+    /**
+     * User tasks by state, by candidate group and by both (null: any), in key order: a task search for one group's
+     * open tasks counts them and reads its page from here instead of building a result for every task.
+     */
+    private final KeySets<TaskGroup> userTasksByStateAndGroup = new KeySets<>();
     /** Process definitions and forms by id, in key order (versions ascend with keys). */
     private final KeyBuckets<String> definitionsByProcessId = new KeyBuckets<>();
     private final KeyBuckets<String> formsByFormId = new KeyBuckets<>();
@@ -178,6 +184,7 @@ public final class EngineState {
         activeInstancesByStartCorrelation.clear();
         definitionsByProcessId.clear();
         formsByFormId.clear();
+        userTasksByStateAndGroup.clear();
         recordsByProcessInstance.clear();
         childInstancesByParent.clear();
         archived.clear();
@@ -348,6 +355,8 @@ public final class EngineState {
                     && !instance.startedByCorrelationKey.isEmpty();
             activeInstancesByStartCorrelation.put(instance.key,
                     counts ? correlation(instance.bpmnProcessId, instance.startedByCorrelationKey) : null);
+        } else if (record instanceof UserTaskRecord task) {
+            userTasksByStateAndGroup.put(task.key, taskGroups(task));
         } else if (record instanceof ProcessDefinitionRecord definition) {
             definitionsByProcessId.put(definition.key, definition.bpmnProcessId);
         } else if (record instanceof FormRecord form) {
@@ -395,11 +404,28 @@ public final class EngineState {
             incidentsByState.remove(key);
         } else if (record instanceof ProcessInstanceRecord) {
             activeInstancesByStartCorrelation.remove(key);
+        } else if (record instanceof UserTaskRecord) {
+            userTasksByStateAndGroup.remove(key);
         } else if (record instanceof ProcessDefinitionRecord) {
             definitionsByProcessId.remove(key);
         } else if (record instanceof FormRecord) {
             formsByFormId.remove(key);
         }
+    }
+
+    /** A state and a candidate group a user task is looked up by; null stands for any. */
+    private record TaskGroup(UserTaskState state, String candidateGroup) {
+    }
+
+    private static Set<TaskGroup> taskGroups(UserTaskRecord task) {
+        Set<TaskGroup> groups = new HashSet<>(2 + 2 * task.candidateGroups.size());
+        groups.add(new TaskGroup(null, null));
+        groups.add(new TaskGroup(task.state, null));
+        for (String group : task.candidateGroups) {
+            groups.add(new TaskGroup(null, group));
+            groups.add(new TaskGroup(task.state, group));
+        }
+        return groups;
     }
 
     private static String correlation(String name, String correlationKey) {
@@ -541,6 +567,14 @@ public final class EngineState {
     }
 
     /** Keys of the process instances that have at least one ACTIVE incident: a live, read-only view. */
+    /**
+     * Keys of the user tasks in memory with this state and candidate group (null: any), in key order; a live,
+     * read-only view for the processing thread.
+     */
+    public NavigableSet<Long> userTaskKeys(UserTaskState state, String candidateGroup) {
+        return userTasksByStateAndGroup.keys(new TaskGroup(state, candidateGroup));
+    }
+
     public Set<Long> processInstancesWithActiveIncidents() {
         return activeIncidentsByProcessInstance.buckets();
     }

@@ -138,7 +138,7 @@ public class HistoryStore {
             s.setString(1, kind.name());
             s.setLong(2, key);
             try (ResultSet rows = s.executeQuery()) {
-                return rows.next() ? Optional.of(rows.getString(1)) : Optional.empty();
+                return rows.next() ? Optional.ofNullable(rows.getString(1)) : Optional.empty();
             }
         } catch (SQLException e) {
             throw new IllegalStateException("could not read the engine history", e);

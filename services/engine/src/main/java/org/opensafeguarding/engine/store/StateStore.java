@@ -151,6 +151,7 @@ public class StateStore {
     private record Row(RecordId id, String body) {
     }
 
+    /** A row for the history table; {@code record} is null for kinds whose record is not kept whole. */
     private record ArchivedRow(HistoryRow row, String record) {
     }
 
@@ -182,12 +183,16 @@ public class StateStore {
         }
         for (HistoryRow row : changes.archived()) {
             RecordId id = new RecordId(row.record().kind(), row.record().key);
-            String body = serialised.get(id);
-            try {
-                batch.archived.put(id, new ArchivedRow(row, body != null ? body : json.writeValueAsString(row.record())));
-            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-                throw new IllegalStateException("could not serialise " + id, e);
+            String body = null;
+            if (HistoryRow.keptWhole(id.kind())) {
+                body = serialised.get(id);
+                try {
+                    body = body != null ? body : json.writeValueAsString(row.record());
+                } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                    throw new IllegalStateException("could not serialise " + id, e);
+                }
             }
+            batch.archived.put(id, new ArchivedRow(row, body));
         }
         batch.meta.putAll(changes.meta());
     }

@@ -35,6 +35,7 @@ class EngineStateIndexTest {
     /** 0 is what timer start events wait on (no element instance), as in TimerStartEvents. */
     private static final long[] ELEMENTS = {0, 11, 12, 13, 14};
     private static final long[] INSTANCES = {101, 102, 103};
+    private static final String[] GROUPS = {"lado", "scr", "cdop"};
 
     /** The store's JSON settings: public fields only, unknown properties ignored. */
     private final ObjectMapper json = new ObjectMapper()
@@ -70,7 +71,8 @@ class EngineStateIndexTest {
             return "reload";
         }
         RecordKind kind = pick(RecordKind.JOB, RecordKind.TIMER, RecordKind.MESSAGE, RecordKind.MESSAGE_SUBSCRIPTION,
-                RecordKind.INCIDENT, RecordKind.PROCESS_INSTANCE, RecordKind.PROCESS_DEFINITION, RecordKind.FORM);
+                RecordKind.INCIDENT, RecordKind.PROCESS_INSTANCE, RecordKind.PROCESS_DEFINITION, RecordKind.FORM,
+                RecordKind.USER_TASK);
         List<EngineRecord> existing = new ArrayList<>(state.all(kind));
         int what = random.nextInt(10);
         if (existing.isEmpty() || what < 4) {
@@ -168,6 +170,13 @@ class EngineStateIndexTest {
                 definition.version = 1 + random.nextInt(3);
                 return keyed(definition);
             }
+            case USER_TASK -> {
+                UserTaskRecord task = new UserTaskRecord();
+                task.elementInstanceKey = pick(ELEMENTS);
+                task.processInstanceKey = pick(INSTANCES);
+                change(task);
+                return keyed(task);
+            }
             case FORM -> {
                 FormRecord form = new FormRecord();
                 form.formId = pick(NAMES);
@@ -200,6 +209,18 @@ class EngineStateIndexTest {
             definition.version = 1 + random.nextInt(3);
         } else if (record instanceof FormRecord form) {
             form.version = 1 + random.nextInt(3);
+        } else if (record instanceof UserTaskRecord task) {
+            task.state = pick(UserTaskState.values());
+            // changed in place, as a task update does: zero to all groups, sometimes one twice
+            task.candidateGroups.clear();
+            for (String group : GROUPS) {
+                if (random.nextInt(3) == 0) {
+                    task.candidateGroups.add(group);
+                }
+            }
+            if (!task.candidateGroups.isEmpty() && random.nextInt(10) == 0) {
+                task.candidateGroups.add(task.candidateGroups.get(0));
+            }
         }
     }
 
@@ -308,6 +329,18 @@ class EngineStateIndexTest {
                     .containsExactlyElementsOf(keys(scan(RecordKind.INCIDENT,
                             (IncidentRecord i) -> Objects.equals(i.jobKey, jobKey))));
         }
+        List<UserTaskState> taskStates = new ArrayList<>(List.of(UserTaskState.values()));
+        taskStates.add(null);
+        List<String> groups = new ArrayList<>(List.of(GROUPS));
+        groups.add(null);
+        for (UserTaskState taskState : taskStates) {
+            for (String group : groups) {
+                assertThat(state.userTaskKeys(taskState, group)).as(where + ": user tasks " + taskState + "/" + group)
+                        .containsExactlyElementsOf(keys(scan(RecordKind.USER_TASK, (UserTaskRecord t) ->
+                                (taskState == null || t.state == taskState)
+                                        && (group == null || t.candidateGroups.contains(group)))));
+            }
+        }
         for (IncidentState incidentState : IncidentState.values()) {
             List<IncidentRecord> expected = scan(RecordKind.INCIDENT, (IncidentRecord i) -> i.state == incidentState);
             assertThat(keys(state.incidents(incidentState))).as(where + ": incidents " + incidentState)
@@ -369,6 +402,7 @@ class EngineStateIndexTest {
         List<EngineRecord> waits = new ArrayList<>();
         waits.addAll(scan(RecordKind.JOB, (JobRecord j) -> j.elementInstanceKey == element));
         waits.addAll(scan(RecordKind.TIMER, (TimerRecord t) -> t.elementInstanceKey == element));
+        waits.addAll(scan(RecordKind.USER_TASK, (UserTaskRecord t) -> t.elementInstanceKey == element));
         waits.addAll(scan(RecordKind.MESSAGE_SUBSCRIPTION,
                 (MessageSubscriptionRecord s) -> s.elementInstanceKey == element));
         return waits;
