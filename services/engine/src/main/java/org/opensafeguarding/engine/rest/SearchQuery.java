@@ -19,6 +19,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableSet;
 import java.util.Set;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
@@ -277,9 +278,9 @@ final class SearchQuery {
      * The keys a key-ordered page can take from the open records: the first from + limit of them after the cursor,
      * in the page's direction (the merge with history takes what it needs from these).
      */
-    List<Long> keyWindow(java.util.NavigableSet<Long> keys) {
+    List<Long> keyWindow(NavigableSet<Long> keys) {
         PageDirection direction = pageDirection();
-        java.util.NavigableSet<Long> ordered = direction.reversed() ? keys.descendingSet() : keys;
+        NavigableSet<Long> ordered = direction.reversed() ? keys.descendingSet() : keys;
         if (direction.boundary() != null) {
             ordered = ordered.tailSet(direction.boundary(), false);
         }
@@ -609,6 +610,11 @@ final class SearchQuery {
         };
     }
 
+    /** The client sends every operator of a condition, the unset ones as null or []: they constrain nothing. */
+    private static boolean unset(JsonNode operand) {
+        return operand == null || operand.isNull() || (operand.isArray() && operand.isEmpty());
+    }
+
     /** The text a condition asks for when it is nothing but equality with a text, else null. */
     private static String pinnedText(JsonNode condition) {
         if (condition.isTextual()) {
@@ -622,7 +628,7 @@ final class SearchQuery {
         while (operators.hasNext()) {
             Map.Entry<String, JsonNode> operator = operators.next();
             JsonNode operand = operator.getValue();
-            if (operand == null || operand.isNull() || (operand.isArray() && operand.isEmpty())) {
+            if (unset(operand)) {
                 continue;
             }
             if (!"$eq".equals(operator.getKey()) || !operand.isTextual()) {
@@ -645,7 +651,7 @@ final class SearchQuery {
             while (operators.hasNext()) {
                 Map.Entry<String, JsonNode> operator = operators.next();
                 JsonNode operand = operator.getValue();
-                if (operand == null || operand.isNull() || (operand.isArray() && operand.isEmpty())) {
+                if (unset(operand)) {
                     continue;
                 }
                 if ("$eq".equals(operator.getKey()) && operand.isValueNode()) {
@@ -693,8 +699,7 @@ final class SearchQuery {
         while (operators.hasNext()) {
             Map.Entry<String, JsonNode> operator = operators.next();
             JsonNode operand = operator.getValue();
-            if (operand == null || operand.isNull() || (operand.isArray() && operand.isEmpty())) {
-                // the client sends every operator, unset ones as null or []: they constrain nothing
+            if (unset(operand)) {
                 continue;
             }
             checks.add(switch (operator.getKey()) {

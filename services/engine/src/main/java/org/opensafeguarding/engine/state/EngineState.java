@@ -566,7 +566,6 @@ public final class EngineState {
         return records(RecordKind.MESSAGE, messagesByCorrelation.keys(correlation(name, correlationKey)));
     }
 
-    /** Keys of the process instances that have at least one ACTIVE incident: a live, read-only view. */
     /**
      * Keys of the user tasks in memory with this state and candidate group (null: any), in key order; a live,
      * read-only view for the processing thread.
@@ -575,6 +574,7 @@ public final class EngineState {
         return userTasksByStateAndGroup.keys(new TaskGroup(state, candidateGroup));
     }
 
+    /** Keys of the process instances that have at least one ACTIVE incident: a live, read-only view. */
     public Set<Long> processInstancesWithActiveIncidents() {
         return activeIncidentsByProcessInstance.buckets();
     }

@@ -41,13 +41,7 @@ final class KeyBuckets<B> {
     }
 
     private void removeFrom(B bucket, long key) {
-        TreeSet<Long> keys = keysByBucket.get(bucket);
-        if (keys != null) {
-            keys.remove(key);
-            if (keys.isEmpty()) {
-                keysByBucket.remove(bucket);
-            }
-        }
+        KeySets.removeFrom(keysByBucket, bucket, key);
     }
 
     /** A live, read-only view in key order: do not change records of this kind while walking it. */

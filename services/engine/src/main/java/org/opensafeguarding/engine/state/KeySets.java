@@ -41,6 +41,11 @@ final class KeySets<G> {
     }
 
     private void removeFrom(G group, long key) {
+        removeFrom(keysByGroup, group, key);
+    }
+
+    /** Takes a key out of one group of a group → keys map, dropping the group when it is left empty. */
+    static <G> void removeFrom(Map<G, TreeSet<Long>> keysByGroup, G group, long key) {
         TreeSet<Long> keys = keysByGroup.get(group);
         if (keys != null) {
             keys.remove(key);

@@ -165,11 +165,7 @@ public class StateStore {
         }
         for (EngineRecord record : changes.upserts()) {
             RecordId id = new RecordId(record.kind(), record.key);
-            try {
-                batch.upserts.put(id, new Row(id, json.writeValueAsString(record)));
-            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-                throw new IllegalStateException("could not serialise " + id, e);
-            }
+            batch.upserts.put(id, new Row(id, serialise(record, id)));
             batch.deletes.remove(id);
         }
         // an archived record changed by this command was serialised just above, in the state it leaves memory in
@@ -186,15 +182,21 @@ public class StateStore {
             String body = null;
             if (HistoryRow.keptWhole(id.kind())) {
                 body = serialised.get(id);
-                try {
-                    body = body != null ? body : json.writeValueAsString(row.record());
-                } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-                    throw new IllegalStateException("could not serialise " + id, e);
+                if (body == null) {
+                    body = serialise(row.record(), id);
                 }
             }
             batch.archived.put(id, new ArchivedRow(row, body));
         }
         batch.meta.putAll(changes.meta());
+    }
+
+    private String serialise(EngineRecord record, RecordId id) {
+        try {
+            return json.writeValueAsString(record);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("could not serialise " + id, e);
+        }
     }
 
     /**
