@@ -1,6 +1,5 @@
 package org.opensafeguarding.reporting.consumption;
 
-import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -11,8 +10,8 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Primary;
 import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
 import org.springframework.kafka.core.ConsumerFactory;
+import org.opensafeguarding.platform.kafka.KafkaClientMeters;
 import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
-import org.springframework.kafka.core.MicrometerConsumerListener;
 import org.springframework.kafka.listener.ContainerProperties;
 import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -27,7 +26,7 @@ public class ConsumptionConfiguration {
 
     /** Values stay bytes until the parser reads them, so a record that is not JSON can be parked as it came. */
     @Bean
-    ConsumerFactory<String, byte[]> caseEventConsumerFactory(KafkaProperties kafka, MeterRegistry meters) {
+    ConsumerFactory<String, byte[]> caseEventConsumerFactory(KafkaProperties kafka, KafkaClientMeters clientMeters) {
         Map<String, Object> config = kafka.buildConsumerProperties(null);
         config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
         config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
@@ -36,7 +35,7 @@ public class ConsumptionConfiguration {
         config.putIfAbsent(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 500);
         DefaultKafkaConsumerFactory<String, byte[]> consumers = new DefaultKafkaConsumerFactory<>(config);
         // the client's own figures (records-lag per partition, ...) on /actuator/prometheus and health consumerLag
-        consumers.addListener(new MicrometerConsumerListener<>(meters));
+        consumers.addListener(clientMeters.<String, byte[]>consumerListener());
         return consumers;
     }
 

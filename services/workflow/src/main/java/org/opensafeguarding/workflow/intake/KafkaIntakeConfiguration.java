@@ -1,6 +1,5 @@
 package org.opensafeguarding.workflow.intake;
 
-import io.micrometer.core.instrument.MeterRegistry;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.apache.kafka.clients.consumer.Consumer;
@@ -20,8 +19,8 @@ import org.springframework.boot.autoconfigure.kafka.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
+import org.opensafeguarding.platform.kafka.KafkaClientMeters;
 import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
-import org.springframework.kafka.core.MicrometerConsumerListener;
 import org.opensafeguarding.workflow.kafka.DedicatedProducer;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
@@ -61,7 +60,8 @@ class KafkaIntakeConfiguration {
     @Bean(CONTAINER_FACTORY)
     ConcurrentKafkaListenerContainerFactory<String, byte[]> referralContainerFactory(
             KafkaProperties kafka, KafkaTemplate<String, byte[]> referralDeadLetterTemplate,
-            TopicProperties topics, IntakeProperties intake, ReferralQuarantine quarantine, MeterRegistry meters) {
+            TopicProperties topics, IntakeProperties intake, ReferralQuarantine quarantine,
+            KafkaClientMeters clientMeters) {
         Map<String, Object> config = kafka.buildConsumerProperties(null);
         config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
         config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
@@ -71,7 +71,7 @@ class KafkaIntakeConfiguration {
         ConcurrentKafkaListenerContainerFactory<String, byte[]> factory = new ConcurrentKafkaListenerContainerFactory<>();
         DefaultKafkaConsumerFactory<String, byte[]> consumers = new DefaultKafkaConsumerFactory<>(config);
         // the client's own figures (records-lag per partition, ...) on /actuator/prometheus and health consumerLag
-        consumers.addListener(new MicrometerConsumerListener<>(meters));
+        consumers.addListener(clientMeters.<String, byte[]>consumerListener());
         factory.setConsumerFactory(consumers);
         factory.setCommonErrorHandler(errorHandler(referralDeadLetterTemplate, topics, intake, quarantine));
         return factory;
