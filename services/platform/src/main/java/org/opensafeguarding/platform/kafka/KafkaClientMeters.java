@@ -1,14 +1,16 @@
 package org.opensafeguarding.platform.kafka;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tag;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.springframework.kafka.core.MicrometerConsumerListener;
-import org.springframework.scheduling.TaskScheduler;
-import org.springframework.scheduling.Trigger;
-import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 
 /**
  * Publishes the Kafka clients' own figures (records-lag per partition, fetch rates, ...) to Micrometer, looking for
@@ -16,12 +18,15 @@ import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
  * the per-partition figures exist only once a partition is assigned, so after a start or a rebalance the
  * consumerLag health and the lag alerts saw nothing for up to a minute. Add {@link #consumerListener()} to every
  * consumer factory.
+ *
+ * <p>Each client gets a refresh thread of its own, stopped when the client closes. (Micrometer keeps no handle on
+ * the refresh it schedules on a scheduler it was given, so with a shared one the refresh of a closed consumer would
+ * go on for ever and bring its meters, with their last lag, back after they were removed.)
  */
-public class KafkaClientMeters implements AutoCloseable {
+public class KafkaClientMeters {
 
     private final MeterRegistry meters;
-    private final ThreadPoolTaskScheduler threads = new ThreadPoolTaskScheduler();
-    private final TaskScheduler scheduler;
+    private final Duration refresh;
 
     public KafkaClientMeters(MeterRegistry meters, Duration refresh) {
         if (refresh.isNegative() || refresh.isZero()) {
@@ -29,61 +34,59 @@ public class KafkaClientMeters implements AutoCloseable {
                     "safeguarding.monitoring.kafka-meters-refresh: expected a positive duration, but was " + refresh);
         }
         this.meters = meters;
-        threads.setThreadNamePrefix("kafka-meters-");
-        threads.setDaemon(true);
-        threads.initialize();
-        this.scheduler = new AtMost(threads, refresh);
+        this.refresh = refresh;
     }
 
     public <K, V> MicrometerConsumerListener<K, V> consumerListener() {
-        return new MicrometerConsumerListener<>(meters, List.of(), scheduler);
+        return new MicrometerConsumerListener<>(meters, List.of()) {
+            @Override
+            protected MeterBinder createClientMetrics(Consumer<K, V> consumer, List<Tag> tags) {
+                RefreshThread thread = new RefreshThread(refresh);
+                return new ClosingBinder(new KafkaClientMetrics(consumer, tags, thread), thread);
+            }
+        };
     }
 
-    @Override
-    public void close() {
-        threads.shutdown();
+    /** One daemon thread whose periodic work runs at least every {@code refresh}, however rarely it asks to run. */
+    static final class RefreshThread extends ScheduledThreadPoolExecutor {
+
+        private final long refreshNanos;
+
+        RefreshThread(Duration refresh) {
+            super(1, task -> {
+                Thread thread = new Thread(task, "kafka-meters-refresh");
+                thread.setDaemon(true);
+                return thread;
+            });
+            this.refreshNanos = refresh.toNanos();
+        }
+
+        @Override
+        public ScheduledFuture<?> scheduleAtFixedRate(Runnable command, long initialDelay, long period, TimeUnit unit) {
+            return super.scheduleAtFixedRate(command, Math.min(unit.toNanos(initialDelay), refreshNanos),
+                    Math.min(unit.toNanos(period), refreshNanos), TimeUnit.NANOSECONDS);
+        }
+
+        @Override
+        public ScheduledFuture<?> scheduleWithFixedDelay(Runnable command, long initialDelay, long delay,
+                                                         TimeUnit unit) {
+            return super.scheduleWithFixedDelay(command, Math.min(unit.toNanos(initialDelay), refreshNanos),
+                    Math.min(unit.toNanos(delay), refreshNanos), TimeUnit.NANOSECONDS);
+        }
     }
 
-    /** Runs periodic work at least every {@code refresh}, however rarely it asks to run; one-off work as asked. */
-    record AtMost(TaskScheduler delegate, Duration refresh) implements TaskScheduler {
+    /** Binds the client's meters; closing removes them and stops their refresh. */
+    record ClosingBinder(KafkaClientMetrics binder, RefreshThread thread) implements MeterBinder, AutoCloseable {
 
-        private Duration capped(Duration period) {
-            return period.compareTo(refresh) > 0 ? refresh : period;
-        }
-
-        private Instant cappedStart(Instant startTime) {
-            Instant latest = Instant.now().plus(refresh);
-            return startTime.isAfter(latest) ? latest : startTime;
+        @Override
+        public void bindTo(MeterRegistry registry) {
+            binder.bindTo(registry);
         }
 
         @Override
-        public ScheduledFuture<?> schedule(Runnable task, Trigger trigger) {
-            return delegate.schedule(task, trigger);
-        }
-
-        @Override
-        public ScheduledFuture<?> schedule(Runnable task, Instant startTime) {
-            return delegate.schedule(task, startTime);
-        }
-
-        @Override
-        public ScheduledFuture<?> scheduleAtFixedRate(Runnable task, Instant startTime, Duration period) {
-            return delegate.scheduleAtFixedRate(task, cappedStart(startTime), capped(period));
-        }
-
-        @Override
-        public ScheduledFuture<?> scheduleAtFixedRate(Runnable task, Duration period) {
-            return delegate.scheduleAtFixedRate(task, capped(period));
-        }
-
-        @Override
-        public ScheduledFuture<?> scheduleWithFixedDelay(Runnable task, Instant startTime, Duration delay) {
-            return delegate.scheduleWithFixedDelay(task, cappedStart(startTime), capped(delay));
-        }
-
-        @Override
-        public ScheduledFuture<?> scheduleWithFixedDelay(Runnable task, Duration delay) {
-            return delegate.scheduleWithFixedDelay(task, capped(delay));
+        public void close() {
+            thread.shutdownNow();
+            binder.close();
         }
     }
 }

@@ -17,7 +17,7 @@ import org.springframework.kafka.core.MicrometerConsumerListener;
 @ConditionalOnBean(MeterRegistry.class)
 public class KafkaClientMetersAutoConfiguration {
 
-    @Bean(destroyMethod = "close")
+    @Bean
     @ConditionalOnMissingBean
     KafkaClientMeters kafkaClientMeters(MeterRegistry meters,
             @Value("${safeguarding.monitoring.kafka-meters-refresh:5s}") Duration refresh) {
