@@ -50,6 +50,8 @@ import java.util.function.Predicate;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import org.awaitility.core.ConditionFactory;
+
 /**
  * Drives and observes one case through the real models, the real workers and the real intake, through the official
  * {@link CamundaClient} and the engine's management endpoints only (so the same steps would work against a Camunda 8
@@ -168,7 +170,7 @@ public final class ProcessHarness {
     }
 
     private ProcessCase awaitInstance(CaseId caseId, ObjectNode referral) {
-        ProcessInstance instance = await("process instance of case " + caseId).atMost(WAIT).ignoreExceptions()
+        ProcessInstance instance = waitFor("process instance of case " + caseId).ignoreExceptions()
                 .until(() -> client.newProcessInstanceSearchRequest()
                                 .filter(f -> f.variables(Map.of("caseId", "\"" + caseId + "\""))).send().join().items(),
                         items -> !items.isEmpty()).get(0);
@@ -200,7 +202,7 @@ public final class ProcessHarness {
 
     /** Waits for the one open (CREATED) user task of this element, and returns it. */
     public UserTask awaitUserTask(ProcessCase c, String elementId) {
-        return await("user task " + elementId + " of case " + c.caseId()).atMost(WAIT).ignoreExceptions()
+        return waitFor("user task " + elementId + " of case " + c.caseId()).ignoreExceptions()
                 .until(() -> openUserTasks(c, elementId), tasks -> tasks.size() == 1).get(0);
     }
 
@@ -224,7 +226,7 @@ public final class ProcessHarness {
      * the case; this finds the one for the timescale.
      */
     public UserTask awaitEscalationTask(ProcessCase c, String timescaleId) {
-        return await("escalation task for " + timescaleId + " of case " + c.caseId()).atMost(WAIT).ignoreExceptions()
+        return waitFor("escalation task for " + timescaleId + " of case " + c.caseId()).ignoreExceptions()
                 .until(() -> openEscalationTasks(c, timescaleId), tasks -> tasks.size() == 1).get(0);
     }
 
@@ -297,7 +299,7 @@ public final class ProcessHarness {
             assertThat(emit).isEqualTo(emitElement);
         }
         String escalationDone = "EscalationDone_" + emit.substring("Emit_".length());
-        await(emit + " and " + escalationDone + " completed in case " + c.caseId()).atMost(WAIT).ignoreExceptions()
+        waitFor(emit + " and " + escalationDone + " completed in case " + c.caseId()).ignoreExceptions()
                 .until(() -> completedElements(c).containsAll(List.of(emit, escalationDone)));
         return escalation;
     }
@@ -310,7 +312,7 @@ public final class ProcessHarness {
     /** Completes the task with these variables and waits until the engine has it completed. */
     public void completeUserTask(UserTask task, Map<String, Object> variables) {
         client.newCompleteUserTaskCommand(task.getUserTaskKey()).variables(variables).send().join();
-        await("user task " + task.getElementId() + " completed").atMost(WAIT).ignoreExceptions()
+        waitFor("user task " + task.getElementId() + " completed").ignoreExceptions()
                 .until(() -> client.newUserTaskGetRequest(task.getUserTaskKey()).send().join().getState()
                         == UserTaskState.COMPLETED);
     }
@@ -336,7 +338,7 @@ public final class ProcessHarness {
             throw new AssertionError("completing " + elementId + " through the tasklist answered "
                     + answer.status() + ": " + answer.body());
         }
-        await("user task " + elementId + " completed").atMost(WAIT).ignoreExceptions()
+        waitFor("user task " + elementId + " completed").ignoreExceptions()
                 .until(() -> client.newUserTaskGetRequest(task.getUserTaskKey()).send().join().getState()
                         == UserTaskState.COMPLETED);
         return answer.body();
@@ -355,7 +357,7 @@ public final class ProcessHarness {
         String group = task.getCandidateGroups() == null || task.getCandidateGroups().isEmpty()
                 ? "caseworker" : task.getCandidateGroups().get(0);
         URI taskUri = service.resolve("/api/tasks/" + task.getUserTaskKey());
-        await("tasklist mirrors " + elementId).atMost(WAIT).until(() -> {
+        waitFor("tasklist mirrors " + elementId).until(() -> {
             int status = http.send(asCaseworker(HttpRequest.newBuilder(taskUri), group).GET().build(),
                     HttpResponse.BodyHandlers.discarding()).statusCode();
             if (status == 403) {
@@ -443,6 +445,7 @@ public final class ProcessHarness {
                 .header("Authorization", TestCallers.machine(TestCallers.WORKFLOW_CLIENT, Set.of("WORKFLOW_SERVICE"),
                         Set.of(TestCallers.TENANT)))
                 .POST(HttpRequest.BodyPublishers.ofString("{\"timestamp\":" + instant.toEpochMilli() + "}")).build());
+        clockBarrier();
     }
 
     /**
@@ -470,6 +473,26 @@ public final class ProcessHarness {
                 .header("Authorization", TestCallers.machine(TestCallers.WORKFLOW_CLIENT, Set.of("WORKFLOW_SERVICE"),
                         Set.of(TestCallers.TENANT)))
                 .POST(HttpRequest.BodyPublishers.ofString("{\"offsetMilli\":" + millis + "}")).build());
+        clockBarrier();
+    }
+
+    /**
+     * Every wait of the harness: checked at once, then every 100 ms. (Awaitility's default first waits one poll
+     * interval even when the condition already holds; hundreds of such waits made a replayed year a minute slower.)
+     */
+    private static ConditionFactory waitFor(String what) {
+        return await(what).atMost(WAIT).pollDelay(Duration.ZERO);
+    }
+
+    /**
+     * Returns once the engine has fired, and committed, every timer due at the clock just set: the engine checks
+     * timers in the batch after a clock change, and answers a command only after its batch's due work is committed.
+     * A message with no time to live correlates with nothing and is stored nowhere. So a wait that follows sees what
+     * the clock move caused, not the moment before it.
+     */
+    private void clockBarrier() {
+        client.newPublishMessageCommand().messageName("harness.clock-barrier")
+                .correlationKey(UUID.randomUUID().toString()).timeToLive(Duration.ZERO).send().join();
     }
 
     private void send(HttpRequest request) {
@@ -504,12 +527,12 @@ public final class ProcessHarness {
     }
 
     public void awaitElementCompleted(ProcessCase c, String elementId) {
-        await(elementId + " completed in case " + c.caseId()).atMost(WAIT).ignoreExceptions()
+        waitFor(elementId + " completed in case " + c.caseId()).ignoreExceptions()
                 .until(() -> hasCompleted(c, elementId));
     }
 
     public void awaitElementActive(ProcessCase c, String elementId) {
-        await(elementId + " active in case " + c.caseId()).atMost(WAIT).ignoreExceptions()
+        waitFor(elementId + " active in case " + c.caseId()).ignoreExceptions()
                 .until(() -> elements(c).stream().anyMatch(e -> elementId.equals(e.getElementId())
                         && e.getState() == ElementInstanceState.ACTIVE));
     }
@@ -519,14 +542,14 @@ public final class ProcessHarness {
      * done, or stuck on an incident): the moment to look at variables and case records after a step.
      */
     public void awaitQuiet(ProcessCase c) {
-        await("jobs of case " + c.caseId() + " done").atMost(WAIT).ignoreExceptions()
+        waitFor("jobs of case " + c.caseId() + " done").ignoreExceptions()
                 .until(() -> elements(c).stream().noneMatch(e -> e.getState() == ElementInstanceState.ACTIVE
                         && JOB_ELEMENTS.contains(e.getType()) && !Boolean.TRUE.equals(e.getIncident())));
     }
 
     /** Waits for the case's instance to end (COMPLETED). */
     public void awaitProcessCompleted(ProcessCase c) {
-        await("instance of case " + c.caseId() + " completed").atMost(WAIT).ignoreExceptions()
+        waitFor("instance of case " + c.caseId() + " completed").ignoreExceptions()
                 .until(() -> client.newProcessInstanceGetRequest(c.processInstanceKey()).send().join().getState()
                         == ProcessInstanceState.COMPLETED);
     }
@@ -564,7 +587,7 @@ public final class ProcessHarness {
 
     /** Waits for an ACTIVE incident on this element and returns it. */
     public Incident awaitIncident(ProcessCase c, String elementId) {
-        return await("incident on " + elementId + " of case " + c.caseId()).atMost(WAIT).ignoreExceptions()
+        return waitFor("incident on " + elementId + " of case " + c.caseId()).ignoreExceptions()
                 .until(() -> incidents(c).stream().filter(i -> elementId.equals(i.getElementId())).toList(),
                         list -> !list.isEmpty()).get(0);
     }
@@ -615,7 +638,7 @@ public final class ProcessHarness {
 
     /** Waits for an event of this type whose data matches, and returns it. */
     public CaseEvent awaitEvent(ProcessCase c, String type, Predicate<JsonNode> data) {
-        return await(type + " event of case " + c.caseId()).atMost(WAIT).ignoreExceptions()
+        return waitFor(type + " event of case " + c.caseId()).ignoreExceptions()
                 .until(() -> events(c, type).stream().filter(e -> data.test(e.data())).findFirst(), Optional::isPresent)
                 .orElseThrow();
     }
