@@ -505,13 +505,18 @@ public class CommandProcessor implements SmartLifecycle, ExecutionListener {
     /** One attempt to reload the state; on failure, refuses what arrives until the next attempt is due. */
     private void recover() throws InterruptedException {
         settleInDoubt();
-        try {
-            reload();
-            acceptingCommands = true;
-            LOG.info("engine state reloaded from the store; taking commands again");
-            return;
-        } catch (RuntimeException e) {
-            LOG.warn("reloading the engine state failed; trying again in {} ms: {}", reloadDelayMillis, e.toString());
+        // while a batch is in doubt nothing may be written: a later batch's number in the meta would read as that
+        // batch committed (the store can come back between the meta read that failed and a reload that works)
+        if (inDoubt == null) {
+            try {
+                reload();
+                acceptingCommands = true;
+                LOG.info("engine state reloaded from the store; taking commands again");
+                return;
+            } catch (RuntimeException e) {
+                LOG.warn("reloading the engine state failed; trying again in {} ms: {}", reloadDelayMillis,
+                        e.toString());
+            }
         }
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(reloadDelayMillis);
         if (inDoubt != null && inDoubt.deadlineNanos - deadline < 0) {
