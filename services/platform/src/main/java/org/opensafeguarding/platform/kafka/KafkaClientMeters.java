@@ -61,17 +61,21 @@ public class KafkaClientMeters {
             this.refreshNanos = refresh.toNanos();
         }
 
+        private long capped(long time, TimeUnit unit) {
+            return Math.min(unit.toNanos(time), refreshNanos);
+        }
+
         @Override
         public ScheduledFuture<?> scheduleAtFixedRate(Runnable command, long initialDelay, long period, TimeUnit unit) {
-            return super.scheduleAtFixedRate(command, Math.min(unit.toNanos(initialDelay), refreshNanos),
-                    Math.min(unit.toNanos(period), refreshNanos), TimeUnit.NANOSECONDS);
+            return super.scheduleAtFixedRate(command, capped(initialDelay, unit), capped(period, unit),
+                    TimeUnit.NANOSECONDS);
         }
 
         @Override
         public ScheduledFuture<?> scheduleWithFixedDelay(Runnable command, long initialDelay, long delay,
                                                          TimeUnit unit) {
-            return super.scheduleWithFixedDelay(command, Math.min(unit.toNanos(initialDelay), refreshNanos),
-                    Math.min(unit.toNanos(delay), refreshNanos), TimeUnit.NANOSECONDS);
+            return super.scheduleWithFixedDelay(command, capped(initialDelay, unit), capped(delay, unit),
+                    TimeUnit.NANOSECONDS);
         }
     }
 

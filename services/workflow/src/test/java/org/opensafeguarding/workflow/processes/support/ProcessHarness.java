@@ -25,6 +25,7 @@ import org.opensafeguarding.workflow.pseudonym.Pseudonymiser;
 import org.opensafeguarding.workflow.support.CaseEventSchema;
 import org.opensafeguarding.workflow.support.OutboundPrivacy;
 import org.opensafeguarding.workflow.support.TestReferrals;
+import org.awaitility.core.ConditionFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 import java.io.IOException;
@@ -49,8 +50,6 @@ import java.util.function.Predicate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-
-import org.awaitility.core.ConditionFactory;
 
 /**
  * Drives and observes one case through the real models, the real workers and the real intake, through the official
@@ -440,12 +439,7 @@ public final class ProcessHarness {
     public void pinClock(Instant instant) {
         cases.forEach(this::awaitQuiet);
         clock.pin(instant);
-        send(HttpRequest.newBuilder(management.resolve("/actuator/clock/pin"))
-                .header("Content-Type", "application/json")
-                .header("Authorization", TestCallers.machine(TestCallers.WORKFLOW_CLIENT, Set.of("WORKFLOW_SERVICE"),
-                        Set.of(TestCallers.TENANT)))
-                .POST(HttpRequest.BodyPublishers.ofString("{\"timestamp\":" + instant.toEpochMilli() + "}")).build());
-        clockBarrier();
+        moveEngineClock("pin", "{\"timestamp\":" + instant.toEpochMilli() + "}");
     }
 
     /**
@@ -468,11 +462,16 @@ public final class ProcessHarness {
     }
 
     private void addEngineClock(long millis) {
-        send(HttpRequest.newBuilder(management.resolve("/actuator/clock/add"))
+        moveEngineClock("add", "{\"offsetMilli\":" + millis + "}");
+    }
+
+    /** One call of the engine's clock endpoint, then the barrier, so every clock move waits for its timers. */
+    private void moveEngineClock(String operation, String body) {
+        send(HttpRequest.newBuilder(management.resolve("/actuator/clock/" + operation))
                 .header("Content-Type", "application/json")
                 .header("Authorization", TestCallers.machine(TestCallers.WORKFLOW_CLIENT, Set.of("WORKFLOW_SERVICE"),
                         Set.of(TestCallers.TENANT)))
-                .POST(HttpRequest.BodyPublishers.ofString("{\"offsetMilli\":" + millis + "}")).build());
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build());
         clockBarrier();
     }
 
