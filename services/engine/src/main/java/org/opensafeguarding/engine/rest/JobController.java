@@ -13,7 +13,6 @@ import io.camunda.client.protocol.rest.JobResultCorrections;
 import io.camunda.client.protocol.rest.JobResultUserTask;
 import io.camunda.client.protocol.rest.UserTaskProperties;
 import io.camunda.client.protocol.rest.JobUpdateRequest;
-import jakarta.servlet.http.HttpServletRequest;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -24,19 +23,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.opensafeguarding.engine.processing.UserTaskListeners;
 import org.springframework.http.ResponseEntity;
-import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.PatchMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.context.request.async.AsyncRequestNotUsableException;
 
 @RestController
 class JobController {
 
     private static final Logger LOG = LoggerFactory.getLogger(JobController.class);
-    private static final String ACTIVATED_JOBS = JobController.class.getName() + ".activatedJobs";
     private static final String UNDELIVERED = "The job was activated for a REST call whose caller went away before "
             + "the job could be handed over";
 
@@ -47,8 +43,7 @@ class JobController {
     }
 
     @PostMapping("/v2/jobs/activation")
-    CompletableFuture<JobActivationResult> activate(@RequestBody JobActivationRequest body,
-                                                    HttpServletRequest servletRequest) {
+    CompletableFuture<FutureAnswers.Handover<JobActivationResult>> activate(@RequestBody JobActivationRequest body) {
         if (body.getTimeout() == null) {
             throw EngineException.invalid("timeout: expected the job timeout in milliseconds");
         }
@@ -56,25 +51,22 @@ class JobController {
                 body.getWorker() == null ? "" : body.getWorker(), body.getTimeout(),
                 body.getMaxJobsToActivate() == null ? 0 : body.getMaxJobsToActivate(),
                 body.getFetchVariable(), body.getRequestTimeout() == null ? 0 : body.getRequestTimeout());
-        return commands.activateJobs(request).thenApply(jobs -> {
-            servletRequest.setAttribute(ACTIVATED_JOBS, jobs);
-            return new JobActivationResult().jobs(jobs.stream().map(JobController::toResult).toList());
-        });
+        return commands.activateJobs(request).thenApply(jobs -> new FutureAnswers.Handover<>(
+                new JobActivationResult().jobs(jobs.stream().map(JobController::toResult).toList()),
+                () -> giveBack(jobs)));
     }
 
     /**
-     * The caller of a long poll went away before its jobs could be written (it gave up waiting): the jobs are
+     * The caller of a long poll went away (or the poll timed out) before its jobs could be written: the jobs are
      * given back, as the gRPC gateway does, instead of staying ACTIVATED for a connection that is gone until their
      * timeout.
      */
-    @ExceptionHandler(AsyncRequestNotUsableException.class)
-    void answerNotDelivered(AsyncRequestNotUsableException e, HttpServletRequest servletRequest) {
-        if (!(servletRequest.getAttribute(ACTIVATED_JOBS) instanceof List<?> jobs)) {
+    private void giveBack(List<JobActivation.ActivatedJob> jobs) {
+        if (jobs.isEmpty()) {
             return;
         }
-        LOG.debug("could not hand {} activated job(s) to the caller; giving them back", jobs.size(), e);
-        for (Object activated : jobs) {
-            JobActivation.ActivatedJob job = (JobActivation.ActivatedJob) activated;
+        LOG.debug("could not hand {} activated job(s) to the caller; giving them back", jobs.size());
+        for (JobActivation.ActivatedJob job : jobs) {
             commands.failJob(job.key(), job.retries(), 0, UNDELIVERED, null).whenComplete((done, failure) -> {
                 if (failure != null) {
                     LOG.warn("could not give back job {} after its caller went away: {}", job.key(),

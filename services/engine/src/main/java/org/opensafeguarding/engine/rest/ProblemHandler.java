@@ -15,7 +15,6 @@ import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.web.bind.MissingServletRequestParameterException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
-import org.springframework.web.context.request.async.AsyncRequestTimeoutException;
 import org.springframework.web.multipart.support.MissingServletRequestPartException;
 
 /** Every error as RFC 7807 problem JSON with the status and title Camunda's gateway uses. */
@@ -26,7 +25,13 @@ class ProblemHandler {
 
     @ExceptionHandler({CompletionException.class, ExecutionException.class})
     ResponseEntity<ProblemDetail> wrapped(Exception e) {
-        Throwable cause = e.getCause() == null ? e : e.getCause();
+        return answer(e);
+    }
+
+    /** The answer to a controller's future that failed (FutureAnswers), as for the same exception thrown. */
+    ResponseEntity<ProblemDetail> answer(Throwable e) {
+        Throwable cause = (e instanceof CompletionException || e instanceof ExecutionException) && e.getCause() != null
+                ? e.getCause() : e;
         if (cause instanceof EngineException engine) {
             return engine(engine);
         }
@@ -60,9 +65,7 @@ class ProblemHandler {
      * A parked request (a job activation long poll) still open when the server stops, or past the servlet's async
      * timeout: not a fault of the engine, and the client simply polls again.
      */
-    @ExceptionHandler(AsyncRequestTimeoutException.class)
-    ResponseEntity<ProblemDetail> asyncTimeout(AsyncRequestTimeoutException e) {
-        LOG.debug("parked request timed out (server stopping or async timeout)");
+    static ResponseEntity<ProblemDetail> parkedTooLong() {
         return problem(HttpStatus.SERVICE_UNAVAILABLE, "UNAVAILABLE", "the request timed out while waiting; send it again");
     }
 

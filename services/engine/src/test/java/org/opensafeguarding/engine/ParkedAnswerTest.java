@@ -1,0 +1,82 @@
+package org.opensafeguarding.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.camunda.client.CamundaClient;
+import io.camunda.client.api.response.ActivatedJob;
+import io.camunda.zeebe.model.bpmn.Bpmn;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.opensafeguarding.testkit.EmbeddedPostgresSupport;
+
+/**
+ * A REST answer that comes after the request can no longer take it: a job activation long poll that outlives the
+ * servlet's async timeout is answered 503 (the client polls again), and the jobs the engine activates for it later
+ * are given back instead of staying activated for nobody until their own timeout.
+ */
+class ParkedAnswerTest {
+
+    private static RunningEngine engine;
+    private static CamundaClient client;
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    @BeforeAll
+    static void start() {
+        String database = EmbeddedPostgresSupport.newDatabase("engine");
+        engine = EmbeddedEngine.start(TestEngines.unsecuredTesting(EngineSettings.forDatabase(database,
+                        EmbeddedPostgresSupport.username(), EmbeddedPostgresSupport.password()))
+                .withProperty("spring.mvc.async.request-timeout", "1s"));
+        client = CamundaClient.newClientBuilder().restAddress(engine.restAddress())
+                .grpcAddress(engine.grpcAddress()).preferRestOverGrpc(true).build();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (client != null) {
+            client.close();
+        }
+        if (engine != null) {
+            engine.close();
+        }
+    }
+
+    @Test
+    void aLongPollPastTheServletTimeoutIsAnswered503AndTheJobsActivatedForItLaterAreGivenBack() throws Exception {
+        String type = "parked-poll";
+        client.newDeployResourceCommand().addProcessModel(Bpmn.createExecutableProcess(type).startEvent()
+                .serviceTask("work", t -> t.zeebeJobType(type).zeebeJobRetries("3")).endEvent().done(),
+                type + ".bpmn").send().join();
+
+        // the engine holds this poll for 20 s; the servlet gives up on it after 1 s
+        HttpResponse<String> answer = HTTP.send(HttpRequest.newBuilder(
+                        URI.create(engine.restAddress() + "/v2/jobs/activation"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"type\":\"" + type + "\",\"timeout\":300000,"
+                        + "\"maxJobsToActivate\":1,\"requestTimeout\":20000}"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(answer.statusCode()).isEqualTo(503);
+        assertThat(answer.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        assertThat(answer.body()).contains("\"title\":\"UNAVAILABLE\"").contains("send it again")
+                .contains("\"instance\":\"/v2/jobs/activation\"");
+
+        // the still-parked poll takes the new job, which nobody can receive any more
+        client.newCreateInstanceCommand().bpmnProcessId(type).latestVersion().send().join();
+
+        AtomicReference<List<ActivatedJob>> again = new AtomicReference<>();
+        await().atMost(Duration.ofSeconds(10)).until(() -> {
+            again.set(client.newActivateJobsCommand().jobType(type).maxJobsToActivate(1)
+                    .timeout(Duration.ofMinutes(5)).requestTimeout(Duration.ofMillis(-1)).send().join().getJobs());
+            return !again.get().isEmpty();
+        });
+        assertThat(again.get().get(0).getRetries()).as("given back without using up a retry").isEqualTo(3);
+    }
+}
