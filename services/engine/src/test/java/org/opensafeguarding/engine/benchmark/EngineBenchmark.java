@@ -13,6 +13,7 @@ import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -60,6 +61,8 @@ public final class EngineBenchmark {
     private final CamundaClient workerClient;
     private final int inFlight;
     private final int maxJobsActive;
+    /** PostgreSQL's statement statistics of each measured window, when asked for ({@code bench.pgStatements}). */
+    private StatementStatistics statistics;
 
     private EngineBenchmark(CamundaClient client, CamundaClient workerClient, int inFlight, int maxJobsActive) {
         this.client = client;
@@ -78,6 +81,7 @@ public final class EngineBenchmark {
         String engineJavaOpts = System.getProperty("bench.engineJavaOpts", "");
         int rate = Integer.getInteger("bench.rate", 100);
         List<String> runs = List.of(System.getProperty("bench.runs", "one-task,ten-tasks,latency").split(","));
+        boolean statements = Boolean.getBoolean("bench.pgStatements");
 
         System.out.printf("engine benchmark: warm-up %ds, measured %ds, %d instances in flight, %d jobs per worker,"
                         + " %s, synchronous_commit=%s, %d CPUs, load average at start %s%n", warmup, measure, inFlight,
@@ -85,8 +89,12 @@ public final class EngineBenchmark {
                 loadAverage());
         Path pgData = Files.createTempDirectory("engine-bench-pg");
         Path engineLog = Files.createTempFile("engine-bench", ".log");
-        try (EmbeddedPostgres postgres = EmbeddedPostgres.builder().setDataDirectory(pgData)
-                .setCleanDataDirectory(true).setServerConfig("synchronous_commit", syncCommit).start()) {
+        EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder().setDataDirectory(pgData)
+                .setCleanDataDirectory(true).setServerConfig("synchronous_commit", syncCommit);
+        if (statements) {
+            builder.setServerConfig("shared_preload_libraries", "pg_stat_statements");
+        }
+        try (EmbeddedPostgres postgres = builder.start()) {
             int rest = freePort();
             int management = freePort();
             int grpcPort = freePort();
@@ -114,6 +122,9 @@ public final class EngineBenchmark {
                 waitForEngine(client, engine);
                 EngineBenchmark benchmark = new EngineBenchmark(client, workerClient, inFlight, maxJobsActive);
                 List<Result> results = new ArrayList<>();
+                if (statements) {
+                    benchmark.statistics = StatementStatistics.start(postgres);
+                }
                 if (runs.contains("one-task")) {
                     results.add(benchmark.run("one-task", 1, warmup, measure, 0));
                 }
@@ -153,7 +164,7 @@ public final class EngineBenchmark {
 
     /** {@code rate} 0: as many as the engine takes with {@code inFlight} instances open; otherwise instances/s. */
     private Result run(String name, int tasks, long warmupSeconds, long measureSeconds, int rate)
-            throws InterruptedException {
+            throws InterruptedException, SQLException {
         String processId = "bench-" + name;
         String jobType = processId + "-work";
         String lastTask = "task" + tasks;
@@ -226,6 +237,9 @@ public final class EngineBenchmark {
         System.out.printf("%s: %s, warming up for %ds%n", name,
                 rate == 0 ? inFlight + " instances in flight" : rate + " instances started per second", warmupSeconds);
         TimeUnit.SECONDS.sleep(warmupSeconds);
+        if (statistics != null) {
+            statistics.reset();
+        }
         long startCount = completed.get();
         long start = System.nanoTime();
         measuring.set(true);
@@ -239,6 +253,9 @@ public final class EngineBenchmark {
         long done = completed.get() - startCount;
         double seconds = (System.nanoTime() - start) / 1e9;
         String load = loadAverage();
+        if (statistics != null) {
+            statistics.print(name, done);
+        }
 
         creating.set(false);
         creator.join();
