@@ -36,10 +36,12 @@ public class StateStore {
             + "ON CONFLICT (kind, record_key) DO UPDATE SET body = EXCLUDED.body";
     /**
      * One statement for all of a batch's deletes (the keys as two arrays): pgjdbc rewrites batched INSERTs into
-     * multi-row ones but sends a DELETE per row, and an ended tree's move deletes every record it had.
+     * multi-row ones but sends a DELETE per row, and an ended tree's move deletes every record it had. A join with
+     * the arrays costs about an eighth less per row than {@code IN (SELECT * FROM unnest(...))} (12.1 against
+     * 13.9 us, 85 keys a statement in a 400 000-row table) and a third less than one {@code = ANY} per kind.
      */
-    private static final String DELETE = "DELETE FROM engine_record WHERE (kind, record_key) IN "
-            + "(SELECT * FROM unnest(?::varchar[], ?::bigint[]))";
+    private static final String DELETE = "DELETE FROM engine_record r USING unnest(?::varchar[], ?::bigint[]) "
+            + "AS d(kind, record_key) WHERE r.kind = d.kind AND r.record_key = d.record_key";
     /**
      * A plain insert: a record is archived once, in the transaction that deletes it from engine_record (keys are
      * never reused, and a batch archives each record once), so there is no conflict to handle. An upsert here cost
