@@ -5,6 +5,7 @@
 # Extra arguments are passed to the benchmark JVM, e.g.
 #   services/engine/benchmark.sh -Dbench.measure=60 -Dbench.grpc=true
 #   services/engine/benchmark.sh -Dbench.engineJavaOpts="-XX:StartFlightRecording=filename=/tmp/engine.jfr"
+#   services/engine/benchmark.sh -Dbench.pgStatements=true   # PostgreSQL's time per statement in each window
 # BENCH_CLASS picks another benchmark of the package, e.g. what the token checks add to a request:
 #   BENCH_CLASS=org.opensafeguarding.engine.benchmark.SecurityOverheadBenchmark services/engine/benchmark.sh
 set -euo pipefail

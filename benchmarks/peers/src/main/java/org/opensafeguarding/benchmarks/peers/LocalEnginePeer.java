@@ -104,12 +104,21 @@ final class LocalEnginePeer implements Peer {
                 }
             });
         }).name("peers-worker").maxJobsActive(64).timeout(Duration.ofMinutes(5))
-                .pollInterval(Duration.ofMillis(100)).requestTimeout(Duration.ofSeconds(10))
+                .pollInterval(POLL_INTERVAL).requestTimeout(Duration.ofSeconds(10))
                 .fetchVariables("t0").streamEnabled(transport == Transport.GRPC_STREAM).open();
         this.recorder = recorder;
     }
 
     private volatile Recorder recorder;
+
+    /**
+     * The worker's poll interval ({@code peers.pollInterval}, ms; the client's default of 100 unless told). It
+     * matters even with long polling: the 8.8 client's {@code JobWorkerImpl} waits one interval before the next
+     * poll whenever the handler finishes its jobs before the poll's own success callback has run (the handler's
+     * {@code tryPoll} finds the poller still claimed, and the callback then sees no jobs left and schedules the poll
+     * for later), which a handler that completes at once often does.
+     */
+    private static final Duration POLL_INTERVAL = Duration.ofMillis(Long.getLong("peers.pollInterval", 100));
 
     @Override
     public void startInstance(long t0, Runnable answered) {
