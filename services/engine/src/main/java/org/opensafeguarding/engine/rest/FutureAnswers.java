@@ -18,6 +18,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.MethodParameter;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
@@ -108,6 +109,19 @@ final class FutureAnswers implements HandlerMethodReturnValueHandler {
             LOG.debug("could not write the answer to {} {}: {}", request.getMethod(), request.getRequestURI(),
                     e.toString());
             return false;
+        } catch (RuntimeException e) {
+            // a fault of ours: the caller still gets an answer, as Spring MVC would give it
+            LOG.error("could not write the answer to {} {}", request.getMethod(), request.getRequestURI(), e);
+            if (!response.isCommitted()) {
+                response.reset();
+                try {
+                    writeEntity(request, response, ProblemHandler.problem(HttpStatus.INTERNAL_SERVER_ERROR,
+                            "INTERNAL", "the answer could not be written"));
+                } catch (IOException | RuntimeException again) {
+                    LOG.debug("could not write the error answer either: {}", again.toString());
+                }
+            }
+            return true;
         }
     }
 
