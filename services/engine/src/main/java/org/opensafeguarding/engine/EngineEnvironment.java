@@ -85,9 +85,9 @@ final class EngineEnvironment implements ApplicationListener<ApplicationEnvironm
         // defaults an operator may still override (server.address, a wider exposure list)
         Map<String, Object> defaults = new LinkedHashMap<>();
         if (security.isEnabled()) {
-            // the security filter decides on the request itself; the async re-dispatch that writes a command's
-            // answer (and the error page) belongs to a request it already decided, and the resource server lets
-            // both through anyway: running the chain again there costs without checking anything
+            // the security filter decides on the request itself; a later dispatch of the same request (the error
+            // page, or an async dispatch, which command answers no longer take: FutureAnswers) belongs to a request
+            // it already decided, and running the chain again there costs without checking anything
             defaults.put("spring.security.filter.dispatcher-types", "request");
         }
         defaults.put("server.address", engine.getBindAddress());
