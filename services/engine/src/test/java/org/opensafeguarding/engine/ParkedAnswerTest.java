@@ -7,7 +7,6 @@ import io.camunda.client.CamundaClient;
 import io.camunda.client.api.response.ActivatedJob;
 import io.camunda.zeebe.model.bpmn.Bpmn;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -27,16 +26,13 @@ class ParkedAnswerTest {
 
     private static RunningEngine engine;
     private static CamundaClient client;
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
 
+    /** The suites' engine and client (EngineTestSupport), with a servlet async timeout of a second. */
     @BeforeAll
     static void start() {
-        String database = EmbeddedPostgresSupport.newDatabase("engine");
-        engine = EmbeddedEngine.start(TestEngines.unsecuredTesting(EngineSettings.forDatabase(database,
-                        EmbeddedPostgresSupport.username(), EmbeddedPostgresSupport.password()))
+        engine = EmbeddedEngine.start(EngineTestSupport.settings(EmbeddedPostgresSupport.newDatabase("engine"))
                 .withProperty("spring.mvc.async.request-timeout", "1s"));
-        client = CamundaClient.newClientBuilder().restAddress(engine.restAddress())
-                .grpcAddress(engine.grpcAddress()).preferRestOverGrpc(true).build();
+        client = EngineTestSupport.newClient(engine);
     }
 
     @AfterAll
@@ -57,7 +53,7 @@ class ParkedAnswerTest {
                 type + ".bpmn").send().join();
 
         // the engine holds this poll for 20 s; the servlet gives up on it after 1 s
-        HttpResponse<String> answer = HTTP.send(HttpRequest.newBuilder(
+        HttpResponse<String> answer = EngineTestSupport.HTTP.send(HttpRequest.newBuilder(
                         URI.create(engine.restAddress() + "/v2/jobs/activation"))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"type\":\"" + type + "\",\"timeout\":300000,"

@@ -190,11 +190,10 @@ final class FutureAnswers implements HandlerMethodReturnValueHandler {
 
         void completed(Object value, Throwable error) {
             outcome = new Outcome(value, error);
-            if (awaited.decrementAndGet() == 0) {
-                answer();
-            }
+            released();
         }
 
+        /** The request thread's half; {@link #completed} ends with it too, whichever of the two comes last answers. */
         void released() {
             if (awaited.decrementAndGet() == 0) {
                 answer();
@@ -222,11 +221,7 @@ final class FutureAnswers implements HandlerMethodReturnValueHandler {
         public void onTimeout(AsyncEvent event) {
             if (settled.compareAndSet(false, true)) {
                 LOG.debug("parked request timed out (server stopping or async timeout)");
-                try {
-                    writeEntity(request, response, ProblemHandler.parkedTooLong());
-                } catch (IOException | RuntimeException e) {
-                    LOG.debug("could not answer a timed-out request: {}", e.toString());
-                }
+                write(request, response, new Outcome(ProblemHandler.parkedTooLong(), null));
                 async.complete();
             }
         }
