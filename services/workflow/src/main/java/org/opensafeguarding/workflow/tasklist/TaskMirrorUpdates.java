@@ -6,6 +6,8 @@ import org.opensafeguarding.workflow.audit.AuditAction;
 import org.opensafeguarding.workflow.audit.AuditLog;
 import org.opensafeguarding.workflow.casefile.CaseId;
 import org.opensafeguarding.workflow.events.CaseEvents;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -15,6 +17,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,6 +34,7 @@ import java.util.Optional;
 @Component
 class TaskMirrorUpdates {
 
+    private static final Logger log = LoggerFactory.getLogger(TaskMirrorUpdates.class);
     static final String SYSTEM_ACTOR = "system:tasklist";
     static final String ENGINE_ACTOR = "engine";
     private static final ZoneId LONDON = ZoneId.of("Europe/London");
@@ -62,14 +66,78 @@ class TaskMirrorUpdates {
 
     /** First sight of a task: its row, its {@code task.created} event and an audit row, in one transaction. */
     Sighting created(UserTask task) {
+        Seen seen = look(task);
+        if (seen.row() == null) {
+            return seen.sighting();
+        }
+        return Boolean.TRUE.equals(transactions.execute(status -> insert(seen.row())))
+                ? Sighting.MIRRORED : Sighting.KNOWN;
+    }
+
+    /**
+     * First sight of many tasks at once (the reconciliation's catch-up after a start against tasks no listener
+     * reported): each as {@link #created}, but the new ones are written in one transaction, so a page of tasks costs
+     * one commit (one flush to disk) instead of one each. Should the database refuse one of them, the batch is
+     * written again one task per transaction, so that task fails alone and the others are mirrored.
+     *
+     * @return how each task was seen; a task that could not be looked at or written is left out (logged), to be
+     *         tried again at the next reconciliation
+     * @throws TaskEngine.Unreachable when the engine cannot be asked about a task: nothing of the batch is written
+     */
+    Map<Long, Sighting> createdAll(List<UserTask> tasks) {
+        Map<Long, Sighting> sightings = new LinkedHashMap<>();
+        List<TaskRow> fresh = new ArrayList<>();
+        for (UserTask task : tasks) {
+            try {
+                Seen seen = look(task);
+                if (seen.row() == null) {
+                    sightings.put(task.getUserTaskKey(), seen.sighting());
+                } else {
+                    fresh.add(seen.row());
+                }
+            } catch (TaskEngine.Unreachable e) {
+                throw e;
+            } catch (RuntimeException e) {
+                log.warn("could not mirror user task {}, will retry: {}", task.getUserTaskKey(), e.toString());
+            }
+        }
+        try {
+            Map<Long, Sighting> written = transactions.execute(status -> {
+                Map<Long, Sighting> outcome = new LinkedHashMap<>();
+                for (TaskRow row : fresh) {
+                    outcome.put(row.taskKey(), insert(row) ? Sighting.MIRRORED : Sighting.KNOWN);
+                }
+                return outcome;
+            });
+            sightings.putAll(written);
+        } catch (RuntimeException batchRefused) {
+            log.info("a batch of {} new user tasks was refused; writing them one at a time: {}", fresh.size(),
+                    batchRefused.toString());
+            for (TaskRow row : fresh) {
+                try {
+                    boolean inserted = Boolean.TRUE.equals(transactions.execute(status -> insert(row)));
+                    sightings.put(row.taskKey(), inserted ? Sighting.MIRRORED : Sighting.KNOWN);
+                } catch (RuntimeException e) {
+                    log.warn("could not mirror user task {}, will retry: {}", row.taskKey(), e.toString());
+                }
+            }
+        }
+        return sightings;
+    }
+
+    /** What is known of a task before its row is written: a sighting, or the row to write (sighting null). */
+    private record Seen(Sighting sighting, TaskRow row) {
+    }
+
+    private Seen look(UserTask task) {
         long key = task.getUserTaskKey();
         if (mirror.find(key).isPresent()) {
             // completing, or ended here before the engine's search caught up
-            return Sighting.KNOWN;
+            return new Seen(Sighting.KNOWN, null);
         }
         Optional<CaseId> caseId = caseOf(task.getProcessInstanceKey());
         if (caseId.isEmpty()) {
-            return Sighting.NO_CASE;
+            return new Seen(Sighting.NO_CASE, null);
         }
         String formId = null;
         if (task.getFormKey() != null) {
@@ -78,29 +146,30 @@ class TaskMirrorUpdates {
         }
         // the form is stored before the row that refers to it; a task whose form the engine does not return keeps none
         Long formKey = formId == null ? null : task.getFormKey();
-        TaskRow row = new TaskRow(key, caseId.get(), task.getProcessInstanceKey(), task.getElementInstanceKey(),
+        return new Seen(null, new TaskRow(key, caseId.get(), task.getProcessInstanceKey(), task.getElementInstanceKey(),
                 task.getBpmnProcessId(), task.getElementId(), task.getName(), formKey, formId,
                 TaskMirror.copy(task.getCandidateGroups()), TaskMirror.copy(task.getCandidateUsers()),
                 emptyToNull(task.getAssignee()), instant(task.getDueDate()), instant(task.getFollowUpDate()),
                 task.getPriority() == null ? 50 : task.getPriority(),
                 task.getCustomHeaders() == null ? Map.of() : new LinkedHashMap<>(task.getCustomHeaders()),
-                TaskStatus.OPEN, Objects.requireNonNullElseGet(instant(task.getCreationDate()), clock::instant), null);
-        Boolean inserted = transactions.execute(status -> {
-            if (!mirror.insertIfAbsent(row)) {
-                return false;
-            }
-            caseEvents.taskCreated(row.caseId(), key, row.taskType(), dueOn(row.dueAt()));
-            lifecycle.created(row);
-            Map<String, Object> detail = new LinkedHashMap<>();
-            detail.put("caseId", row.caseId().toString());
-            detail.put("processInstanceKey", row.processInstanceKey());
-            detail.put("elementId", row.elementId());
-            detail.put("formId", row.formId());
-            detail.put("candidateGroups", row.candidateGroups());
-            audit.record(SYSTEM_ACTOR, AuditAction.CREATE, "case_task", Long.toString(key), detail);
-            return true;
-        });
-        return Boolean.TRUE.equals(inserted) ? Sighting.MIRRORED : Sighting.KNOWN;
+                TaskStatus.OPEN, Objects.requireNonNullElseGet(instant(task.getCreationDate()), clock::instant), null));
+    }
+
+    /** In the caller's transaction: the row, its event and audit row when the row is new. */
+    private boolean insert(TaskRow row) {
+        if (!mirror.insertIfAbsent(row)) {
+            return false;
+        }
+        caseEvents.taskCreated(row.caseId(), row.taskKey(), row.taskType(), dueOn(row.dueAt()));
+        lifecycle.created(row);
+        Map<String, Object> detail = new LinkedHashMap<>();
+        detail.put("caseId", row.caseId().toString());
+        detail.put("processInstanceKey", row.processInstanceKey());
+        detail.put("elementId", row.elementId());
+        detail.put("formId", row.formId());
+        detail.put("candidateGroups", row.candidateGroups());
+        audit.record(SYSTEM_ACTOR, AuditAction.CREATE, "case_task", Long.toString(row.taskKey()), detail);
+        return true;
     }
 
     private Optional<CaseId> caseOf(long processInstanceKey) {
@@ -167,7 +236,7 @@ class TaskMirrorUpdates {
             if (ended == TaskStatus.COMPLETED) {
                 // completed at the engine without this service (another tasklist, an operator): nothing was recorded
                 caseEvents.taskCompleted(row.caseId(), row.taskKey(), row.taskType());
-                org.slf4j.LoggerFactory.getLogger(TaskMirrorUpdates.class).warn(
+                log.warn(
                         "user task {} of case {} was completed outside the tasklist", row.taskKey(), row.caseId());
             } else {
                 caseEvents.taskCanceled(row.caseId(), row.taskKey(), row.taskType());

@@ -12,6 +12,7 @@ import org.springframework.stereotype.Component;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -43,10 +44,13 @@ class TaskReconciler {
     private final TaskMirrorUpdates updates;
     private final Clock clock;
     private final Map<Long, Instant> unmatched = new ConcurrentHashMap<>();
+    private final int batchSize;
     private volatile boolean engineAway;
 
-    TaskReconciler(TaskEngine engine, TaskMirror mirror, TaskMirrorUpdates updates, Clock clock) {
+    TaskReconciler(TaskEngine engine, TaskMirror mirror, TaskMirrorUpdates updates, Clock clock,
+                   TasklistProperties properties) {
         this.engine = engine;
+        this.batchSize = properties.pageSize();
         this.mirror = mirror;
         this.updates = updates;
         this.clock = clock;
@@ -85,22 +89,29 @@ class TaskReconciler {
         List<UserTask> open = engine.openTasks();
         Map<Long, TaskRow> known = mirror.open();
         Set<Long> seen = new HashSet<>();
-        int created = 0;
+        List<UserTask> unknown = new ArrayList<>();
         for (UserTask task : open) {
             long key = task.getUserTaskKey();
             seen.add(key);
-            try {
-                TaskRow row = known.get(key);
-                if (row != null) {
-                    sync(row, task, readAt);
-                } else if (firstSight(task)) {
-                    created++;
+            TaskRow row = known.get(key);
+            if (row == null) {
+                if (!waitingForItsCase(key)) {
+                    unknown.add(task);
                 }
+                continue;
+            }
+            try {
+                sync(row, task, readAt);
             } catch (TaskEngine.Unreachable e) {
                 throw e;
             } catch (RuntimeException e) {
                 log.warn("could not mirror user task {}, will retry: {}", key, e.toString());
             }
+        }
+        int created = 0;
+        // a page of new tasks per transaction: a catch-up against many tasks costs a commit per page, not per task
+        for (int from = 0; from < unknown.size(); from += batchSize) {
+            created += firstSight(unknown.subList(from, Math.min(unknown.size(), from + batchSize)));
         }
         for (TaskRow row : known.values()) {
             if (!seen.contains(row.taskKey())) {
@@ -117,20 +128,29 @@ class TaskReconciler {
         return created;
     }
 
-    private boolean firstSight(UserTask task) {
-        long key = task.getUserTaskKey();
+    private boolean waitingForItsCase(long key) {
         Instant retryAt = unmatched.get(key);
-        if (retryAt != null && clock.instant().isBefore(retryAt)) {
-            return false;
+        return retryAt != null && clock.instant().isBefore(retryAt);
+    }
+
+    private int firstSight(List<UserTask> tasks) {
+        Map<Long, TaskMirrorUpdates.Sighting> sightings = updates.createdAll(tasks);
+        int mirrored = 0;
+        for (UserTask task : tasks) {
+            long key = task.getUserTaskKey();
+            TaskMirrorUpdates.Sighting sighting = sightings.get(key);
+            if (sighting == TaskMirrorUpdates.Sighting.NO_CASE) {
+                unmatched.put(key, clock.instant().plus(UNMATCHED_RETRY));
+                log.debug("user task {} of instance {} belongs to no known case; not mirrored", key,
+                        task.getProcessInstanceKey());
+            } else if (sighting != null) {
+                unmatched.remove(key);
+                if (sighting == TaskMirrorUpdates.Sighting.MIRRORED) {
+                    mirrored++;
+                }
+            }
         }
-        TaskMirrorUpdates.Sighting sighting = updates.created(task);
-        if (sighting == TaskMirrorUpdates.Sighting.NO_CASE) {
-            unmatched.put(key, clock.instant().plus(UNMATCHED_RETRY));
-            log.debug("user task {} of instance {} belongs to no known case; not mirrored", key, task.getProcessInstanceKey());
-            return false;
-        }
-        unmatched.remove(key);
-        return sighting == TaskMirrorUpdates.Sighting.MIRRORED;
+        return mirrored;
     }
 
     private void sync(TaskRow row, UserTask task, Instant readAt) {

@@ -16,6 +16,7 @@ import org.opensafeguarding.workflow.casefile.CaseRecord;
 import org.opensafeguarding.workflow.casefile.CaseRepository;
 import org.opensafeguarding.workflow.casefile.CaseStatus;
 import org.opensafeguarding.workflow.casefile.CaseType;
+import org.opensafeguarding.workflow.events.CaseEventType;
 import org.opensafeguarding.workflow.intake.ReferralKind;
 import org.opensafeguarding.workflow.pseudonym.Pseudonymiser;
 import org.opensafeguarding.workflow.support.CaseEventSchema;
@@ -28,6 +29,7 @@ import org.opensafeguarding.workflow.support.TestReferrals;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.client.TestRestTemplate;
+import org.springframework.core.env.Environment;
 import org.springframework.http.HttpEntity;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
@@ -41,10 +43,14 @@ import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import javax.sql.DataSource;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
@@ -129,6 +135,9 @@ class TasklistTest {
     @Autowired
     DataSource dataSource;
 
+    @Autowired
+    Environment environment;
+
     @BeforeEach
     void deployTestModel() {
         if (!deployed) {
@@ -163,6 +172,91 @@ class TasklistTest {
                 .single()).isEqualTo(1);
         assertThat(count("SELECT count(*) FROM audit_log WHERE action = 'CREATE' AND resource_type = 'case_task' "
                 + "AND resource_id = '" + triage + "'")).isEqualTo(1);
+    }
+
+    /**
+     * The catch-up after a start against tasks no listener reported (a model deployed before it had the listener):
+     * more tasks than a page, written a page per transaction. A task the database refuses fails alone and is
+     * mirrored by the next reconciliation; a task of no known case is left out.
+     */
+    @Test
+    void tasksNoListenerReportedAreMirroredByOneReconciliationAndARefusedOneFailsAlone() throws Exception {
+        String unheard = "tasklist-test-unheard";
+        String model;
+        try (InputStream in = getClass().getResourceAsStream("/tasklist/tasklist-test.bpmn")) {
+            model = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        model = model.replaceAll("(?s)<zeebe:taskListeners>.*?</zeebe:taskListeners>", "")
+                .replace("\"" + PROCESS + "\"", "\"" + unheard + "\"");
+        assertThat(model).doesNotContain("taskListener").contains("id=\"" + unheard + "\"");
+        client.newDeployResourceCommand().addResourceStringUtf8(model, unheard + ".bpmn").send().join();
+
+        int tasks = 230; // more than two pages of the default 100
+        List<Instance> instances = new ArrayList<>();
+        for (int i = 0; i < tasks; i++) {
+            CaseId caseId = CaseId.newId();
+            transactions.executeWithoutResult(s -> cases.insert(new CaseRecord(caseId, CaseType.LADO_ALLEGATION,
+                    PROCESS, "LADO-WT2018", "default", CaseStatus.OPEN, LocalDate.of(2024, 3, 4), null, Instant.now(),
+                    null)));
+            // every tenth case does not know its instance yet: found through the caseId variable
+            instances.add(start(unheard, caseId, i % 10 != 0));
+        }
+        Instance caseless = start(unheard, CaseId.newId(), false);
+        Instance refused = instances.get(117);
+        await().atMost(WAIT).until(() -> client.newUserTaskSearchRequest()
+                .filter(f -> f.bpmnProcessId(unheard).state(UserTaskState.CREATED)).send().join()
+                .page().totalItems() == tasks + 1);
+
+        // as the tables' owner: the service's own role may not create functions or triggers
+        try (Connection c = asOwner(); Statement statement = c.createStatement()) {
+            statement.execute("""
+                    CREATE FUNCTION refuse_one_task() RETURNS trigger AS $$
+                    BEGIN
+                        IF NEW.process_instance_key = %d THEN RAISE EXCEPTION 'refused by the test'; END IF;
+                        RETURN NEW;
+                    END $$ LANGUAGE plpgsql""".formatted(refused.key()));
+            statement.execute("CREATE TRIGGER refuse_one_task BEFORE INSERT ON case_task FOR EACH ROW "
+                    + "EXECUTE FUNCTION refuse_one_task()");
+        }
+        int mirrored;
+        try {
+            mirrored = reconciler.reconcileOnce();
+        } finally {
+            try (Connection c = asOwner(); Statement statement = c.createStatement()) {
+                statement.execute("DROP TRIGGER refuse_one_task ON case_task");
+                statement.execute("DROP FUNCTION refuse_one_task()");
+            }
+        }
+
+        String unheardRows = "SELECT count(*) FROM case_task WHERE process_id = '" + unheard + "'";
+        assertThat(mirrored).isGreaterThanOrEqualTo(tasks - 1);
+        assertThat(count(unheardRows)).isEqualTo(tasks - 1);
+        assertThat(count("SELECT count(*) FROM case_task WHERE process_instance_key IN (" + refused.key() + ", "
+                + caseless.key() + ")")).isZero();
+        assertOneCreatedEventAndAuditRowEach(unheard, tasks - 1);
+
+        // the refused task is mirrored next time, once; the others are not written again
+        assertThat(reconciler.reconcileOnce()).isEqualTo(1);
+        assertThat(count(unheardRows)).isEqualTo(tasks);
+        assertOneCreatedEventAndAuditRowEach(unheard, tasks);
+        assertThat(reconciler.reconcileOnce()).isZero();
+        assertOneCreatedEventAndAuditRowEach(unheard, tasks);
+        assertThat(count("SELECT count(DISTINCT case_id) FROM case_task WHERE process_id = '" + unheard + "'"))
+                .isEqualTo(tasks);
+    }
+
+    private Connection asOwner() throws SQLException {
+        return DriverManager.getConnection(environment.getRequiredProperty("spring.flyway.url"),
+                environment.getRequiredProperty("spring.flyway.user"),
+                environment.getRequiredProperty("spring.flyway.password"));
+    }
+
+    private void assertOneCreatedEventAndAuditRowEach(String processId, int rows) {
+        String keys = "SELECT task_key::text FROM case_task WHERE process_id = '" + processId + "'";
+        assertThat(count("SELECT count(*) FROM outbox_event WHERE event_type = '"
+                + CaseEventType.TASK_CREATED.cloudEventType() + "' AND case_id IN (SELECT case_id FROM case_task WHERE process_id = '" + processId + "')")).isEqualTo(rows);
+        assertThat(count("SELECT count(*) FROM audit_log WHERE actor = 'system:tasklist' AND action = 'CREATE' "
+                + "AND resource_type = 'case_task' AND resource_id IN (" + keys + ")")).isEqualTo(rows);
     }
 
     @Test
@@ -649,6 +743,10 @@ class TasklistTest {
     }
 
     private Instance start(CaseId caseId, boolean recordInstanceOnCase) {
+        return start(PROCESS, caseId, recordInstanceOnCase);
+    }
+
+    private Instance start(String processId, CaseId caseId, boolean recordInstanceOnCase) {
         OffsetDateTime dueTriage = OffsetDateTime.now(ZoneOffset.UTC).plusDays(5).truncatedTo(ChronoUnit.SECONDS);
         OffsetDateTime dueDecision = dueTriage.plusDays(5);
         Map<String, Object> variables = new LinkedHashMap<>();
@@ -657,7 +755,7 @@ class TasklistTest {
         variables.put("harmTestLimb4Applies", false);
         variables.put("dueTriage", dueTriage.toString());
         variables.put("dueDecision", dueDecision.toString());
-        long key = client.newCreateInstanceCommand().bpmnProcessId(PROCESS).latestVersion().variables(variables)
+        long key = client.newCreateInstanceCommand().bpmnProcessId(processId).latestVersion().variables(variables)
                 .send().join().getProcessInstanceKey();
         if (recordInstanceOnCase) {
             transactions.executeWithoutResult(s -> cases.recordProcessInstance(caseId, key));
