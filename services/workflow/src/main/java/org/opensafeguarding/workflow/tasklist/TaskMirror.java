@@ -18,10 +18,14 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 /** case_task and task_form: the tasklist's copy of the engine's user tasks and their forms. */
@@ -131,6 +135,15 @@ class TaskMirror {
         return jdbc.sql("SELECT * FROM case_task WHERE task_key = :key").param("key", taskKey).query(row).optional();
     }
 
+    /** Which of these tasks have a row, whatever its status. */
+    Set<Long> mirrored(Collection<Long> taskKeys) {
+        if (taskKeys.isEmpty()) {
+            return Set.of();
+        }
+        return new HashSet<>(jdbc.sql("SELECT task_key FROM case_task WHERE task_key IN (:keys)")
+                .param("keys", taskKeys).query(Long.class).list());
+    }
+
     /** Locks the row for the rest of the transaction. */
     Optional<TaskRow> lock(long taskKey) {
         return jdbc.sql("SELECT * FROM case_task WHERE task_key = :key FOR UPDATE").param("key", taskKey).query(row)
@@ -217,9 +230,17 @@ class TaskMirror {
 
     // ------------------------------------------------------------------ cases
 
-    Optional<CaseId> caseOfInstance(long processInstanceKey) {
-        return jdbc.sql("SELECT id FROM case_file WHERE process_instance_key = :key")
-                .param("key", processInstanceKey).query(UUID.class).optional().map(CaseId::new);
+    /** The cases that know these instances as theirs, by instance key. */
+    Map<Long, CaseId> casesOfInstances(Collection<Long> processInstanceKeys) {
+        Map<Long, CaseId> cases = new HashMap<>();
+        if (processInstanceKeys.isEmpty()) {
+            return cases;
+        }
+        jdbc.sql("SELECT process_instance_key, id FROM case_file WHERE process_instance_key IN (:keys)")
+                .param("keys", processInstanceKeys)
+                .query((rs, n) -> Map.entry(rs.getLong(1), new CaseId(rs.getObject(2, UUID.class)))).list()
+                .forEach(found -> cases.putIfAbsent(found.getKey(), found.getValue()));
+        return cases;
     }
 
     Optional<String> caseTypeOf(CaseId caseId) {

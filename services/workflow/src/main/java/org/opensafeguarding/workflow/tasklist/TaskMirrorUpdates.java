@@ -18,11 +18,13 @@ import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The changes to the mirror that the engine reports, whoever reports them: the task listener
@@ -66,7 +68,7 @@ class TaskMirrorUpdates {
 
     /** First sight of a task: its row, its {@code task.created} event and an audit row, in one transaction. */
     Sighting created(UserTask task) {
-        Seen seen = look(task);
+        Seen seen = look(task, Known.of(mirror, List.of(task)));
         if (seen.row() == null) {
             return seen.sighting();
         }
@@ -87,9 +89,10 @@ class TaskMirrorUpdates {
     Map<Long, Sighting> createdAll(List<UserTask> tasks) {
         Map<Long, Sighting> sightings = new LinkedHashMap<>();
         List<TaskRow> fresh = new ArrayList<>();
+        Known known = Known.of(mirror, tasks);
         for (UserTask task : tasks) {
             try {
-                Seen seen = look(task);
+                Seen seen = look(task, known);
                 if (seen.row() == null) {
                     sightings.put(task.getUserTaskKey(), seen.sighting());
                 } else {
@@ -129,20 +132,40 @@ class TaskMirrorUpdates {
     private record Seen(Sighting sighting, TaskRow row) {
     }
 
-    private Seen look(UserTask task) {
+    /**
+     * What the mirror holds for a batch of tasks, read with one query each rather than one per task: which already
+     * have rows, the cases that know their instances, and the form ids found so far (by form key).
+     */
+    private record Known(Set<Long> mirrored, Map<Long, CaseId> casesByInstance, Map<Long, String> formIds) {
+
+        static Known of(TaskMirror mirror, List<UserTask> tasks) {
+            return new Known(mirror.mirrored(tasks.stream().map(UserTask::getUserTaskKey).toList()),
+                    mirror.casesOfInstances(tasks.stream().map(UserTask::getProcessInstanceKey).distinct().toList()),
+                    new HashMap<>());
+        }
+    }
+
+    private Seen look(UserTask task, Known known) {
         long key = task.getUserTaskKey();
-        if (mirror.find(key).isPresent()) {
+        if (known.mirrored().contains(key)) {
             // completing, or ended here before the engine's search caught up
             return new Seen(Sighting.KNOWN, null);
         }
-        Optional<CaseId> caseId = caseOf(task.getProcessInstanceKey());
+        Optional<CaseId> caseId = Optional.ofNullable(known.casesByInstance().get(task.getProcessInstanceKey()))
+                .or(() -> caseOfVariable(task.getProcessInstanceKey()));
         if (caseId.isEmpty()) {
             return new Seen(Sighting.NO_CASE, null);
         }
         String formId = null;
         if (task.getFormKey() != null) {
-            formId = mirror.form(task.getFormKey()).map(TaskMirror.StoredForm::formId)
-                    .orElseGet(() -> forms.fetch(key).map(TaskMirror.StoredForm::formId).orElse(null));
+            formId = known.formIds().get(task.getFormKey());
+            if (formId == null) {
+                formId = mirror.form(task.getFormKey()).map(TaskMirror.StoredForm::formId)
+                        .orElseGet(() -> forms.fetch(key).map(TaskMirror.StoredForm::formId).orElse(null));
+                if (formId != null) {
+                    known.formIds().put(task.getFormKey(), formId);
+                }
+            }
         }
         // the form is stored before the row that refers to it; a task whose form the engine does not return keeps none
         Long formKey = formId == null ? null : task.getFormKey();
@@ -172,11 +195,7 @@ class TaskMirrorUpdates {
         return true;
     }
 
-    private Optional<CaseId> caseOf(long processInstanceKey) {
-        Optional<CaseId> byInstance = mirror.caseOfInstance(processInstanceKey);
-        if (byInstance.isPresent()) {
-            return byInstance;
-        }
+    private Optional<CaseId> caseOfVariable(long processInstanceKey) {
         // a case's instance key is stored after the engine answers the start, and instances started by a message
         // are not stored at all: the caseId variable names the case either way
         return engine.rootVariable(processInstanceKey, "caseId").flatMap(this::parseCaseId).filter(mirror::caseExists);
