@@ -114,6 +114,8 @@ class TaskMirrorUpdates {
             });
             sightings.putAll(written);
         } catch (RuntimeException batchRefused) {
+            // also where a deadlock with a listener writing another task of one of these cases lands: PostgreSQL
+            // aborts one side, and the listener's job is retried by the engine if it was that side
             log.info("a batch of {} new user tasks was refused; writing them one at a time: {}", fresh.size(),
                     batchRefused.toString());
             for (TaskRow row : fresh) {
