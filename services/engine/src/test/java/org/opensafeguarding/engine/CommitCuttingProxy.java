@@ -152,12 +152,14 @@ final class CommitCuttingProxy implements AutoCloseable {
 
         private void cut() {
             cuts.incrementAndGet();
-            closeQuietly(client);
-            closeQuietly(server);
             if (down) {
-                // the pool's idle connections too, so that nothing can reach the database
+                // the pool's idle connections too, and before this one: the engine learns of the cut from this
+                // connection and at once asks the database, on another, whether the commit took; closed after this
+                // one, an idle connection could still answer that (the test then saw the outcome learned, not unknown)
                 open.forEach(CommitCuttingProxy::closeQuietly);
             }
+            closeQuietly(client);
+            closeQuietly(server);
         }
     }
 
