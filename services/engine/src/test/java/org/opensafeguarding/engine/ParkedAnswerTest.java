@@ -15,6 +15,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.opensafeguarding.engine.processing.CommandProcessor;
 import org.opensafeguarding.testkit.EmbeddedPostgresSupport;
 
 /**
@@ -65,6 +66,38 @@ class ParkedAnswerTest {
                 .contains("\"instance\":\"/v2/jobs/activation\"");
 
         // the still-parked poll takes the new job, which nobody can receive any more
+        client.newCreateInstanceCommand().bpmnProcessId(type).latestVersion().send().join();
+
+        AtomicReference<List<ActivatedJob>> again = new AtomicReference<>();
+        await().atMost(Duration.ofSeconds(10)).until(() -> {
+            again.set(client.newActivateJobsCommand().jobType(type).maxJobsToActivate(1)
+                    .timeout(Duration.ofMinutes(5)).requestTimeout(Duration.ofMillis(-1)).send().join().getJobs());
+            return !again.get().isEmpty();
+        });
+        assertThat(again.get().get(0).getRetries()).as("given back without using up a retry").isEqualTo(3);
+    }
+
+    /**
+     * The other way a poll's answer cannot be delivered: its caller is gone while the poll is parked. The official
+     * client, closed while its long poll waits, gives the exchange a few seconds and then resets the connection;
+     * writing the answer then fails, and the job must not stay activated for nobody until its timeout.
+     */
+    @Test
+    void jobsActivatedForThePollOfAClientThatWasClosedAreGivenBack() {
+        String type = "closed-poll";
+        client.newDeployResourceCommand().addProcessModel(Bpmn.createExecutableProcess(type).startEvent()
+                .serviceTask("work", t -> t.zeebeJobType(type).zeebeJobRetries("3")).endEvent().done(),
+                type + ".bpmn").send().join();
+
+        CamundaClient leaving = CamundaClient.newClientBuilder().restAddress(engine.restAddress())
+                .grpcAddress(engine.grpcAddress()).preferRestOverGrpc(true).build();
+        leaving.newActivateJobsCommand().jobType(type).maxJobsToActivate(1).timeout(Duration.ofMinutes(5))
+                .requestTimeout(Duration.ofSeconds(20)).send();
+        CommandProcessor processor = engine.context().getBean(CommandProcessor.class);
+        await().atMost(Duration.ofSeconds(10)).until(() -> processor.parkedActivations() == 1);
+        leaving.close();
+
+        // the poll is still parked at the engine: it takes the new job, which nobody can receive any more
         client.newCreateInstanceCommand().bpmnProcessId(type).latestVersion().send().join();
 
         AtomicReference<List<ActivatedJob>> again = new AtomicReference<>();

@@ -32,6 +32,9 @@ public class EngineMetrics implements MeterBinder {
         Gauge.builder("engine.commands.queued", processor, CommandProcessor::queuedCommands)
                 .description("Commands waiting for the processing thread; growing means the engine is behind")
                 .register(registry);
+        Gauge.builder("engine.jobs.activations.parked", processor, CommandProcessor::parkedActivations)
+                .description("Job activation long polls waiting for a job; each holds a worker's request open")
+                .register(registry);
         Gauge.builder("engine.incidents.active", processor, CommandProcessor::activeIncidents)
                 .description("Incidents waiting for an operator (all process instances)").register(registry);
     }

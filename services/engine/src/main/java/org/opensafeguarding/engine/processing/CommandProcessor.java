@@ -92,6 +92,7 @@ public class CommandProcessor implements SmartLifecycle, ExecutionListener {
     private final AtomicLong storeFailures = new AtomicLong();
     /** ACTIVE incidents as of the last commit or reload, for other threads (the state is the processing thread's). */
     private volatile int activeIncidents;
+    private volatile int parkedActivations;
     private final TimerQuarantine quarantine = new TimerQuarantine();
     private final LatencyTrace trace = LatencyTrace.fromSystemProperty();
 
@@ -161,6 +162,11 @@ public class CommandProcessor implements SmartLifecycle, ExecutionListener {
     /** Commands submitted and not yet taken by the processing thread. */
     public int queuedCommands() {
         return queue.size();
+    }
+
+    /** Job activations (long polls) parked until a job comes or their time is up, as of the last commit. */
+    public int parkedActivations() {
+        return parkedActivations;
     }
 
     /** Incidents waiting for an operator, as of the last commit. */
@@ -461,6 +467,7 @@ public class CommandProcessor implements SmartLifecycle, ExecutionListener {
         store.collect(toWrite, state.takeChanges());
         write(batch);
         activeIncidents = state.incidentCount(IncidentState.ACTIVE);
+        parkedActivations = waitingActivations.size();
         trace.committed();
         for (Pending<?> pending : batch) {
             pending.complete();
@@ -499,6 +506,7 @@ public class CommandProcessor implements SmartLifecycle, ExecutionListener {
             waiting.future().complete(List.of());
         }
         waitingActivations.clear();
+        parkedActivations = 0;
         jobsAvailable = false;
     }
 
