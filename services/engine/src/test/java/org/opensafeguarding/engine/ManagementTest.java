@@ -45,6 +45,23 @@ class ManagementTest extends EngineTestSupport {
         await().atMost(Duration.ofSeconds(30)).until(() -> figure("engine_incidents_active") == before);
     }
 
+    @Test
+    void prometheusShowsTheParkedLongPollsAndTheTimersGivenUp() {
+        String id = uniqueId("parked-metric");
+        deploy(Bpmn.createExecutableProcess(id).startEvent().serviceTask("work", t -> t.zeebeJobType(id))
+                .endEvent().done(), id);
+        assertThat(figure("engine_timers_given_up")).isZero();
+        double before = figure("engine_jobs_activations_parked");
+
+        var poll = client.newActivateJobsCommand().jobType(id).maxJobsToActivate(1)
+                .requestTimeout(Duration.ofSeconds(20)).send();
+        await().atMost(Duration.ofSeconds(10)).until(() -> figure("engine_jobs_activations_parked") == before + 1);
+
+        start(id, Map.of());
+        assertThat(poll.join().getJobs()).as("the parked poll got the new job").hasSize(1);
+        await().atMost(Duration.ofSeconds(10)).until(() -> figure("engine_jobs_activations_parked") == before);
+    }
+
     private static double figure(String name) {
         List<String> lines = management("GET", "/actuator/prometheus", null).lines()
                 .filter(line -> line.startsWith(name + " ")).toList();

@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.awaitility.Awaitility.await;
 
 import io.camunda.client.api.command.ClientStatusException;
+import io.camunda.client.api.search.enums.IncidentErrorType;
+import io.camunda.client.api.search.enums.IncidentState;
+import io.camunda.client.api.search.enums.ProcessInstanceState;
 import io.camunda.zeebe.model.bpmn.Bpmn;
 import io.grpc.Status;
 import io.grpc.protobuf.StatusProto;
@@ -137,6 +140,68 @@ class StoreFailureTest extends EngineTestSupport {
             // a new version without the timer start event replaces the broken one's timer
             deploy(Bpmn.createExecutableProcess(id).startEvent().endEvent().done(), id);
         }
+    }
+
+    /**
+     * A timer of an element instance that fails every attempt stops being tried (each attempt rebuilds the whole
+     * state) and becomes an incident an operator can see and resolve; the element goes on meanwhile, and the
+     * incident, kept in the store, holds the timer across a restart.
+     */
+    @Test
+    void anInstancesTimerThatKeepsFailingBecomesAnIncidentAndFiresOnceItIsResolved() throws SQLException {
+        String id = uniqueId("broken-deadline");
+        deploy(Bpmn.createExecutableProcess(id).startEvent().serviceTask("work", t -> t.zeebeJobType(id))
+                .boundaryEvent("deadline").timerWithDuration("PT1H").endEvent("late")
+                .moveToActivity("work").endEvent("done").done(), id);
+        long instance = start(id, Map.of()).getProcessInstanceKey();
+        String definition = "kind = 'PROCESS_DEFINITION' AND body::jsonb ->> 'bpmnProcessId' = '" + id + "'";
+        String saved = "saved_" + id.replaceAll("[^a-zA-Z0-9]", "_");
+        // the stored model is damaged behind the engine's back; read again at a restart, its timer cannot fire
+        sql("CREATE TABLE " + saved + " AS SELECT * FROM engine_record WHERE " + definition,
+                "UPDATE engine_record SET body = jsonb_set(body::jsonb, '{resource}', '\"<broken/>\"')::text "
+                        + "WHERE " + definition);
+        restartEngine();
+        long reloads = processor().reloadCount();
+        try {
+            advanceClock(Duration.ofHours(2));
+            await().atMost(Duration.ofSeconds(30)).until(() -> incidents(instance).size() == 1);
+            var incident = incidents(instance).get(0);
+            assertThat(incident.getErrorType()).isEqualTo(IncidentErrorType.UNKNOWN);
+            assertThat(incident.getElementId()).isEqualTo("work");
+            assertThat(incident.getErrorMessage()).contains("timer 'deadline'").contains("could not fire 4 times")
+                    .contains("Resolve the incident");
+            assertThat(processor().reloadCount() - reloads).as("one reload per attempt").isEqualTo(4);
+            await().during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(3))
+                    .until(() -> processor().reloadCount() - reloads == 4);
+            assertThat(client.newActivateJobsCommand().jobType(id).maxJobsToActivate(1).send().join().getJobs())
+                    .as("the element goes on: its job is still handed out").hasSize(1);
+
+            sql("UPDATE engine_record r SET body = s.body FROM " + saved + " s "
+                    + "WHERE r.kind = s.kind AND r.record_key = s.record_key");
+            restartEngine();
+            long reloadsAfterRestart = processor().reloadCount();
+            advanceClock(Duration.ofHours(2));
+            await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3))
+                    .until(() -> incidents(instance).size() == 1);
+            assertThat(client.newProcessInstanceGetRequest(instance).send().join().getState())
+                    .as("the incident holds the timer across the restart").isEqualTo(ProcessInstanceState.ACTIVE);
+
+            client.newResolveIncidentCommand(incident.getIncidentKey()).send().join();
+            await().atMost(Duration.ofSeconds(10)).until(() -> client.newProcessInstanceGetRequest(instance)
+                    .send().join().getState() == ProcessInstanceState.COMPLETED);
+            assertThat(client.newElementInstanceSearchRequest().filter(f -> f.processInstanceKey(instance)
+                    .elementId("late")).send().join().items()).as("the deadline fired").hasSize(1);
+            assertThat(processor().reloadCount()).isEqualTo(reloadsAfterRestart);
+        } finally {
+            // repaired whatever happened, so that a failure here does not break the next test's engine as well
+            sql("UPDATE engine_record r SET body = s.body FROM " + saved + " s "
+                    + "WHERE r.kind = s.kind AND r.record_key = s.record_key", "DROP TABLE " + saved);
+        }
+    }
+
+    private static java.util.List<io.camunda.client.api.search.response.Incident> incidents(long instance) {
+        return client.newIncidentSearchRequest().filter(f -> f.processInstanceKey(instance)
+                .state(IncidentState.ACTIVE)).send().join().items();
     }
 
     private static void assertUnavailable(Throwable error) {

@@ -35,6 +35,9 @@ public class EngineMetrics implements MeterBinder {
         Gauge.builder("engine.jobs.activations.parked", processor, CommandProcessor::parkedActivations)
                 .description("Job activation long polls waiting for a job; each holds a worker's request open")
                 .register(registry);
+        Gauge.builder("engine.timers.given-up", processor, CommandProcessor::timersGivenUp)
+                .description("Timer start events that failed every attempt to fire; tried again after a restart or "
+                        + "a new deployment of their process").register(registry);
         Gauge.builder("engine.incidents.active", processor, CommandProcessor::activeIncidents)
                 .description("Incidents waiting for an operator (all process instances)").register(registry);
     }

@@ -36,7 +36,7 @@ final class CatchEventProcessor implements ElementProcessor {
         if (definition instanceof TimerEventDefinition timer) {
             waits.createTimer(instance, node.getId(), timer);
         } else if (definition instanceof MessageEventDefinition message) {
-            waits.openMessageSubscription(instance, node.getId(), message);
+            waits.openMessageSubscription(instance, node.getId(), message.getMessage());
         } else {
             throw new IllegalStateException("unsupported intermediate catch event " + node.getId());
         }

@@ -93,6 +93,9 @@ public class CommandProcessor implements SmartLifecycle, ExecutionListener {
     /** ACTIVE incidents as of the last commit or reload, for other threads (the state is the processing thread's). */
     private volatile int activeIncidents;
     private volatile int parkedActivations;
+    private volatile int timersGivenUp;
+    /** What the last failed internal work threw, for the incident of a timer that keeps failing. */
+    private Throwable lastInternalFailure;
     private final TimerQuarantine quarantine = new TimerQuarantine();
     private final LatencyTrace trace = LatencyTrace.fromSystemProperty();
 
@@ -167,6 +170,20 @@ public class CommandProcessor implements SmartLifecycle, ExecutionListener {
     /** Job activations (long polls) parked until a job comes or their time is up, as of the last commit. */
     public int parkedActivations() {
         return parkedActivations;
+    }
+
+    /**
+     * Timer start events that failed every attempt to fire and wait for a restart or a new deployment, as of the
+     * last commit (an element's timer that fails so is an incident instead).
+     */
+    public int timersGivenUp() {
+        return timersGivenUp;
+    }
+
+    /** An operator resolved the incident of a timer that could not fire: it is tried again at the next due check. */
+    void releaseTimer(long timerKey) {
+        quarantine.release(timerKey);
+        dueCheckRequested = true;
     }
 
     /** Incidents waiting for an operator, as of the last commit. */
@@ -416,10 +433,25 @@ public class CommandProcessor implements SmartLifecycle, ExecutionListener {
             }
             boolean fired = runInternal(batch, () -> dueWork.fire(timerKey));
             if (fired) {
-                quarantine.fired(timerKey);
-            } else {
-                long delay = quarantine.failed(timerKey, wallClock);
+                quarantine.release(timerKey);
+                continue;
+            }
+            long delay = quarantine.failed(timerKey, wallClock);
+            if (delay >= 0) {
                 LOG.error("timer {} could not fire; trying it again in {} ms", timerKey, delay);
+                continue;
+            }
+            Throwable cause = lastInternalFailure;
+            boolean[] raised = new boolean[1];
+            if (runInternal(batch, () -> raised[0] = dueWork.raiseIncident(timerKey, TimerQuarantine.MAX_ATTEMPTS,
+                    cause)) && raised[0]) {
+                // the incident holds the timer from now on, in the store, across restarts
+                quarantine.release(timerKey);
+                LOG.error("timer {} could not fire {} times; it waits for its incident to be resolved", timerKey,
+                        TimerQuarantine.MAX_ATTEMPTS);
+            } else {
+                LOG.error("timer {} could not fire {} times; not tried again until the engine restarts or its "
+                        + "process is deployed again", timerKey, TimerQuarantine.MAX_ATTEMPTS);
             }
         }
     }
@@ -436,6 +468,7 @@ public class CommandProcessor implements SmartLifecycle, ExecutionListener {
             failed = true;
             executor.clearAgenda();
             endedRoots.clear();
+            lastInternalFailure = e;
             LOG.error("internal engine work failed", e);
         }
         ChangeSet changes = state.takeChanges();
@@ -468,6 +501,7 @@ public class CommandProcessor implements SmartLifecycle, ExecutionListener {
         write(batch);
         activeIncidents = state.incidentCount(IncidentState.ACTIVE);
         parkedActivations = waitingActivations.size();
+        timersGivenUp = quarantine.givenUp();
         trace.committed();
         for (Pending<?> pending : batch) {
             pending.complete();

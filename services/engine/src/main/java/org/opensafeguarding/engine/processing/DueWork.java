@@ -1,6 +1,8 @@
 package org.opensafeguarding.engine.processing;
 
+import java.util.ArrayList;
 import java.util.List;
+import org.opensafeguarding.engine.state.ElementInstanceRecord;
 import org.opensafeguarding.engine.state.EngineState;
 import org.opensafeguarding.engine.state.JobRecord;
 import org.opensafeguarding.engine.state.JobState;
@@ -17,20 +19,48 @@ final class DueWork {
         this.processor = processor;
     }
 
-    /** Keys of the timers due now, earliest first; forgets quarantined timers that no longer exist. */
+    /**
+     * Keys of the timers due now, earliest first, leaving out those an incident holds; forgets quarantined timers
+     * that no longer exist.
+     */
     List<Long> dueTimers(TimerQuarantine quarantine) {
         EngineState state = processor.state();
         long now = processor.now();
-        List<Long> due = state.dueTimerKeys(now);
+        List<Long> due = new ArrayList<>(state.dueTimerKeys(now));
+        due.removeIf(key -> {
+            TimerRecord timer = state.get(RecordKind.TIMER, key);
+            return timer != null && timer.incidentKey != null;
+        });
         quarantine.forgetUnless(key -> state.get(RecordKind.TIMER, key) != null);
         return due;
+    }
+
+    /**
+     * A timer that failed every attempt becomes an incident of the element instance waiting for it; false if it has
+     * none (a timer start event) or no longer exists. The message names the failure's type only: the cause is in
+     * the engine log, and an exception's message may carry data that must not reach an operator's screen.
+     */
+    boolean raiseIncident(long timerKey, int attempts, Throwable cause) {
+        TimerRecord timer = processor.state().get(RecordKind.TIMER, timerKey);
+        if (timer == null || timer.elementInstanceKey == TimerStartEvents.NO_ELEMENT_INSTANCE) {
+            return false;
+        }
+        ElementInstanceRecord element = processor.state().elementInstance(timer.elementInstanceKey);
+        if (element == null) {
+            return false;
+        }
+        processor.executor().incidents().raiseForTimer(element, timer, "Expected to trigger timer '"
+                + timer.targetElementId + "', but it could not fire " + attempts + " times ("
+                + (cause == null ? "unknown failure" : cause.getClass().getSimpleName())
+                + "); the engine log has the cause. Resolve the incident to try the timer again.");
+        return true;
     }
 
     /** Fires one timer, unless an earlier one of the same check removed it. */
     void fire(long timerKey) {
         TimerRecord timer = processor.state().get(RecordKind.TIMER, timerKey);
         if (timer != null) {
-            processor.executor().triggerTimer(timer);
+            processor.executor().triggers().timer(timer);
         }
     }
 

@@ -54,7 +54,7 @@ final class EndEventProcessor implements ElementProcessor {
         }
         if (definition instanceof ErrorEventDefinition error) {
             String code = error.getError() == null ? null : error.getError().getErrorCode();
-            executor.throwError(instance, instance.flowScopeKey, code, null, Map.of());
+            executor.errors().throwError(instance, instance.flowScopeKey, code, null, Map.of());
             return;
         }
         executor.leave(instance);

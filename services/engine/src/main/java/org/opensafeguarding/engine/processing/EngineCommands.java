@@ -22,6 +22,7 @@ import org.opensafeguarding.engine.state.ProcessDefinitionRecord;
 import org.opensafeguarding.engine.state.ProcessInstanceRecord;
 import org.opensafeguarding.engine.state.ProcessInstanceState;
 import org.opensafeguarding.engine.state.RecordKind;
+import org.opensafeguarding.engine.state.TimerRecord;
 import org.opensafeguarding.engine.state.UserTaskRecord;
 import org.opensafeguarding.engine.state.UserTaskState;
 import org.springframework.stereotype.Component;
@@ -245,7 +246,7 @@ public class EngineCommands {
             }
             message.correlatedProcesses.add("instance:" + subscription.processInstanceKey);
             subscription.correlated(message.key, p.now());
-            p.executor().correlate(subscription, message.variables);
+            p.executor().triggers().correlate(subscription, message.variables);
             p.executor().runAgenda();
             if (firstInstance == null) {
                 firstInstance = subscription.processInstanceKey;
@@ -413,7 +414,7 @@ public class EngineCommands {
                 job.errorMessage = errorMessage;
                 job.endTime = p.now();
                 p.state().put(job);
-                p.executor().throwError(element, element.key, errorCode, errorMessage,
+                p.executor().errors().throwError(element, element.key, errorCode, errorMessage,
                         variables == null ? Map.of() : variables);
                 return null;
             });
@@ -576,6 +577,17 @@ public class EngineCommands {
                 if (incident == null || incident.state != IncidentState.ACTIVE) {
                     throw EngineException.notFound("Expected to resolve incident with key '" + key
                             + "', but no such incident was found");
+                }
+                if (incident.timerKey != null) {
+                    incident.state = IncidentState.RESOLVED;
+                    p.state().put(incident);
+                    TimerRecord timer = p.state().get(RecordKind.TIMER, incident.timerKey);
+                    if (timer != null) {
+                        timer.incidentKey = null;
+                        p.state().put(timer);
+                        p.releaseTimer(timer.key);
+                    }
+                    return null;
                 }
                 ElementInstanceRecord element = p.state().elementInstance(incident.elementInstanceKey);
                 if ("JOB_NO_RETRIES".equals(incident.errorType) && incident.jobKey != null) {

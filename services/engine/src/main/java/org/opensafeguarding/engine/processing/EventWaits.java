@@ -38,13 +38,23 @@ final class EventWaits {
             return;
         }
         for (BoundaryEvent boundary : executor.model(instance.processDefinitionKey).boundaryEvents(node.getId())) {
-            EventDefinition definition = ProcessModel.eventDefinition(boundary);
-            if (definition instanceof TimerEventDefinition timer) {
-                createTimer(instance, boundary.getId(), timer);
-            } else if (definition instanceof MessageEventDefinition message) {
-                openMessageSubscription(instance, boundary.getId(), message);
-            }
+            open(instance, boundary.getId(), ProcessModel.eventDefinition(boundary));
         }
+    }
+
+    /** What the instance waits on for the event: a timer or a message subscription (errors are thrown, not waited on). */
+    void open(ElementInstanceRecord instance, String eventId, EventDefinition definition) {
+        if (definition instanceof TimerEventDefinition timer) {
+            createTimer(instance, eventId, timer);
+        } else if (definition instanceof MessageEventDefinition message) {
+            openMessageSubscription(instance, eventId, message.getMessage());
+        }
+    }
+
+    /** The element no longer waits for the timer (an incident the timer raised is resolved with it). */
+    void removeTimer(TimerRecord timer) {
+        executor.incidents().timerRemoved(timer);
+        state.remove(timer);
     }
 
     void createTimer(ElementInstanceRecord instance, String eventId, TimerEventDefinition definition) {
@@ -96,11 +106,6 @@ final class EventWaits {
         }
     }
 
-    void openMessageSubscription(ElementInstanceRecord instance, String eventId,
-                                         MessageEventDefinition definition) {
-        openMessageSubscription(instance, eventId, definition.getMessage());
-    }
-
     void openMessageSubscription(ElementInstanceRecord instance, String eventId, Message messageDefinition) {
         Map<String, Object> context = variables.visible(instance.key);
         String name = feel.evaluateString(messageDefinition.getName(), context, "EXTRACT_VALUE_ERROR",
@@ -133,7 +138,7 @@ final class EventWaits {
                 message.correlatedProcesses.add("instance:" + instance.processInstanceKey);
                 state.put(message);
                 subscription.correlated(message.key, executor.now());
-                executor.correlate(subscription, message.variables);
+                executor.triggers().correlate(subscription, message.variables);
                 break;
             }
         }

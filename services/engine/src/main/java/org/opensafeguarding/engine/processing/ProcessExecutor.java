@@ -1,30 +1,18 @@
 package org.opensafeguarding.engine.processing;
 
 import io.camunda.zeebe.model.bpmn.instance.Activity;
-import io.camunda.zeebe.model.bpmn.instance.BoundaryEvent;
 import io.camunda.zeebe.model.bpmn.instance.CallActivity;
-import io.camunda.zeebe.model.bpmn.instance.ErrorEventDefinition;
-import io.camunda.zeebe.model.bpmn.instance.EventDefinition;
-import io.camunda.zeebe.model.bpmn.instance.FlowElement;
 import io.camunda.zeebe.model.bpmn.instance.FlowNode;
-import io.camunda.zeebe.model.bpmn.instance.InclusiveGateway;
-import io.camunda.zeebe.model.bpmn.instance.MessageEventDefinition;
 import io.camunda.zeebe.model.bpmn.instance.MultiInstanceLoopCharacteristics;
-import io.camunda.zeebe.model.bpmn.instance.ParallelGateway;
 import io.camunda.zeebe.model.bpmn.instance.SequenceFlow;
 import io.camunda.zeebe.model.bpmn.instance.StartEvent;
-import io.camunda.zeebe.model.bpmn.instance.SubProcess;
-import io.camunda.zeebe.model.bpmn.instance.TimerEventDefinition;
 import io.camunda.zeebe.model.bpmn.instance.zeebe.ZeebeCalledElement;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.Deque;
 import java.util.EnumMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.LongSupplier;
 import org.opensafeguarding.engine.feel.ExpressionException;
 import org.opensafeguarding.engine.feel.FeelExpressions;
@@ -73,6 +61,10 @@ final class ProcessExecutor {
     private final EventWaits waits;
     private final FlowConditions conditions;
     private final MultiInstanceBodyProcessor multiInstance;
+    private final GatewayJoins joins;
+    private final EventSubProcesses eventSubProcesses;
+    private final EventTriggers triggers;
+    private final ErrorEvents errors;
     private final Map<ElementType, ElementProcessor> processors = new EnumMap<>(ElementType.class);
 
     ProcessExecutor(EngineState state, FeelExpressions feel, ProcessModels models, LongSupplier clock,
@@ -91,6 +83,10 @@ final class ProcessExecutor {
         this.waits = new EventWaits(this);
         this.conditions = new FlowConditions(this);
         this.multiInstance = new MultiInstanceBodyProcessor(this);
+        this.joins = new GatewayJoins(this);
+        this.eventSubProcesses = new EventSubProcesses(this);
+        this.triggers = new EventTriggers(this);
+        this.errors = new ErrorEvents(this);
         registerProcessors();
     }
 
@@ -156,6 +152,18 @@ final class ProcessExecutor {
         return conditions;
     }
 
+    EventSubProcesses eventSubProcesses() {
+        return eventSubProcesses;
+    }
+
+    EventTriggers triggers() {
+        return triggers;
+    }
+
+    ErrorEvents errors() {
+        return errors;
+    }
+
     /** Queues a step to run after the current one, within the same command. */
     void schedule(Runnable step) {
         agenda.addLast(step);
@@ -189,7 +197,6 @@ final class ProcessExecutor {
         return models.of(definition);
     }
 
-    /** Schedules the timer start events of definitions a deployment created (replacing older versions'). */
     /** Rejects a deployment whose timer start events cannot be evaluated, before it stores anything. */
     void checkTimerStarts(Deployer.Parsed parsed) {
         for (Deployer.ParsedProcess process : parsed.processes()) {
@@ -201,6 +208,7 @@ final class ProcessExecutor {
         }
     }
 
+    /** Schedules the timer start events of definitions a deployment created (replacing older versions'). */
     void deployed(List<ProcessDefinitionRecord> definitions, long deploymentKey) {
         for (ProcessDefinitionRecord definition : definitions) {
             if (definition.deploymentKey == deploymentKey) {
@@ -248,7 +256,7 @@ final class ProcessExecutor {
     /** Opens the process-level event subprocesses, then activates the start event. */
     private void startRoot(ElementInstanceRecord root, FlowNode startNode) {
         try {
-            openEventSubProcesses(root, model(root.processDefinitionKey).process().getFlowElements());
+            eventSubProcesses.open(root, model(root.processDefinitionKey).process().getFlowElements());
         } catch (ExpressionException e) {
             incidents.raiseIncident(root, e.errorType(), e.getMessage(), null, STEP_START + startNode.getId());
             return;
@@ -256,81 +264,6 @@ final class ProcessExecutor {
         if (root.state == ElementInstanceState.ACTIVE) {
             activate(root, startNode, null);
         }
-    }
-
-    /** Timers and message subscriptions of the event subprocesses directly inside a scope, held by the scope. */
-    void openEventSubProcesses(ElementInstanceRecord scope, Collection<FlowElement> elements) {
-        closeEventSubProcessWaits(scope);
-        for (FlowElement element : elements) {
-            if (element instanceof SubProcess sub && sub.triggeredByEvent()) {
-                StartEvent start = eventSubProcessStart(sub);
-                EventDefinition definition = ProcessModel.eventDefinition(start);
-                if (definition instanceof TimerEventDefinition timer) {
-                    waits.createTimer(scope, start.getId(), timer);
-                } else if (definition instanceof MessageEventDefinition message) {
-                    waits.openMessageSubscription(scope, start.getId(), message.getMessage());
-                }
-                if (scope.state != ElementInstanceState.ACTIVE) {
-                    return;
-                }
-            }
-        }
-    }
-
-    private static StartEvent eventSubProcessStart(SubProcess sub) {
-        for (FlowElement child : sub.getFlowElements()) {
-            if (child instanceof StartEvent start) {
-                return start;
-            }
-        }
-        throw new IllegalStateException("event subprocess " + sub.getId() + " has no start event");
-    }
-
-    private void closeEventSubProcessWaits(ElementInstanceRecord scope) {
-        ProcessModel model = model(scope.processDefinitionKey);
-        for (org.opensafeguarding.engine.state.EngineRecord wait : state.waitsOf(scope.key)) {
-            if (wait instanceof TimerRecord timer && model.element(timer.targetElementId) instanceof StartEvent) {
-                state.remove(timer);
-            } else if (wait instanceof MessageSubscriptionRecord subscription
-                    && subscription.state == MessageSubscriptionState.CREATED
-                    && model.element(subscription.targetElementId) instanceof StartEvent) {
-                subscription.state = MessageSubscriptionState.DELETED;
-                subscription.lastUpdated = now();
-                state.put(subscription);
-            }
-        }
-    }
-
-    /**
-     * An event subprocess starts in its scope. Interrupting: everything else in the scope, including the other
-     * event subprocesses' subscriptions, ends first; the scope completes when the event subprocess does.
-     */
-    private void triggerEventSubProcess(ElementInstanceRecord scope, StartEvent start,
-                                        Map<String, Object> eventVariables) {
-        if (scope.state != ElementInstanceState.ACTIVE) {
-            return;
-        }
-        SubProcess sub = (SubProcess) start.getParentElement();
-        if (start.isInterrupting()) {
-            closeEventSubProcessWaits(scope);
-            for (ElementInstanceRecord child : state.children(scope.key)) {
-                terminate(child);
-            }
-            scope.joinArrivals.clear();
-            state.put(scope);
-        }
-        ElementInstanceRecord eventSub = newElementInstance(scope, sub, ElementType.EVENT_SUB_PROCESS);
-        ElementInstanceRecord startInstance = newElementInstance(eventSub, start, ElementType.START_EVENT);
-        mappings.acceptResultVariables(startInstance, eventVariables);
-        agenda.addLast(() -> {
-            try {
-                mappings.applyInputMappings(eventSub, sub);
-            } catch (ExpressionException e) {
-                incidents.raiseIncident(eventSub, e.errorType(), e.getMessage(), null, null);
-                return;
-            }
-            leave(startInstance);
-        });
     }
 
     void cancelProcessInstance(ProcessInstanceRecord instance) {
@@ -392,40 +325,6 @@ final class ProcessExecutor {
         }
     }
 
-    /** The gateway completes, the other events are cancelled and the token moves to the event that happened. */
-    private void triggerEventBasedGateway(ElementInstanceRecord gateway, String eventId,
-                                          Map<String, Object> eventVariables) {
-        if (gateway.state != ElementInstanceState.ACTIVE) {
-            return;
-        }
-        FlowNode node = model(gateway.processDefinitionKey).node(gateway.elementId);
-        SequenceFlow chosen = node.getOutgoing().stream()
-                .filter(flow -> flow.getTarget().getId().equals(eventId)).findFirst().orElseThrow();
-        closeWaits(gateway);
-        gateway.state = ElementInstanceState.COMPLETED;
-        gateway.endDate = now();
-        state.put(gateway);
-        ElementInstanceRecord scope = state.elementInstance(gateway.flowScopeKey);
-        scope.activeChildren--;
-        state.put(scope);
-        ProcessInstanceRecord instance = state.processInstance(scope.processInstanceKey);
-        if (instance.takenSequenceFlows.add(chosen.getId())) {
-            state.put(instance);
-        }
-        ElementInstanceRecord event = newElementInstance(scope, chosen.getTarget(),
-                ElementType.INTERMEDIATE_CATCH_EVENT);
-        mappings.acceptResultVariables(event, eventVariables);
-        agenda.addLast(() -> {
-            try {
-                mappings.applyInputMappings(event, chosen.getTarget());
-            } catch (ExpressionException e) {
-                incidents.raiseIncident(event, e.errorType(), e.getMessage(), null, STEP_LEAVE);
-                return;
-            }
-            leave(event);
-        });
-    }
-
     /** Output mappings, then the outgoing sequence flows; an expression failure becomes an incident. */
     void leave(ElementInstanceRecord instance) {
         if (instance.state != ElementInstanceState.ACTIVE) {
@@ -473,101 +372,14 @@ final class ProcessExecutor {
         return scope.type == ElementType.MULTI_INSTANCE_BODY && scope.elementId.equals(instance.elementId);
     }
 
-    /**
-     * Inclusive gateway joins of the scope fire once every incoming flow either has a token or can no longer get
-     * one: no active element (and no token waiting at another join) of the scope has a path to it.
-     */
-    private void checkInclusiveJoins(ElementInstanceRecord scope) {
-        if (scope.state != ElementInstanceState.ACTIVE || scope.joinArrivals.isEmpty()) {
-            return;
-        }
-        ProcessModel model = model(scope.processDefinitionKey);
-        Set<InclusiveGateway> pending = new java.util.LinkedHashSet<>();
-        for (String flowId : scope.joinArrivals.keySet()) {
-            if (model.element(flowId) instanceof SequenceFlow flow && flow.getTarget() instanceof InclusiveGateway g) {
-                pending.add(g);
-            }
-        }
-        for (InclusiveGateway gateway : pending) {
-            List<SequenceFlow> missing = new ArrayList<>();
-            for (SequenceFlow in : gateway.getIncoming()) {
-                if (scope.joinArrivals.getOrDefault(in.getId(), 0) <= 0) {
-                    missing.add(in);
-                }
-            }
-            if (!missing.isEmpty() && canStillArrive(scope, model, gateway, missing)) {
-                continue;
-            }
-            for (SequenceFlow in : gateway.getIncoming()) {
-                if (scope.joinArrivals.getOrDefault(in.getId(), 0) > 0) {
-                    scope.joinArrivals.merge(in.getId(), -1, Integer::sum);
-                    scope.joinArrivals.remove(in.getId(), 0);
-                }
-            }
-            state.put(scope);
-            activate(scope, gateway, null);
-        }
-    }
-
-    private boolean canStillArrive(ElementInstanceRecord scope, ProcessModel model, InclusiveGateway gateway,
-                                   List<SequenceFlow> missing) {
-        Deque<FlowNode> pending = new ArrayDeque<>();
-        for (ElementInstanceRecord child : state.children(scope.key)) {
-            if (child.state == ElementInstanceState.ACTIVE && child.type != ElementType.EVENT_SUB_PROCESS) {
-                pending.add(model.node(child.elementId));
-            }
-        }
-        for (Map.Entry<String, Integer> arrival : scope.joinArrivals.entrySet()) {
-            if (arrival.getValue() > 0 && model.element(arrival.getKey()) instanceof SequenceFlow flow
-                    && flow.getTarget() != gateway) {
-                pending.add(flow.getTarget());
-            }
-        }
-        Set<String> visited = new HashSet<>();
-        while (!pending.isEmpty()) {
-            FlowNode node = pending.pollFirst();
-            if (node == gateway || !visited.add(node.getId())) {
-                continue;
-            }
-            for (SequenceFlow out : node.getOutgoing()) {
-                if (missing.contains(out)) {
-                    return true;
-                }
-                pending.add(out.getTarget());
-            }
-            pending.addAll(model.boundaryEvents(node.getId()));
-        }
-        return false;
-    }
-
     private void takeFlow(ElementInstanceRecord scope, SequenceFlow flow) {
         ProcessInstanceRecord instance = state.processInstance(scope.processInstanceKey);
         if (instance.takenSequenceFlows.add(flow.getId())) {
             state.put(instance);
         }
-        FlowNode target = flow.getTarget();
-        if (target instanceof InclusiveGateway && target.getIncoming().size() > 1) {
-            scope.joinArrivals.merge(flow.getId(), 1, Integer::sum);
-            state.put(scope);
-            // checked once the step that took the flow has taken all its flows and created its elements
-            agenda.addLast(() -> checkInclusiveJoins(scope));
-            return;
+        if (!joins.arrive(scope, flow)) {
+            activate(scope, flow.getTarget(), null);
         }
-        if (target instanceof ParallelGateway && target.getIncoming().size() > 1) {
-            scope.joinArrivals.merge(flow.getId(), 1, Integer::sum);
-            boolean allArrived = target.getIncoming().stream()
-                    .allMatch(in -> scope.joinArrivals.getOrDefault(in.getId(), 0) > 0);
-            if (allArrived) {
-                for (SequenceFlow in : target.getIncoming()) {
-                    scope.joinArrivals.merge(in.getId(), -1, Integer::sum);
-                    scope.joinArrivals.remove(in.getId(), 0);
-                }
-                activate(scope, target, null);
-            }
-            state.put(scope);
-            return;
-        }
-        activate(scope, target, null);
     }
 
     private void completeScopeIfDone(ElementInstanceRecord scope) {
@@ -575,7 +387,7 @@ final class ProcessExecutor {
             return;
         }
         if (!scope.joinArrivals.isEmpty()) {
-            checkInclusiveJoins(scope);
+            joins.checkInclusive(scope);
         }
         if (scope.activeChildren > 0 || !scope.joinArrivals.isEmpty()) {
             return;
@@ -644,7 +456,7 @@ final class ProcessExecutor {
                 state.put(task);
                 canceledTasks.add(task);
             } else if (wait instanceof TimerRecord timer) {
-                state.remove(timer);
+                waits.removeTimer(timer);
             } else if (wait instanceof MessageSubscriptionRecord subscription
                     && subscription.state == MessageSubscriptionState.CREATED) {
                 subscription.state = MessageSubscriptionState.DELETED;
@@ -667,162 +479,6 @@ final class ProcessExecutor {
     /** Open: CREATED, or in a transition its listeners are running for (CREATING, ASSIGNING, ...). */
     static boolean isOpenUserTask(UserTaskRecord task) {
         return task.state != UserTaskState.COMPLETED && task.state != UserTaskState.CANCELED;
-    }
-
-    void triggerTimer(TimerRecord timer) {
-        if (timer.elementInstanceKey == TimerStartEvents.NO_ELEMENT_INSTANCE) {
-            state.remove(timer);
-            TimerStartEvents.fire(this, state, timer);
-            return;
-        }
-        ElementInstanceRecord instance = state.elementInstance(timer.elementInstanceKey);
-        state.remove(timer);
-        if (instance == null || instance.state != ElementInstanceState.ACTIVE) {
-            return;
-        }
-        if (instance.elementId.equals(timer.targetElementId) && instance.type != ElementType.MULTI_INSTANCE_BODY) {
-            leave(instance);
-            return;
-        }
-        if (instance.type == ElementType.EVENT_BASED_GATEWAY) {
-            triggerEventBasedGateway(instance, timer.targetElementId, Map.of());
-            return;
-        }
-        FlowElement target = model(instance.processDefinitionKey).element(timer.targetElementId);
-        if (target instanceof StartEvent start) {
-            if (!start.isInterrupting()) {
-                waits.repeat(timer);
-            }
-            triggerEventSubProcess(instance, start, Map.of());
-            return;
-        }
-        BoundaryEvent boundary = (BoundaryEvent) target;
-        if (!boundary.cancelActivity()) {
-            waits.repeat(timer);
-        }
-        triggerBoundary(instance, boundary, Map.of());
-    }
-
-    /** Interrupting: the activity ends and the boundary event takes over; otherwise both go on. */
-    void triggerBoundary(ElementInstanceRecord activity, BoundaryEvent boundary, Map<String, Object> eventVariables) {
-        ElementInstanceRecord scope = state.elementInstance(activity.flowScopeKey);
-        if (boundary.cancelActivity()) {
-            terminate(activity);
-        }
-        ElementInstanceRecord event = newElementInstance(scope, boundary, ElementType.BOUNDARY_EVENT);
-        mappings.acceptResultVariables(event, eventVariables);
-        agenda.addLast(() -> enter(event));
-    }
-
-    /** Delivers a message to a waiting catch event or boundary event. */
-    void correlate(MessageSubscriptionRecord subscription, Map<String, Object> messageVariables) {
-        ElementInstanceRecord instance = state.elementInstance(subscription.elementInstanceKey);
-        subscription.lastUpdated = now();
-        if (instance.elementId.equals(subscription.targetElementId)
-                && instance.type != ElementType.MULTI_INSTANCE_BODY) {
-            subscription.state = MessageSubscriptionState.CORRELATED;
-            state.put(subscription);
-            mappings.acceptResultVariables(instance, messageVariables);
-            agenda.addLast(() -> leave(instance));
-            return;
-        }
-        if (instance.type == ElementType.EVENT_BASED_GATEWAY) {
-            subscription.state = MessageSubscriptionState.CORRELATED;
-            state.put(subscription);
-            triggerEventBasedGateway(instance, subscription.targetElementId, messageVariables);
-            return;
-        }
-        FlowElement target = model(instance.processDefinitionKey).element(subscription.targetElementId);
-        if (target instanceof StartEvent start) {
-            if (start.isInterrupting()) {
-                subscription.state = MessageSubscriptionState.CORRELATED;
-            }
-            state.put(subscription);
-            triggerEventSubProcess(instance, start, messageVariables);
-            return;
-        }
-        BoundaryEvent boundary = (BoundaryEvent) target;
-        if (boundary.cancelActivity()) {
-            subscription.state = MessageSubscriptionState.CORRELATED;
-        }
-        state.put(subscription);
-        triggerBoundary(instance, boundary, messageVariables);
-    }
-
-    /**
-     * Looks for an error boundary event catching the code, from the given scope outwards and across call
-     * activities; without one the throwing element gets an UNHANDLED_ERROR_EVENT incident.
-     */
-    boolean throwError(ElementInstanceRecord thrower, Long startScopeKey, String errorCode, String errorMessage,
-                       Map<String, Object> errorVariables) {
-        Long current = startScopeKey;
-        while (current != null) {
-            ElementInstanceRecord candidate = state.elementInstance(current);
-            StartEvent errorStart = errorEventSubProcess(candidate, errorCode);
-            if (errorStart != null) {
-                triggerEventSubProcess(candidate, errorStart, errorVariables);
-                return true;
-            }
-            if (candidate.type == ElementType.PROCESS) {
-                ProcessInstanceRecord instance = state.processInstance(candidate.key);
-                current = instance.parentElementInstanceKey;
-                continue;
-            }
-            if (!isInnerInstance(candidate)) {
-                for (BoundaryEvent boundary : model(candidate.processDefinitionKey)
-                        .boundaryEvents(candidate.elementId)) {
-                    if (ProcessModel.eventDefinition(boundary) instanceof ErrorEventDefinition error
-                            && catches(error, errorCode)) {
-                        triggerBoundary(candidate, boundary, errorVariables);
-                        return true;
-                    }
-                }
-            }
-            current = candidate.flowScopeKey;
-        }
-        incidents.raiseIncident(thrower, "UNHANDLED_ERROR_EVENT", "Expected to throw an error event with the code '"
-                + errorCode + "'" + (errorMessage == null ? "" : " with message '" + errorMessage + "'")
-                + ", but it was not caught. No error events are available in the scope.", null, null);
-        return false;
-    }
-
-    /** An error event subprocess directly inside the scope that catches the code, or null. */
-    private StartEvent errorEventSubProcess(ElementInstanceRecord scope, String errorCode) {
-        if (scope.state != ElementInstanceState.ACTIVE) {
-            return null;
-        }
-        Collection<FlowElement> elements;
-        ProcessModel model = model(scope.processDefinitionKey);
-        if (scope.type == ElementType.PROCESS) {
-            elements = model.process().getFlowElements();
-        } else if ((scope.type == ElementType.SUB_PROCESS || scope.type == ElementType.EVENT_SUB_PROCESS)
-                && model.node(scope.elementId) instanceof SubProcess sub) {
-            elements = sub.getFlowElements();
-        } else {
-            return null;
-        }
-        StartEvent catchAll = null;
-        for (FlowElement element : elements) {
-            if (element instanceof SubProcess sub && sub.triggeredByEvent()) {
-                StartEvent start = eventSubProcessStart(sub);
-                if (ProcessModel.eventDefinition(start) instanceof ErrorEventDefinition error
-                        && catches(error, errorCode)) {
-                    boolean specific = error.getError() != null && error.getError().getErrorCode() != null
-                            && !error.getError().getErrorCode().isBlank();
-                    if (specific) {
-                        return start;
-                    }
-                    catchAll = catchAll == null ? start : catchAll;
-                }
-            }
-        }
-        return catchAll;
-    }
-
-    private static boolean catches(ErrorEventDefinition definition, String errorCode) {
-        return definition.getError() == null || definition.getError().getErrorCode() == null
-                || definition.getError().getErrorCode().isBlank()
-                || definition.getError().getErrorCode().equals(errorCode);
     }
 
     /** Retries the step an expression incident interrupted. */

@@ -19,7 +19,7 @@ final class SubProcessProcessor implements ElementProcessor {
     public void onEnter(ElementInstanceRecord instance, FlowNode node) {
         waits.openBoundaryEvents(instance, node);
         SubProcess subProcess = (SubProcess) node;
-        executor.openEventSubProcesses(instance, subProcess.getFlowElements());
+        executor.eventSubProcesses().open(instance, subProcess.getFlowElements());
         executor.activate(instance, executor.model(instance.processDefinitionKey)
                 .noneStartEvent(subProcess.getFlowElements()), null);
     }

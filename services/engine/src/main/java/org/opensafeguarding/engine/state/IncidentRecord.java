@@ -11,6 +11,8 @@ public class IncidentRecord extends EngineRecord {
     public long processDefinitionKey;
     public String bpmnProcessId;
     public Long jobKey;
+    /** For an incident of a timer that could not fire: that timer, which waits until the incident is resolved. */
+    public Long timerKey;
     public long creationTime;
     public String tenantId = "<default>";
 

@@ -12,6 +12,8 @@ public class TimerRecord extends EngineRecord {
     public int repetitions = 1;
     public long intervalMillis;
     public String tenantId = "<default>";
+    /** The incident raised because this timer could not fire: it is not tried again until that is resolved. */
+    public Long incidentKey;
 
     @Override
     public RecordKind kind() {
