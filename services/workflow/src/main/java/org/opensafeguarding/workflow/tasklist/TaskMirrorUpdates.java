@@ -72,8 +72,7 @@ class TaskMirrorUpdates {
         if (seen.row() == null) {
             return seen.sighting();
         }
-        return Boolean.TRUE.equals(transactions.execute(status -> insert(seen.row())))
-                ? Sighting.MIRRORED : Sighting.KNOWN;
+        return transactions.execute(status -> write(seen.row()));
     }
 
     /**
@@ -101,14 +100,14 @@ class TaskMirrorUpdates {
             } catch (TaskEngine.Unreachable e) {
                 throw e;
             } catch (RuntimeException e) {
-                log.warn("could not mirror user task {}, will retry: {}", task.getUserTaskKey(), e.toString());
+                willRetry(task.getUserTaskKey(), e);
             }
         }
         try {
             Map<Long, Sighting> written = transactions.execute(status -> {
                 Map<Long, Sighting> outcome = new LinkedHashMap<>();
                 for (TaskRow row : fresh) {
-                    outcome.put(row.taskKey(), insert(row) ? Sighting.MIRRORED : Sighting.KNOWN);
+                    outcome.put(row.taskKey(), write(row));
                 }
                 return outcome;
             });
@@ -120,14 +119,23 @@ class TaskMirrorUpdates {
                     batchRefused.toString());
             for (TaskRow row : fresh) {
                 try {
-                    boolean inserted = Boolean.TRUE.equals(transactions.execute(status -> insert(row)));
-                    sightings.put(row.taskKey(), inserted ? Sighting.MIRRORED : Sighting.KNOWN);
+                    sightings.put(row.taskKey(), transactions.execute(status -> write(row)));
                 } catch (RuntimeException e) {
-                    log.warn("could not mirror user task {}, will retry: {}", row.taskKey(), e.toString());
+                    willRetry(row.taskKey(), e);
                 }
             }
         }
         return sightings;
+    }
+
+    /** Writes a new task's row with its event, history and audit rows; KNOWN if a listener wrote it first. */
+    private Sighting write(TaskRow row) {
+        return insert(row) ? Sighting.MIRRORED : Sighting.KNOWN;
+    }
+
+    /** Left out of this reconciliation, not lost: the next one sees the task again. */
+    private void willRetry(long taskKey, RuntimeException e) {
+        log.warn("could not mirror user task {}, will retry: {}", taskKey, e.toString());
     }
 
     /** What is known of a task before its row is written: a sighting, or the row to write (sighting null). */
