@@ -7,7 +7,10 @@ import org.opensafeguarding.engine.state.IncidentState;
 import org.opensafeguarding.engine.state.RecordKind;
 import org.opensafeguarding.engine.state.TimerRecord;
 
-/** Raising an incident: the element stops where it was, to be retried when the incident is resolved. */
+/**
+ * Raising an incident: the element stops where it was, to be retried when the incident is resolved; or, for a timer
+ * that could not fire, only the timer stops.
+ */
 final class Incidents {
 
     private final ProcessExecutor executor;
