@@ -117,7 +117,7 @@ class StoreFailureTest extends EngineTestSupport {
     }
 
     @Test
-    void aTimerThatCannotFireIsTriedAgainWithBackOffAndTheEngineKeepsServing() throws SQLException {
+    void aTimerThatCannotFireIsTriedAgainWithBackOffThenGivenUpAndTheEngineKeepsServing() throws SQLException {
         String id = uniqueId("broken-timer");
         deploy(Bpmn.createExecutableProcess(id).startEvent("every-hour").timerWithDuration("PT1H")
                 .endEvent().done(), id);
@@ -136,6 +136,15 @@ class StoreFailureTest extends EngineTestSupport {
             String other = uniqueId("still-serving");
             deploy(Bpmn.createExecutableProcess(other).startEvent().endEvent().done(), other);
             start(other, Map.of());
+
+            // after four attempts (at once, +1 s, +2 s, +4 s) a start event's timer is given up, not tried for ever
+            await().atMost(Duration.ofSeconds(20)).until(() -> processor().timersGivenUp() == 1);
+            assertThat(processor().reloadCount() - reloads).isEqualTo(4);
+            await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(4))
+                    .until(() -> processor().reloadCount() - reloads == 4);
+            // a new version without the timer start event replaces the broken one's timer, and the count goes
+            deploy(Bpmn.createExecutableProcess(id).startEvent().endEvent().done(), id);
+            await().atMost(Duration.ofSeconds(5)).until(() -> processor().timersGivenUp() == 0);
         } finally {
             // a new version without the timer start event replaces the broken one's timer
             deploy(Bpmn.createExecutableProcess(id).startEvent().endEvent().done(), id);
