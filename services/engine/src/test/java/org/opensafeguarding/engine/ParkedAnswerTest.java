@@ -49,9 +49,7 @@ class ParkedAnswerTest {
     @Test
     void aLongPollPastTheServletTimeoutIsAnswered503AndTheJobsActivatedForItLaterAreGivenBack() throws Exception {
         String type = "parked-poll";
-        client.newDeployResourceCommand().addProcessModel(Bpmn.createExecutableProcess(type).startEvent()
-                .serviceTask("work", t -> t.zeebeJobType(type).zeebeJobRetries("3")).endEvent().done(),
-                type + ".bpmn").send().join();
+        deployOneJobProcess(type);
 
         // the engine holds this poll for 20 s; the servlet gives up on it after 1 s
         HttpResponse<String> answer = EngineTestSupport.HTTP.send(HttpRequest.newBuilder(
@@ -66,15 +64,7 @@ class ParkedAnswerTest {
                 .contains("\"instance\":\"/v2/jobs/activation\"");
 
         // the still-parked poll takes the new job, which nobody can receive any more
-        client.newCreateInstanceCommand().bpmnProcessId(type).latestVersion().send().join();
-
-        AtomicReference<List<ActivatedJob>> again = new AtomicReference<>();
-        await().atMost(Duration.ofSeconds(10)).until(() -> {
-            again.set(client.newActivateJobsCommand().jobType(type).maxJobsToActivate(1)
-                    .timeout(Duration.ofMinutes(5)).requestTimeout(Duration.ofMillis(-1)).send().join().getJobs());
-            return !again.get().isEmpty();
-        });
-        assertThat(again.get().get(0).getRetries()).as("given back without using up a retry").isEqualTo(3);
+        assertTheNewJobIsGivenBack(type);
     }
 
     /**
@@ -85,9 +75,7 @@ class ParkedAnswerTest {
     @Test
     void jobsActivatedForThePollOfAClientThatWasClosedAreGivenBack() {
         String type = "closed-poll";
-        client.newDeployResourceCommand().addProcessModel(Bpmn.createExecutableProcess(type).startEvent()
-                .serviceTask("work", t -> t.zeebeJobType(type).zeebeJobRetries("3")).endEvent().done(),
-                type + ".bpmn").send().join();
+        deployOneJobProcess(type);
 
         CamundaClient leaving = CamundaClient.newClientBuilder().restAddress(engine.restAddress())
                 .grpcAddress(engine.grpcAddress()).preferRestOverGrpc(true).build();
@@ -98,6 +86,17 @@ class ParkedAnswerTest {
         leaving.close();
 
         // the poll is still parked at the engine: it takes the new job, which nobody can receive any more
+        assertTheNewJobIsGivenBack(type);
+    }
+
+    private static void deployOneJobProcess(String type) {
+        client.newDeployResourceCommand().addProcessModel(Bpmn.createExecutableProcess(type).startEvent()
+                .serviceTask("work", t -> t.zeebeJobType(type).zeebeJobRetries("3")).endEvent().done(),
+                type + ".bpmn").send().join();
+    }
+
+    /** A new instance's job, taken by a poll whose caller cannot receive it, is soon a second worker's. */
+    private static void assertTheNewJobIsGivenBack(String type) {
         client.newCreateInstanceCommand().bpmnProcessId(type).latestVersion().send().join();
 
         AtomicReference<List<ActivatedJob>> again = new AtomicReference<>();
