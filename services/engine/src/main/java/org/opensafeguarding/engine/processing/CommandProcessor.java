@@ -22,6 +22,7 @@ import org.opensafeguarding.engine.state.JobRecord;
 import org.opensafeguarding.engine.state.ProcessInstanceRecord;
 import org.opensafeguarding.engine.state.ProcessInstanceState;
 import org.opensafeguarding.engine.state.RecordKind;
+import org.opensafeguarding.engine.state.TimerRecord;
 import org.opensafeguarding.engine.store.CommitOutcomeUnknown;
 import org.opensafeguarding.engine.store.StateStore;
 import org.slf4j.Logger;
@@ -442,9 +443,9 @@ public class CommandProcessor implements SmartLifecycle, ExecutionListener {
                 continue;
             }
             Throwable cause = lastInternalFailure;
-            boolean[] raised = new boolean[1];
-            if (runInternal(batch, () -> raised[0] = dueWork.raiseIncident(timerKey, TimerQuarantine.MAX_ATTEMPTS,
-                    cause)) && raised[0]) {
+            runInternal(batch, () -> dueWork.raiseIncident(timerKey, TimerQuarantine.MAX_ATTEMPTS, cause));
+            TimerRecord timer = state.get(RecordKind.TIMER, timerKey);
+            if (timer != null && timer.incidentKey != null) {
                 // the incident holds the timer from now on, in the store, across restarts
                 quarantine.release(timerKey);
                 LOG.error("timer {} could not fire {} times; it waits for its incident to be resolved", timerKey,

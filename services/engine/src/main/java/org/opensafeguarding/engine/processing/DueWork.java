@@ -36,24 +36,23 @@ final class DueWork {
     }
 
     /**
-     * A timer that failed every attempt becomes an incident of the element instance waiting for it; false if it has
-     * none (a timer start event) or no longer exists. The message names the failure's type only: the cause is in
+     * A timer that failed every attempt becomes an incident of the element instance waiting for it, if it has one (a
+     * timer start event has none) and still exists. The message names the failure's type only: the cause is in
      * the engine log, and an exception's message may carry data that must not reach an operator's screen.
      */
-    boolean raiseIncident(long timerKey, int attempts, Throwable cause) {
+    void raiseIncident(long timerKey, int attempts, Throwable cause) {
         TimerRecord timer = processor.state().get(RecordKind.TIMER, timerKey);
         if (timer == null || timer.elementInstanceKey == TimerStartEvents.NO_ELEMENT_INSTANCE) {
-            return false;
+            return;
         }
         ElementInstanceRecord element = processor.state().elementInstance(timer.elementInstanceKey);
         if (element == null) {
-            return false;
+            return;
         }
         processor.executor().incidents().raiseForTimer(element, timer, "Expected to trigger timer '"
                 + timer.targetElementId + "', but it could not fire " + attempts + " times ("
                 + (cause == null ? "unknown failure" : cause.getClass().getSimpleName())
                 + "); the engine log has the cause. Resolve the incident to try the timer again.");
-        return true;
     }
 
     /** Fires one timer, unless an earlier one of the same check removed it. */

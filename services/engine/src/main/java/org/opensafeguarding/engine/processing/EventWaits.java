@@ -42,7 +42,7 @@ final class EventWaits {
         }
     }
 
-    /** What the instance waits on for the event: a timer or a message subscription (errors are thrown, not waited on). */
+    /** What the instance waits on for the event: a timer or a message subscription (an error is thrown, not awaited). */
     void open(ElementInstanceRecord instance, String eventId, EventDefinition definition) {
         if (definition instanceof TimerEventDefinition timer) {
             createTimer(instance, eventId, timer);

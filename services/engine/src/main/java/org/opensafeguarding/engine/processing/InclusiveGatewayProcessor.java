@@ -9,7 +9,7 @@ import java.util.Map;
 import org.opensafeguarding.engine.feel.ExpressionException;
 import org.opensafeguarding.engine.state.ElementInstanceRecord;
 
-/** Inclusive gateway: completes at once and takes every flow whose condition holds (joining is {@link GatewayJoins}'). */
+/** Inclusive gateway: completes at once and takes every flow whose condition holds (joins: {@link GatewayJoins}). */
 final class InclusiveGatewayProcessor implements ElementProcessor {
 
     private final ProcessExecutor executor;
