@@ -326,6 +326,32 @@ class WebJourneysTest {
             operator.page("operations");
             assertThat(operator.driver.findElements(By.cssSelector("#incidents, #no-incidents, #incidents-missing")))
                     .hasSize(1);
+            // the stack's engine knows every process the service starts: nothing refused, and the section says so
+            assertThat(operator.driver.findElements(By.cssSelector("#no-refused-commands"))).hasSize(1);
+            assertThat(operator.driver.findElements(By.cssSelector("#refused-commands, #refused-problem"))).isEmpty();
+
+            // a start the engine refused (the dispatcher's parking is tested in the workflow service), shown on the
+            // page and sent again from it
+            long commandId = refusedStart(ladoCase);
+            try {
+                operator.driver.get(web + "/operations");
+                WebElement row = operator.waitFor(By.cssSelector("#refused-commands tbody tr"));
+                assertThat(row.getText()).contains("START web-journey-unknown-process").contains("NOT_FOUND");
+                assertThat(row.findElement(By.linkText("case")).getAttribute("href")).endsWith("/cases/" + ladoCase);
+                operator.page("operations-refused-command");
+                row.findElement(By.cssSelector("button[type=submit]")).click();
+                assertThat(operator.waitFor(By.cssSelector(".govuk-notification-banner")).getText())
+                        .contains("Engine command " + commandId + " will be sent again");
+                assertThat(operator.driver.findElements(By.cssSelector("#no-refused-commands"))).hasSize(1);
+                assertThat(count("SELECT count(*) FROM engine_command WHERE id = ? AND status = 'PENDING'", commandId))
+                        .isEqualTo(1);
+                assertThat(count("SELECT count(*) FROM audit_log WHERE actor = 'user:operator' AND action = 'UPDATE' "
+                        + "AND resource_type = 'engine_command' AND resource_id = ?", Long.toString(commandId)))
+                        .isEqualTo(1);
+            } finally {
+                // the process stays unknown: the dispatcher would only park it again
+                update("DELETE FROM engine_command WHERE id = ?", commandId);
+            }
             // an operator is no caseworker: the tray's API refuses, and the page says so rather than failing
             operator.driver.get(web + "/tray");
             assertThat(operator.waitFor(By.cssSelector(".govuk-error-summary")).getText()).isNotBlank();
@@ -493,6 +519,25 @@ class WebJourneysTest {
 
     private String password(String user) throws IOException {
         return Files.readString(data.resolve("secrets/users/" + user)).trim();
+    }
+
+    /** A start of the case the engine refused five times: the row the dispatcher leaves for an operator. */
+    private long refusedStart(String caseId) throws Exception {
+        return count("""
+                INSERT INTO engine_command (case_id, kind, process_id, dedupe_key, variables, status, attempts, refusals,
+                                            refusal, refused_at, last_error)
+                VALUES (CAST(? AS UUID), 'START', 'web-journey-unknown-process', 'web-journey-' || gen_random_uuid(),
+                        '{}', 'REFUSED', 5, 5, 'NOT_FOUND', now(), 'ProblemException: Failed with code 404')
+                RETURNING id
+                """, caseId);
+    }
+
+    private void update(String sql, Object parameter) throws Exception {
+        try (Connection c = DriverManager.getConnection("jdbc:postgresql://localhost:" + settings.postgresPort()
+                + "/workflow", LocalPostgres.USER, ""); PreparedStatement s = c.prepareStatement(sql)) {
+            s.setObject(1, parameter);
+            s.executeUpdate();
+        }
     }
 
     private long count(String sql, Object parameter) throws Exception {

@@ -11,7 +11,10 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
-/** The operator's page: the engine's incidents with their error, and a retry once the cause is fixed. */
+/**
+ * The operator's page: the engine's incidents with their error, and the engine commands it refused, each with a
+ * retry once the cause is fixed.
+ */
 @Controller
 class OperationsController {
 
@@ -32,6 +35,14 @@ class OperationsController {
         } else {
             model.addAttribute("problem", answer.problemMessage());
         }
+        ApiAnswer refused = backend.optional(Api.WORKFLOW, HttpMethod.GET, "/api/operations/engine-commands",
+                "/api/operations/engine-commands", null);
+        if (refused.ok()) {
+            model.addAttribute("refusedCommands", TaskPageController.list(refused.body().path("items")));
+            model.addAttribute("refusedTruncated", refused.body().path("truncated").asBoolean());
+        } else if (!refused.endpointMissing()) {
+            model.addAttribute("refusedProblem", refused.problemMessage());
+        }
         return "operations";
     }
 
@@ -41,6 +52,16 @@ class OperationsController {
                 "/api/operations/incidents/" + incidentKey + "/retry", null);
         redirect.addFlashAttribute(answer.ok() ? "notice" : "problem",
                 answer.ok() ? "Incident " + incidentKey + " retried." : answer.problemMessage());
+        return "redirect:/operations";
+    }
+
+    @PostMapping("/operations/engine-commands/{commandId:[0-9]{1,19}}/retry")
+    String retryCommand(@PathVariable String commandId, RedirectAttributes redirect) {
+        ApiAnswer answer = backend.optional(Api.WORKFLOW, HttpMethod.POST,
+                "/api/operations/engine-commands/{commandId}/retry",
+                "/api/operations/engine-commands/" + commandId + "/retry", null);
+        redirect.addFlashAttribute(answer.ok() ? "notice" : "problem", answer.ok()
+                ? "Engine command " + commandId + " will be sent again." : answer.problemMessage());
         return "redirect:/operations";
     }
 }

@@ -10,7 +10,8 @@ final class CaseMessageViews {
 
     /**
      * @param delivery {@code QUEUED} (recorded; the engine-command dispatcher publishes it, retrying while the engine
-     *                 is away) or {@code DELIVERED} (the engine has taken it)
+     *                 is away), {@code DELIVERED} (the engine has taken it) or {@code REFUSED} (the engine refused it;
+     *                 it waits on the operator page to be sent again)
      * @param repeat   true when the same request had been accepted before and nothing changed
      */
     record MessageView(String caseId, String messageName, String messageId, Map<String, Object> variables,
@@ -23,6 +24,10 @@ final class CaseMessageViews {
 
     /** {@code engine_command.status} as the API shows it. */
     static String delivery(String commandStatus) {
-        return "DONE".equals(commandStatus) ? "DELIVERED" : "QUEUED";
+        return switch (commandStatus) {
+            case "DONE" -> "DELIVERED";
+            case "REFUSED" -> "REFUSED";
+            default -> "QUEUED";
+        };
     }
 }

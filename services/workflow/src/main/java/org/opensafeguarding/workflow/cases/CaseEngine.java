@@ -1,12 +1,12 @@
 package org.opensafeguarding.workflow.cases;
 
 import io.camunda.client.CamundaClient;
-import io.camunda.client.api.command.ClientHttpException;
 import io.camunda.client.api.search.enums.ElementInstanceState;
 import io.camunda.client.api.search.enums.MessageSubscriptionState;
 import io.camunda.client.api.search.response.ElementInstance;
 import io.camunda.client.api.search.response.MessageSubscription;
 import io.camunda.client.api.search.response.SearchResponse;
+import org.opensafeguarding.workflow.engine.EngineAnswer;
 import org.springframework.stereotype.Component;
 
 import java.util.ArrayList;
@@ -102,11 +102,9 @@ class CaseEngine {
         try {
             return call.get();
         } catch (RuntimeException e) {
-            for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-                if (t instanceof ClientHttpException http && http.code() == 404) {
-                    // an ended instance the engine no longer keeps (engine.history-retention)
-                    throw CaseProblem.notInEngine(what);
-                }
+            if (EngineAnswer.status(e) == 404) {
+                // an ended instance the engine no longer keeps (engine.history-retention)
+                throw CaseProblem.notInEngine(what);
             }
             throw CaseProblem.engineUnavailable(what);
         }

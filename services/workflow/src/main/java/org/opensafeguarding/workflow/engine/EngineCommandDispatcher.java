@@ -2,6 +2,9 @@ package org.opensafeguarding.workflow.engine;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.opensafeguarding.workflow.audit.AuditAction;
+import org.opensafeguarding.workflow.audit.AuditEntry;
+import org.opensafeguarding.workflow.audit.AuditLog;
 import org.opensafeguarding.workflow.casefile.CaseId;
 import org.opensafeguarding.workflow.casefile.CaseRepository;
 import org.opensafeguarding.workflow.failure.Failures;
@@ -18,6 +21,7 @@ import java.io.UncheckedIOException;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -27,17 +31,25 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Carries out recorded engine commands, retrying with back-off until the engine accepts them.
+ * Carries out recorded engine commands, retrying with back-off until the engine accepts them, or parking one the
+ * engine refuses as wrong in itself.
  *
  * <p>A command is claimed in its own short transaction (attempt counted, lease set) before the engine is called,
  * and the result is stored in another. So a crash mid-call leaves a claimed command whose attempt count says
  * "the engine may have seen this", and the next attempt looks for the instance before creating one.
+ *
+ * <p>An engine that is away, slow or failing (no answer, 5xx, 401/403, 429) is waited out for as long as it takes. An
+ * answer about the command itself (400, 404, 409; {@link EngineAnswer#refused}) would come back the same however often
+ * it is sent, so after {@code refuse-after} of those the command is parked as REFUSED, audited, counted and shown to
+ * operators ({@code operations.RefusedCommands}), who send it again once the cause is fixed.
  */
 @Component
 @EnableConfigurationProperties(EngineCommandProperties.class)
 public class EngineCommandDispatcher {
 
     private static final Logger log = LoggerFactory.getLogger(EngineCommandDispatcher.class);
+    /** The audit log's actor for what the dispatcher decides on its own. */
+    public static final String SYSTEM_ACTOR = "system:engine-commands";
     private static final TypeReference<Map<String, Object>> VARIABLES = new TypeReference<>() {
     };
 
@@ -47,19 +59,28 @@ public class EngineCommandDispatcher {
     private final CaseRepository cases;
     private final ObjectMapper json;
     private final EngineCommandProperties properties;
+    private final AuditLog audit;
+    private final ProcessModelDeployer models;
 
     public EngineCommandDispatcher(JdbcClient jdbc, TransactionTemplate transactions, ProcessStarter starter,
-                                   CaseRepository cases, ObjectMapper json, EngineCommandProperties properties) {
+                                   CaseRepository cases, ObjectMapper json, EngineCommandProperties properties,
+                                   AuditLog audit, ProcessModelDeployer models) {
         this.jdbc = jdbc;
         this.transactions = transactions;
         this.starter = starter;
         this.cases = cases;
         this.json = json;
         this.properties = properties;
+        this.audit = audit;
+        this.models = models;
     }
 
+    /**
+     * @param attempts this attempt's number
+     * @param refusals how often the engine refused it before this attempt
+     */
     record Command(long id, UUID caseId, EngineCommandKind kind, String processId, String dedupeKey,
-                   String variables, int attempts, String messageName, String correlationKey) {
+                   String variables, int attempts, int refusals, String messageName, String correlationKey) {
     }
 
     @Scheduled(fixedDelayString = "${safeguarding.engine-commands.poll-interval:200ms}")
@@ -91,9 +112,15 @@ public class EngineCommandDispatcher {
                 return done;
             } catch (ExecutionException | TimeoutException | RuntimeException e) {
                 Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
-                log.warn("engine did not accept {} for case {} (attempt {}), retrying later: {}",
-                        command.kind(), command.caseId(), command.attempts(), Failures.describe(cause));
-                fail(command, cause, backOff(command.attempts()));
+                int status = EngineAnswer.status(cause);
+                boolean refused = EngineAnswer.refused(status) && (status != 404 || models.modelsInPlace());
+                if (refused && command.refusals() + 1 >= properties.refuseAfter()) {
+                    refuse(command, status, cause);
+                } else {
+                    log.warn("engine did not accept {} for case {} (attempt {}), retrying later: {}",
+                            command.kind(), command.caseId(), command.attempts(), Failures.describe(cause));
+                    fail(command, cause, backOff(command.attempts()), refused);
+                }
             }
         }
         return done;
@@ -103,7 +130,7 @@ public class EngineCommandDispatcher {
         return transactions.execute(status -> {
             List<Command> due = jdbc.sql("""
                     SELECT id, case_id, kind, process_id, dedupe_key, variables::text AS variables, attempts,
-                           message_name, correlation_key
+                           refusals, message_name, correlation_key
                     FROM engine_command
                     WHERE status = 'PENDING' AND next_attempt_at <= now()
                     ORDER BY id LIMIT :n FOR UPDATE SKIP LOCKED
@@ -112,7 +139,7 @@ public class EngineCommandDispatcher {
                     .query((rs, n) -> new Command(rs.getLong("id"), rs.getObject("case_id", UUID.class),
                             EngineCommandKind.valueOf(rs.getString("kind")), rs.getString("process_id"),
                             rs.getString("dedupe_key"), rs.getString("variables"), rs.getInt("attempts") + 1,
-                            rs.getString("message_name"), rs.getString("correlation_key")))
+                            rs.getInt("refusals"), rs.getString("message_name"), rs.getString("correlation_key")))
                     .list();
             if (!due.isEmpty()) {
                 jdbc.sql("""
@@ -163,17 +190,51 @@ public class EngineCommandDispatcher {
         });
     }
 
-    private void fail(Command command, Throwable error, Duration wait) {
-        // stored where operators look, so the same rule as a log line: no database error detail
-        String message = Failures.describe(error);
+    private void fail(Command command, Throwable error, Duration wait, boolean refused) {
         jdbc.sql("""
-                UPDATE engine_command SET next_attempt_at = now() + make_interval(secs => :waitSeconds), last_error = :error
+                UPDATE engine_command SET next_attempt_at = now() + make_interval(secs => :waitSeconds),
+                       last_error = :error, refusals = refusals + :refused
                 WHERE id = :id
                 """)
                 .param("waitSeconds", wait.toMillis() / 1000.0)
-                .param("error", message.length() > 1000 ? message.substring(0, 1000) : message)
+                .param("error", storedError(error))
+                .param("refused", refused ? 1 : 0)
                 .param("id", command.id())
                 .update();
+    }
+
+    private void refuse(Command command, int status, Throwable error) {
+        String refusal = EngineAnswer.refusalName(status);
+        log.error("engine refused {} of {} for case {} ({} after {} attempts); parked for an operator: {}",
+                command.kind(), command.processId(), command.caseId(), refusal, command.attempts(),
+                Failures.describe(error));
+        transactions.executeWithoutResult(tx -> {
+            int parked = jdbc.sql("""
+                    UPDATE engine_command SET status = 'REFUSED', refused_at = now(), refusal = :refusal,
+                           refusals = refusals + 1, last_error = :error
+                    WHERE id = :id AND status = 'PENDING'
+                    """)
+                    .param("refusal", refusal)
+                    .param("error", storedError(error))
+                    .param("id", command.id())
+                    .update();
+            if (parked == 1) {
+                Map<String, Object> detail = new LinkedHashMap<>();
+                detail.put("change", "refused-by-engine");
+                detail.put("kind", command.kind().name());
+                detail.put("processId", command.processId());
+                detail.put("refusal", refusal);
+                detail.put("attempts", command.attempts());
+                audit.record(AuditEntry.of(SYSTEM_ACTOR, AuditAction.UPDATE, "engine_command",
+                        Long.toString(command.id())).withCaseId(command.caseId()).withDetail(detail));
+            }
+        });
+    }
+
+    /** Stored where operators look, so the same rule as a log line: no database error detail. */
+    private static String storedError(Throwable error) {
+        String message = Failures.describe(error);
+        return message.length() > 1000 ? message.substring(0, 1000) : message;
     }
 
     Duration backOff(int attempts) {

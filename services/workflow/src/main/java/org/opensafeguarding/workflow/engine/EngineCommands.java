@@ -51,7 +51,7 @@ public class EngineCommands {
     }
 
     /**
-     * PENDING or DONE for the command of an earlier request with this dedupe key (a message's id). The command was
+     * PENDING, DONE or REFUSED for the command of an earlier request with this dedupe key (a message's id). The command was
      * written with that request, so a missing row is one the retention sweep deleted after it was done.
      */
     public String status(String dedupeKey) {

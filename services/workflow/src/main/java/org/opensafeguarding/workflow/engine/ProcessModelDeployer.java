@@ -70,6 +70,14 @@ public class ProcessModelDeployer {
         return Optional.ofNullable(deployed);
     }
 
+    /**
+     * True once the models are deployed, or when this service does not deploy them. Until then an engine that knows
+     * no such process may only be waiting for them, so the dispatcher does not count that against a start.
+     */
+    public boolean modelsInPlace() {
+        return !properties.enabled() || deployed != null;
+    }
+
     /** Deploys now, on the caller's thread. */
     public DeploymentEvent deploy() {
         List<Resource> resources = resources();

@@ -1,8 +1,6 @@
 package org.opensafeguarding.workflow.engine;
 
 import io.camunda.client.CamundaClient;
-import io.camunda.client.api.command.ClientHttpException;
-import io.camunda.client.api.command.ClientStatusException;
 import io.camunda.client.api.response.ProcessInstanceEvent;
 import io.camunda.client.api.search.response.ProcessInstance;
 import io.camunda.client.api.search.response.SearchResponse;
@@ -99,15 +97,8 @@ public class ProcessStarter {
     }
 
     private static boolean alreadyPublished(Throwable error) {
-        for (Throwable t = error; t != null; t = t.getCause()) {
-            if (t instanceof ClientStatusException status && status.getStatusCode() == io.grpc.Status.Code.ALREADY_EXISTS) {
-                return true;
-            }
-            if (t instanceof ClientHttpException http && http.code() == 409) {
-                return true;
-            }
-        }
-        return false;
+        // REST answers ALREADY_EXISTS as 409, and so does the gRPC code's mapping
+        return EngineAnswer.status(error) == 409;
     }
 
     /** Longest a caller should wait for one of these futures. */

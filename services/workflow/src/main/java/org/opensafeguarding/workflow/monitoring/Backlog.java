@@ -21,7 +21,7 @@ import java.util.function.ToDoubleFunction;
 
 /**
  * What waits in the service's own tables, counted in one statement every {@code safeguarding.monitoring.refresh}:
- * unpublished outbox rows and receipts, engine commands not yet carried out, open deadlines past due. Gauges and
+ * unpublished outbox rows and receipts, engine commands not yet carried out or refused, open deadlines past due. Gauges and
  * health read the last count, so a scrape never queries the database and answers while it is away.
  */
 @Component
@@ -34,10 +34,12 @@ public class Backlog {
      * @param oldestReceiptAge age of the oldest unpublished referral receipt, zero when there is none
      * @param commandsPastLease engine commands still pending one lease after they were recorded
      * @param overdueDeadlines open deadlines more than the grace past due
+     * @param refusedCommands  engine commands the engine refused, parked until an operator sends them again
      */
     public record Snapshot(Instant countedAt, long unpublishedOutbox, Duration oldestOutboxAge,
                            long unpublishedReceipts, Duration oldestReceiptAge, long pendingCommands,
-                           long commandsPastLease, Duration oldestCommandAge, long overdueDeadlines) {
+                           long commandsPastLease, Duration oldestCommandAge, long overdueDeadlines,
+                           long refusedCommands) {
     }
 
     private final JdbcClient jdbc;
@@ -66,6 +68,8 @@ public class Backlog {
                 "Engine commands still pending one lease after they were recorded", s -> s.commandsPastLease());
         gauge(meters, "safeguarding.engine.commands.oldest.age", null, null,
                 "Seconds the oldest pending engine command has waited", s -> seconds(s.oldestCommandAge()));
+        gauge(meters, "safeguarding.engine.commands.refused", null, null,
+                "Engine commands the engine refused, parked until an operator sends them again", s -> s.refusedCommands());
         gauge(meters, "safeguarding.deadlines.overdue", null, null,
                 "Open deadlines past due by more than the grace: breached, not yet marked", s -> s.overdueDeadlines());
     }
@@ -113,7 +117,8 @@ public class Backlog {
                           (SELECT count(*) FROM engine_command WHERE status = 'PENDING'
                              AND created_at < now() - make_interval(secs => :leaseSeconds)) AS command_late,
                           (SELECT min(created_at) FROM engine_command WHERE status = 'PENDING') AS command_oldest,
-                          (SELECT count(*) FROM case_deadline WHERE status = 'OPEN' AND due_at < :overdueBefore) AS overdue
+                          (SELECT count(*) FROM case_deadline WHERE status = 'OPEN' AND due_at < :overdueBefore) AS overdue,
+                          (SELECT count(*) FROM engine_command WHERE status = 'REFUSED') AS command_refused
                         """)
                 .param("leaseSeconds", commands.lease().toMillis() / 1000.0)
                 .param("overdueBefore", Timestamp.from(overdueBefore))
@@ -121,7 +126,8 @@ public class Backlog {
                     Instant now = rs.getTimestamp("db_now").toInstant();
                     return new Snapshot(clock.instant(), rs.getLong("outbox_n"), age(rs, "outbox_oldest", now),
                             rs.getLong("receipt_n"), age(rs, "receipt_oldest", now), rs.getLong("command_n"),
-                            rs.getLong("command_late"), age(rs, "command_oldest", now), rs.getLong("overdue"));
+                            rs.getLong("command_late"), age(rs, "command_oldest", now), rs.getLong("overdue"),
+                            rs.getLong("command_refused"));
                 })
                 .single();
     }

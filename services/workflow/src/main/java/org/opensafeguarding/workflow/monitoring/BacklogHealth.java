@@ -13,7 +13,7 @@ import java.util.function.BiConsumer;
 /**
  * Health components read from the last {@link Backlog} count (docs/operations.md, "Metrics and health"):
  * {@code outbox} DOWN while events wait longer than {@code outbox-max-age}, {@code engineCommands} DEGRADED while
- * commands are pending past their lease, {@code deadlines} DEGRADED while open deadlines are overdue. UNKNOWN until a
+ * commands are pending past their lease or any is refused, {@code deadlines} DEGRADED while open deadlines are overdue. UNKNOWN until a
  * count has succeeded (the {@code db} component then says why).
  */
 @Configuration(proxyBeanMethods = false)
@@ -37,8 +37,11 @@ class BacklogHealth {
     @Bean("engineCommandsHealthIndicator")
     HealthIndicator engineCommands(Backlog backlog, MonitoringProperties properties) {
         return fromSnapshot(backlog, (s, health) -> health
-                .status(s.commandsPastLease() > properties.engineCommandsDegradedAbove() ? Degraded.STATUS : Status.UP)
+                // a refused command waits for an operator, however few there are
+                .status(s.commandsPastLease() > properties.engineCommandsDegradedAbove() || s.refusedCommands() > 0
+                        ? Degraded.STATUS : Status.UP)
                 .withDetail("pending", s.pendingCommands())
+                .withDetail("refused", s.refusedCommands())
                 .withDetail("pastLease", s.commandsPastLease())
                 .withDetail("oldestAge", s.oldestCommandAge().toString())
                 .withDetail("degradedAbove", properties.engineCommandsDegradedAbove()));

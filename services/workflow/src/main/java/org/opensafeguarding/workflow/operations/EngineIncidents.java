@@ -1,11 +1,10 @@
 package org.opensafeguarding.workflow.operations;
 
 import io.camunda.client.CamundaClient;
-import io.camunda.client.api.command.ClientHttpException;
-import io.camunda.client.api.command.ClientStatusException;
 import io.camunda.client.api.search.enums.IncidentState;
 import io.camunda.client.api.search.response.Incident;
 import io.camunda.client.api.search.response.SearchResponse;
+import org.opensafeguarding.workflow.engine.EngineAnswer;
 import org.springframework.stereotype.Component;
 
 import java.time.Duration;
@@ -119,29 +118,11 @@ class EngineIncidents {
         try {
             return call.get();
         } catch (RuntimeException e) {
-            int status = statusOf(e);
-            if (status == 400 || status == 404 || status == 409) {
+            int status = EngineAnswer.status(e);
+            if (EngineAnswer.refused(status)) {
                 throw new Refused(status, what + ": engine answered " + status, e);
             }
             throw new Unreachable(what + ": " + e, e);
         }
-    }
-
-    /** The HTTP status the engine answered with (gRPC codes mapped), or 0 when it did not answer. */
-    private static int statusOf(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof ClientHttpException http) {
-                return http.code();
-            }
-            if (t instanceof ClientStatusException grpc) {
-                return switch (grpc.getStatusCode()) {
-                    case NOT_FOUND -> 404;
-                    case INVALID_ARGUMENT -> 400;
-                    case FAILED_PRECONDITION, ALREADY_EXISTS -> 409;
-                    default -> 0;
-                };
-            }
-        }
-        return 0;
     }
 }

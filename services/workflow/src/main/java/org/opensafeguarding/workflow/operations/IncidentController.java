@@ -66,7 +66,7 @@ class IncidentController {
                       @Parameter(description = "the incident's key", schema = @Schema(type = "string"))
                       @PathVariable String incidentKey,
                       @RequestBody(required = false) JsonNode body) {
-        long key = parseKey(incidentKey);
+        long key = OperationsRefused.positiveNumber("incidentKey", incidentKey);
         Integer retries = null;
         if (body != null && body.hasNonNull("retries")) {
             if (!body.get("retries").canConvertToInt() || !body.get("retries").isIntegralNumber()) {
@@ -90,17 +90,5 @@ class IncidentController {
 
     private static String key(Long key) {
         return key == null ? null : Long.toString(key);
-    }
-
-    private static long parseKey(String text) {
-        try {
-            long key = Long.parseLong(text);
-            if (key > 0) {
-                return key;
-            }
-        } catch (NumberFormatException ignored) {
-            // answered below
-        }
-        throw new OperationsRefused(HttpStatus.BAD_REQUEST, "invalid-request", "incidentKey must be a positive number");
     }
 }

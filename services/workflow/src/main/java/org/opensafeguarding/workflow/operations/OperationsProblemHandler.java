@@ -19,7 +19,7 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
  * Problem JSON for the operator API. The engine's own wording is logged, never passed on: operators see the
  * status, the incident key and what to do.
  */
-@RestControllerAdvice(assignableTypes = IncidentController.class)
+@RestControllerAdvice(assignableTypes = {IncidentController.class, RefusedCommandController.class})
 class OperationsProblemHandler {
 
     private static final String AREA = "operations";

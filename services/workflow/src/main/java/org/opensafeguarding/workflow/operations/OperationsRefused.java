@@ -21,4 +21,17 @@ class OperationsRefused extends RuntimeException {
     String code() {
         return code;
     }
+
+    /** A path's key or id: a positive number, else 400 naming the parameter. */
+    static long positiveNumber(String parameter, String text) {
+        try {
+            long value = Long.parseLong(text);
+            if (value > 0) {
+                return value;
+            }
+        } catch (NumberFormatException ignored) {
+            // answered below
+        }
+        throw new OperationsRefused(HttpStatus.BAD_REQUEST, "invalid-request", parameter + " must be a positive number");
+    }
 }

@@ -3,12 +3,12 @@ package org.opensafeguarding.workflow.tasklist;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.camunda.client.CamundaClient;
-import io.camunda.client.api.command.ClientHttpException;
 import io.camunda.client.api.search.enums.UserTaskState;
 import io.camunda.client.api.search.response.Form;
 import io.camunda.client.api.search.response.SearchResponse;
 import io.camunda.client.api.search.response.UserTask;
 import io.camunda.client.api.search.response.Variable;
+import org.opensafeguarding.workflow.engine.EngineAnswer;
 import org.springframework.stereotype.Component;
 
 import java.io.IOException;
@@ -189,21 +189,12 @@ class TaskEngine {
         try {
             return call.get();
         } catch (RuntimeException e) {
-            ClientHttpException http = httpCause(e);
+            int status = EngineAnswer.status(e);
             // only answers about the request itself are final; 401/403 (credentials), 408, 429 and 5xx pass
-            if (http != null && (http.code() == 400 || http.code() == 404 || http.code() == 409)) {
-                throw new Rejected(http.code(), what + ": engine answered " + http.code(), e);
+            if (EngineAnswer.refused(status)) {
+                throw new Rejected(status, what + ": engine answered " + status, e);
             }
             throw new Unreachable(what + ": " + e, e);
         }
-    }
-
-    private static ClientHttpException httpCause(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof ClientHttpException http) {
-                return http;
-            }
-        }
-        return null;
     }
 }

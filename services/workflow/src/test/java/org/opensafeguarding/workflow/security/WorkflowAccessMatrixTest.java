@@ -103,7 +103,7 @@ class WorkflowAccessMatrixTest {
                     .replace("{messageName}", "Message_PostMortemReport").replace("{requestType}", "cdr-reporting-form")
                     .replace("{agencyId}", "health").replace("{component}", "db")
                     .replace("{caseType}", "lado-allegation").replace("{id}", "4242")
-                    .replace("{incidentKey}", "2251799813999999");
+                    .replace("{incidentKey}", "2251799813999999").replace("{commandId}", "4242");
         }
     }
 
