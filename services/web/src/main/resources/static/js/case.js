@@ -6,9 +6,10 @@
   var status = document.getElementById('diagram-status');
   App.call('GET', '/cases/' + box.getAttribute('data-case-id') + '/diagram.json').then(function (r) {
     if (!r.ok) {
+      // a 409 says why there is nothing to draw (start queued or refused, imported, no longer in the engine)
       status.textContent = r.json && r.json.missing
         ? 'The diagram is not available from the workflow service yet.'
-        : 'The diagram could not be shown.';
+        : r.status === 409 && r.json && r.json.message ? r.json.message : 'The diagram could not be shown.';
       status.id = 'diagram-missing';
       return;
     }

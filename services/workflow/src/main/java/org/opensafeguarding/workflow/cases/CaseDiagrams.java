@@ -43,7 +43,9 @@ class CaseDiagrams {
         CaseRecord theCase = reads.inside(caller, caseId, "read-diagram");
         Long instanceKey = theCase.processInstanceKey();
         if (instanceKey == null) {
-            throw CaseProblem.noProcess(caseId.toString());
+            boolean refused = jdbc.sql("SELECT EXISTS (SELECT 1 FROM engine_command WHERE case_id = :id "
+                    + "AND kind = 'START' AND status = 'REFUSED')").param("id", caseId.value()).query(Boolean.class).single();
+            throw refused ? CaseProblem.startRefused(caseId.toString()) : CaseProblem.noProcess(caseId.toString());
         }
         CaseEngine.Definition definition = engine.definitionOf(instanceKey);
         String xml = engine.xml(definition.key());

@@ -25,6 +25,12 @@ final class CaseProblem extends RuntimeException {
                 + "instance (yet: its start may still be queued; an imported historical case never has one)", null);
     }
 
+    static CaseProblem startRefused(String caseId) {
+        return new CaseProblem(HttpStatus.CONFLICT, "process-start-refused", "Case " + caseId + " has no process "
+                + "instance: the engine refused to start it. Operators have been told (the operations page lists it) "
+                + "and will start it again once the cause is fixed", null);
+    }
+
     static CaseProblem notInEngine(String what) {
         return new CaseProblem(HttpStatus.CONFLICT, "not-in-engine", "The engine no longer holds this case's process "
                 + "instance (" + what + "): it ended and its history was removed", null);

@@ -216,6 +216,11 @@ class MetricsEndpointTest {
         assertThat(notAnId.statusCode()).isEqualTo(400);
         assertThat(notAnId.body()).contains("commandId");
         assertThat(commandStatus(commandId)).isEqualTo("REFUSED");
+        // the case's caseworkers are told why its page has no diagram
+        String caseworker = TestCallers.person("lucy", Set.of("LADO_OFFICER"), Set.of("lado"), Set.of(tenant));
+        HttpResponse<String> diagram = send("GET", "/api/cases/" + caseId + "/diagram", caseworker);
+        assertThat(diagram.statusCode()).as(diagram.body()).isEqualTo(409);
+        assertThat(json.readTree(diagram.body()).path("code").asText()).isEqualTo("process-start-refused");
 
         // the cause is fixed: the process is deployed, and the operator sends the start again
         client.newDeployResourceCommand().addProcessModel(Bpmn.createExecutableProcess(processId).startEvent()
@@ -229,6 +234,7 @@ class MetricsEndpointTest {
                 .query(Long.class).optional()).as("the case has its instance").isPresent();
         await().atMost(WAIT).until(() -> figure(scrape(), REFUSED_COMMANDS) == 0.0);
         assertThat(health("engineCommands").path("status").asText()).isEqualTo("UP");
+        assertThat(send("GET", "/api/cases/" + caseId + "/diagram", caseworker).statusCode()).isEqualTo(200);
         HttpResponse<String> twice = send("POST", "/api/operations/engine-commands/" + commandId + "/retry", operator);
         assertThat(twice.statusCode()).isEqualTo(409);
         assertThat(json.readTree(twice.body()).path("code").asText()).isEqualTo("command-not-refused");
