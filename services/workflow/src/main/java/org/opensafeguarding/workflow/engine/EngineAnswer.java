@@ -42,7 +42,7 @@ public final class EngineAnswer {
      * engine or the connection, and pass.
      */
     public static boolean refused(int status) {
-        return status == 400 || status == 404 || status == 409;
+        return refusalName(status) != null;
     }
 
     /** The refusal's name as Camunda's problem titles give it, for operators; null when {@code status} is none. */
