@@ -48,20 +48,20 @@ class OperationsController {
 
     @PostMapping("/operations/incidents/{incidentKey:[0-9]{1,20}}/retry")
     String retry(@PathVariable String incidentKey, RedirectAttributes redirect) {
-        return retry("/api/operations/incidents/{incidentKey}/retry", "/api/operations/incidents/" + incidentKey
-                + "/retry", "Incident " + incidentKey + " retried.", redirect);
+        ApiAnswer answer = backend.optional(Api.WORKFLOW, HttpMethod.POST, "/api/operations/incidents/{incidentKey}/retry",
+                "/api/operations/incidents/" + incidentKey + "/retry", null);
+        redirect.addFlashAttribute(answer.ok() ? "notice" : "problem",
+                answer.ok() ? "Incident " + incidentKey + " retried." : answer.problemMessage());
+        return "redirect:/operations";
     }
 
     @PostMapping("/operations/engine-commands/{commandId:[0-9]{1,19}}/retry")
     String retryCommand(@PathVariable String commandId, RedirectAttributes redirect) {
-        return retry("/api/operations/engine-commands/{commandId}/retry", "/api/operations/engine-commands/"
-                + commandId + "/retry", "Engine command " + commandId + " will be sent again.", redirect);
-    }
-
-    /** Asks the workflow service for a retry and comes back to the page with its notice or problem. */
-    private String retry(String template, String path, String notice, RedirectAttributes redirect) {
-        ApiAnswer answer = backend.optional(Api.WORKFLOW, HttpMethod.POST, template, path, null);
-        redirect.addFlashAttribute(answer.ok() ? "notice" : "problem", answer.ok() ? notice : answer.problemMessage());
+        ApiAnswer answer = backend.optional(Api.WORKFLOW, HttpMethod.POST,
+                "/api/operations/engine-commands/{commandId}/retry",
+                "/api/operations/engine-commands/" + commandId + "/retry", null);
+        redirect.addFlashAttribute(answer.ok() ? "notice" : "problem", answer.ok()
+                ? "Engine command " + commandId + " will be sent again." : answer.problemMessage());
         return "redirect:/operations";
     }
 }

@@ -5,7 +5,6 @@ import org.opensafeguarding.calendar.DeadlineCalculator;
 import org.opensafeguarding.workflow.casefile.CaseId;
 import org.opensafeguarding.workflow.casefile.CaseRecord;
 import org.opensafeguarding.workflow.tasklist.Caller;
-import org.opensafeguarding.workflow.engine.EngineCommands;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 
@@ -32,13 +31,11 @@ class CaseDiagrams {
     private final CaseReads reads;
     private final CaseEngine engine;
     private final JdbcClient jdbc;
-    private final EngineCommands engineCommands;
 
-    CaseDiagrams(CaseReads reads, CaseEngine engine, JdbcClient jdbc, EngineCommands engineCommands) {
+    CaseDiagrams(CaseReads reads, CaseEngine engine, JdbcClient jdbc) {
         this.reads = reads;
         this.engine = engine;
         this.jdbc = jdbc;
-        this.engineCommands = engineCommands;
     }
 
     CaseViews.DiagramView diagram(Caller caller, String caseIdText) {
@@ -46,8 +43,9 @@ class CaseDiagrams {
         CaseRecord theCase = reads.inside(caller, caseId, "read-diagram");
         Long instanceKey = theCase.processInstanceKey();
         if (instanceKey == null) {
-            throw "REFUSED".equals(engineCommands.startStatus(caseId)) ? CaseProblem.startRefused(caseId.toString())
-                    : CaseProblem.noProcess(caseId.toString());
+            boolean refused = jdbc.sql("SELECT EXISTS (SELECT 1 FROM engine_command WHERE case_id = :id "
+                    + "AND kind = 'START' AND status = 'REFUSED')").param("id", caseId.value()).query(Boolean.class).single();
+            throw refused ? CaseProblem.startRefused(caseId.toString()) : CaseProblem.noProcess(caseId.toString());
         }
         CaseEngine.Definition definition = engine.definitionOf(instanceKey);
         String xml = engine.xml(definition.key());

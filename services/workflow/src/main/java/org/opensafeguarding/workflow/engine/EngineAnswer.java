@@ -42,7 +42,7 @@ public final class EngineAnswer {
      * engine or the connection, and pass.
      */
     public static boolean refused(int status) {
-        return refusalName(status) != null;
+        return status == 400 || status == 404 || status == 409;
     }
 
     /** The refusal's name as Camunda's problem titles give it, for operators; null when {@code status} is none. */

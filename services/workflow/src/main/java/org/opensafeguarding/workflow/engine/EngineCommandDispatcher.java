@@ -49,7 +49,7 @@ public class EngineCommandDispatcher {
 
     private static final Logger log = LoggerFactory.getLogger(EngineCommandDispatcher.class);
     /** The audit log's actor for what the dispatcher decides on its own. */
-    private static final String SYSTEM_ACTOR = "system:engine-commands";
+    public static final String SYSTEM_ACTOR = "system:engine-commands";
     private static final TypeReference<Map<String, Object>> VARIABLES = new TypeReference<>() {
     };
 

@@ -28,16 +28,7 @@ public class EngineCommands {
      */
     @Transactional(propagation = Propagation.MANDATORY)
     public void requestStart(CaseId caseId, String processId, Map<String, Object> variables) {
-        insert(caseId, EngineCommandKind.START, processId, startKey(caseId), variables);
-    }
-
-    /** PENDING, DONE or REFUSED for the case's start, as {@link #status} reads it. */
-    public String startStatus(CaseId caseId) {
-        return status(startKey(caseId));
-    }
-
-    private static String startKey(CaseId caseId) {
-        return "start:" + caseId;
+        insert(caseId, EngineCommandKind.START, processId, "start:" + caseId, variables);
     }
 
     /** @param messageId unique per referral; the engine drops a second message with the same id */
